@@ -1,0 +1,15 @@
+using Ampstack.Aws.Errors;
+using Ampstack.Domain.Common;
+
+namespace Ampstack.AmplifyBackend.Mapping;
+
+/// <summary>The one table from domain refusals to AmplifyBackend's modelled errors.</summary>
+public static class ErrorMapper
+{
+    public static AwsErrorException ToAws(DomainException error) => error.Kind switch
+    {
+        DomainErrorKind.NotFound => new AwsErrorException("NotFoundException", error.Message,
+            error.ResourceType is null ? null : new Dictionary<string, string> { ["ResourceType"] = error.ResourceType }),
+        _ => new AwsErrorException("BadRequestException", error.Message),
+    };
+}

@@ -1,0 +1,25 @@
+namespace Ampstack.Aws.Errors;
+
+/// <summary>
+/// A request-level failure that goes back to the client as an AWS error response: a modelled error shape of the service
+/// (status and members from the model) or one of AWS's common errors (status given here).
+/// </summary>
+public sealed class AwsErrorException : Exception
+{
+    public AwsErrorException(string errorType, string message, IReadOnlyDictionary<string, string>? members = null, int? status = null)
+        : base(message)
+    {
+        ErrorType = errorType;
+        Members = members ?? new Dictionary<string, string>();
+        Status = status;
+    }
+
+    /// <summary>The error shape name, sent as <c>x-amzn-ErrorType</c>.</summary>
+    public string ErrorType { get; }
+
+    /// <summary>Further members of the error shape by model member name (e.g. <c>ResourceType</c>).</summary>
+    public IReadOnlyDictionary<string, string> Members { get; }
+
+    /// <summary>The HTTP status for errors the service model does not define (AWS's common errors).</summary>
+    public int? Status { get; }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Ampstack.Aws.Model;
+
+namespace Ampstack.Aws.Errors;
+
+/// <summary>
+/// Writes an error as rest-json clients read it: status from the error shape, <c>x-amzn-ErrorType: ShapeName</c>, and a body
+/// with <c>message</c> and the shape's other members under their wire names.
+/// </summary>
+public static class ErrorSerializer
+{
+    public static (int Status, byte[] Body) Serialize(ServiceModel model, AwsErrorException error)
+    {
+        model.Shapes.TryGetValue(error.ErrorType, out var shape);
+        var status = error.Status ?? shape?.Error?.HttpStatusCode ?? 400;
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            var messageName = shape?.MembersByName.TryGetValue("Message", out var m) == true ? m.WireName : "message";
+            writer.WriteString(messageName, error.Message);
+            foreach (var (name, value) in error.Members)
+            {
+                var wireName = shape?.MembersByName.TryGetValue(name, out var member) == true
+                    ? member.WireName
+                    : throw new InvalidOperationException($"Error shape {error.ErrorType} has no member {name}");
+                writer.WriteString(wireName, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return (status, buffer.ToArray());
+    }
+}

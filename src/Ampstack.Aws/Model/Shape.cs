@@ -1,0 +1,71 @@
+namespace Ampstack.Aws.Model;
+
+/// <summary>A shape of the service model. Members keep the model's order.</summary>
+public sealed class Shape
+{
+    private readonly ServiceModel _model;
+    private readonly string? _elementShape;
+    private readonly string? _keyShape;
+    private readonly string? _valueShape;
+
+    internal Shape(
+        ServiceModel model,
+        string name,
+        ShapeType type,
+        IReadOnlyList<Member> members,
+        IReadOnlyList<string> enumValues,
+        string? elementShape,
+        string? keyShape,
+        string? valueShape,
+        long? min,
+        long? max,
+        ErrorInfo? error)
+    {
+        _model = model;
+        Name = name;
+        Type = type;
+        Members = members;
+        MembersByName = members.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        MembersByWireName = members.Where(m => m.Location == MemberLocation.Body)
+            .ToDictionary(m => m.WireName, StringComparer.Ordinal);
+        EnumValues = enumValues;
+        _elementShape = elementShape;
+        _keyShape = keyShape;
+        _valueShape = valueShape;
+        Min = min;
+        Max = max;
+        Error = error;
+    }
+
+    public string Name { get; }
+
+    public ShapeType Type { get; }
+
+    public IReadOnlyList<Member> Members { get; }
+
+    public IReadOnlyDictionary<string, Member> MembersByName { get; }
+
+    /// <summary>Body members by their wire name.</summary>
+    public IReadOnlyDictionary<string, Member> MembersByWireName { get; }
+
+    /// <summary>The allowed values of an enum string shape; empty for any other shape.</summary>
+    public IReadOnlyList<string> EnumValues { get; }
+
+    public Shape Element => _model.GetShape(_elementShape ?? throw new InvalidOperationException($"{Name} is not a list"));
+
+    public Shape Key => _model.GetShape(_keyShape ?? throw new InvalidOperationException($"{Name} is not a map"));
+
+    public Shape Value => _model.GetShape(_valueShape ?? throw new InvalidOperationException($"{Name} is not a map"));
+
+    public long? Min { get; }
+
+    public long? Max { get; }
+
+    /// <summary>Set on error shapes (<c>"exception": true</c>).</summary>
+    public ErrorInfo? Error { get; }
+}
+
+/// <summary>What the model says about an error shape.</summary>
+/// <param name="HttpStatusCode">The status its responses carry.</param>
+/// <param name="IsSenderFault">True for client errors.</param>
+public sealed record ErrorInfo(int HttpStatusCode, bool IsSenderFault);

@@ -1,0 +1,141 @@
+using System.Buffers;
+using Ampstack.Aws.Errors;
+using Ampstack.Aws.Identity;
+using Ampstack.Aws.Model;
+using Ampstack.Aws.RestJson;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ampstack.Aws.Pipeline;
+
+/// <summary>
+/// The whole AWS request pipeline, in order:
+/// 1. request id (<c>x-amzn-RequestId</c> on every response) and CORS headers;
+/// 2. <c>OPTIONS</c> answers a CORS preflight for any route of the service;
+/// 3. identity from the SigV4 credential scope (403 in AWS's common error shapes);
+/// 4. route from the model's <c>requestUri</c> (404 when nothing matches);
+/// 5. body, at most <see cref="MaxBodyBytes"/> (400 beyond);
+/// 6. parse and validate against the input shape (400), invoke the service, serialize the output shape (200);
+/// any <see cref="AwsErrorException"/> becomes the modelled error response; anything else is logged and answered 500.
+/// </summary>
+public sealed partial class AwsServiceEndpoint(
+    ServiceModel model,
+    OperationRouter router,
+    IOperationInvoker invoker,
+    ILogger<AwsServiceEndpoint> logger)
+{
+    /// <summary>The largest request body accepted (1 MiB).</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    private const string JsonContentType = "application/json";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var response = http.Response;
+        response.Headers["x-amzn-RequestId"] = requestId;
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.AccessControlExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-apigw-id,Date";
+        var request = http.Request;
+        var path = request.Path.Value ?? "/";
+        try
+        {
+            if (HttpMethods.IsOptions(request.Method))
+            {
+                AnswerPreflight(http, path);
+                return;
+            }
+
+            var caller = SigV4CredentialParser.Parse(request.Headers.Authorization, request.Query["X-Amz-Credential"]);
+            var match = router.Match(request.Method, path) ?? throw ProtocolErrors.NoRoute(request.Method, path);
+            var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
+            var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
+            var input = RequestParser.Parse(match.Operation, match.Labels, query, body);
+            var context = new AwsRequestContext(requestId, caller, match.Operation);
+            var output = await invoker.InvokeAsync(context, input, http.RequestAborted).ConfigureAwait(false);
+            var bytes = ResponseSerializer.Serialize(match.Operation.Output, output);
+            response.StatusCode = match.Operation.ResponseCode;
+            response.ContentType = JsonContentType;
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AwsErrorException error)
+        {
+            await WriteErrorAsync(http, error).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+        catch (Exception ex) when (!response.HasStarted)
+        {
+            LogUnhandled(logger, ex, request.Method, path, requestId);
+            await WriteErrorAsync(http, CommonErrors.InternalFailure(requestId)).ConfigureAwait(false);
+        }
+    }
+
+    private void AnswerPreflight(HttpContext http, string path)
+    {
+        if (!router.PathExists(path))
+        {
+            throw ProtocolErrors.NoRoute(http.Request.Method, path);
+        }
+
+        var headers = http.Response.Headers;
+        headers.AccessControlAllowMethods = "GET,POST,OPTIONS";
+        var requested = http.Request.Headers.AccessControlRequestHeaders.ToString();
+        headers.AccessControlAllowHeaders = requested.Length > 0
+            ? requested
+            : "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent";
+        headers.AccessControlMaxAge = "86400";
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentLength = 0;
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static AwsErrorException TooLarge() =>
+        ProtocolErrors.BadRequest($"The request body is larger than the limit of {MaxBodyBytes} bytes.");
+
+    private async Task WriteErrorAsync(HttpContext http, AwsErrorException error)
+    {
+        var (status, body) = ErrorSerializer.Serialize(model, error);
+        var response = http.Response;
+        response.StatusCode = status;
+        response.Headers["x-amzn-ErrorType"] = error.ErrorType;
+        response.ContentType = JsonContentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure in {Method} {Path} (request {RequestId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string requestId);
+}

@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ampstack.Aws.Errors;
+using Ampstack.Aws.Model;
+
+namespace Ampstack.Aws.RestJson;
+
+/// <summary>
+/// Turns a rest-json request into the operation's input, keyed by model member names, validated against the model:
+/// types, required members, enum values and ranges. Any violation is a 400 that names the member by its wire path.
+/// There is no per-operation code here.
+/// </summary>
+public static class RequestParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    public static JsonObject Parse(
+        Operation operation,
+        IReadOnlyDictionary<string, string> uriLabels,
+        IEnumerable<KeyValuePair<string, string>> query,
+        ReadOnlyMemory<byte> body)
+    {
+        var result = new JsonObject();
+        var input = operation.Input;
+        if (input is null)
+        {
+            RejectNonEmptyBody(body);
+            return result;
+        }
+
+        foreach (var member in input.Members)
+        {
+            if (member.Location == MemberLocation.Uri)
+            {
+                if (!uriLabels.TryGetValue(member.WireName, out var value) || value.Length == 0)
+                {
+                    throw ProtocolErrors.BadRequest($"The path parameter '{member.WireName}' must not be empty.");
+                }
+
+                result[member.Name] = value;
+            }
+        }
+
+        var queryByName = query.GroupBy(q => q.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        foreach (var member in input.Members.Where(m => m.Location == MemberLocation.QueryString))
+        {
+            if (queryByName.TryGetValue(member.WireName, out var raw))
+            {
+                result[member.Name] = ParseScalarText(member.Shape, raw, member.WireName);
+            }
+        }
+
+        ParseBody(input, body, result);
+        foreach (var member in input.Members.Where(m => m.IsRequired && m.Location is MemberLocation.Body or MemberLocation.QueryString))
+        {
+            if (result[member.Name] is null)
+            {
+                throw MissingMember(member.WireName);
+            }
+        }
+
+        return result;
+    }
+
+    private static void RejectNonEmptyBody(ReadOnlyMemory<byte> body)
+    {
+        if (IsBlank(body.Span))
+        {
+            return;
+        }
+
+        using var doc = ParseDocument(body);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || doc.RootElement.EnumerateObject().Any())
+        {
+            throw ProtocolErrors.BadRequest("This operation takes no request body.");
+        }
+    }
+
+    private static void ParseBody(Shape input, ReadOnlyMemory<byte> body, JsonObject result)
+    {
+        var hasBodyMembers = input.Members.Any(m => m.Location == MemberLocation.Body);
+        if (IsBlank(body.Span))
+        {
+            return;
+        }
+
+        using var doc = ParseDocument(body);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ProtocolErrors.BadRequest($"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!input.MembersByWireName.TryGetValue(property.Name, out var member) || !hasBodyMembers)
+            {
+                throw ProtocolErrors.BadRequest($"Unknown member '{property.Name}' in the request body.");
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                result[member.Name] = ParseValue(member.Shape, property.Value, property.Name);
+            }
+        }
+    }
+
+    private static JsonDocument ParseDocument(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            throw ProtocolErrors.BadRequest($"The request body is not valid JSON{where}.");
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        foreach (var b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static JsonNode ParseValue(Shape shape, JsonElement value, string path)
+    {
+        switch (shape.Type)
+        {
+            case ShapeType.Structure:
+                return ParseStructure(shape, value, path);
+            case ShapeType.List:
+            {
+                Expect(value, JsonValueKind.Array, "a list", path);
+                var list = new JsonArray();
+                var i = 0;
+                foreach (var element in value.EnumerateArray())
+                {
+                    var elementPath = $"{path}[{i++}]";
+                    if (element.ValueKind == JsonValueKind.Null)
+                    {
+                        throw ProtocolErrors.BadRequest($"Invalid value for '{elementPath}': list elements must not be null.");
+                    }
+
+                    list.Add(ParseValue(shape.Element, element, elementPath));
+                }
+
+                CheckLength(shape, list.Count, path);
+                return list;
+            }
+
+            case ShapeType.Map:
+            {
+                Expect(value, JsonValueKind.Object, "a map", path);
+                var map = new JsonObject();
+                foreach (var entry in value.EnumerateObject())
+                {
+                    if (entry.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        map[entry.Name] = ParseValue(shape.Value, entry.Value, $"{path}.{entry.Name}");
+                    }
+                }
+
+                return map;
+            }
+
+            case ShapeType.String:
+            {
+                Expect(value, JsonValueKind.String, "a string", path);
+                var text = value.GetString()!;
+                CheckString(shape, text, path);
+                return JsonValue.Create(text);
+            }
+
+            case ShapeType.Boolean:
+                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    throw WrongType(path, "a boolean", value.ValueKind);
+                }
+
+                return JsonValue.Create(value.GetBoolean());
+            case ShapeType.Integer:
+            case ShapeType.Long:
+            {
+                Expect(value, JsonValueKind.Number, "an integer", path);
+                if (!value.TryGetInt64(out var number) || (shape.Type == ShapeType.Integer && number is < int.MinValue or > int.MaxValue))
+                {
+                    throw ProtocolErrors.BadRequest($"Invalid value for '{path}': {value.GetRawText()} is not an integer in range.");
+                }
+
+                CheckRange(shape, number, path);
+                return JsonValue.Create(number);
+            }
+
+            case ShapeType.Double:
+            case ShapeType.Float:
+            {
+                Expect(value, JsonValueKind.Number, "a number", path);
+                var number = value.GetDouble();
+                if (!double.IsFinite(number))
+                {
+                    throw ProtocolErrors.BadRequest($"Invalid value for '{path}': the number is out of range.");
+                }
+
+                return JsonValue.Create(number);
+            }
+
+            case ShapeType.Timestamp:
+                if (value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+                {
+                    return JsonNode.Parse(value.GetRawText())!;
+                }
+
+                throw WrongType(path, "a timestamp", value.ValueKind);
+            case ShapeType.Blob:
+                Expect(value, JsonValueKind.String, "a base64 string", path);
+                return JsonValue.Create(value.GetString()!);
+            default:
+                throw new NotSupportedException(shape.Type.ToString());
+        }
+    }
+
+    private static JsonObject ParseStructure(Shape shape, JsonElement value, string path)
+    {
+        Expect(value, JsonValueKind.Object, "an object", path);
+        var result = new JsonObject();
+        foreach (var property in value.EnumerateObject())
+        {
+            var memberPath = $"{path}.{property.Name}";
+            if (!shape.MembersByWireName.TryGetValue(property.Name, out var member))
+            {
+                throw ProtocolErrors.BadRequest($"Unknown member '{memberPath}' in the request body.");
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                result[member.Name] = ParseValue(member.Shape, property.Value, memberPath);
+            }
+        }
+
+        foreach (var member in shape.Members.Where(m => m.IsRequired))
+        {
+            if (result[member.Name] is null)
+            {
+                throw MissingMember($"{path}.{member.WireName}");
+            }
+        }
+
+        return result;
+    }
+
+    private static JsonValue ParseScalarText(Shape shape, string raw, string path) => shape.Type switch
+    {
+        ShapeType.String => CheckedString(shape, raw, path),
+        ShapeType.Integer or ShapeType.Long when long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            => CheckedNumber(shape, n, path),
+        ShapeType.Boolean when bool.TryParse(raw, out var b) => JsonValue.Create(b),
+        _ => throw ProtocolErrors.BadRequest($"Invalid value for '{path}': '{raw}'."),
+    };
+
+    private static JsonValue CheckedString(Shape shape, string text, string path)
+    {
+        CheckString(shape, text, path);
+        return JsonValue.Create(text);
+    }
+
+    private static JsonValue CheckedNumber(Shape shape, long number, string path)
+    {
+        CheckRange(shape, number, path);
+        return JsonValue.Create(number);
+    }
+
+    private static void CheckString(Shape shape, string text, string path)
+    {
+        if (shape.EnumValues.Count > 0 && !shape.EnumValues.Contains(text, StringComparer.Ordinal))
+        {
+            throw ProtocolErrors.BadRequest(
+                $"Invalid value for '{path}': '{Truncate(text)}' is not one of [{string.Join(", ", shape.EnumValues)}].");
+        }
+
+        CheckLength(shape, text.Length, path);
+    }
+
+    private static void CheckLength(Shape shape, long length, string path)
+    {
+        if (length < shape.Min || length > shape.Max)
+        {
+            throw ProtocolErrors.BadRequest($"Invalid length for '{path}': must be between {shape.Min} and {shape.Max}.");
+        }
+    }
+
+    private static void CheckRange(Shape shape, long number, string path)
+    {
+        if (number < shape.Min)
+        {
+            throw ProtocolErrors.BadRequest($"Invalid value for '{path}': {number} is less than the minimum of {shape.Min}.");
+        }
+
+        if (number > shape.Max)
+        {
+            throw ProtocolErrors.BadRequest($"Invalid value for '{path}': {number} is greater than the maximum of {shape.Max}.");
+        }
+    }
+
+    private static void Expect(JsonElement value, JsonValueKind kind, string what, string path)
+    {
+        if (value.ValueKind != kind)
+        {
+            throw WrongType(path, what, value.ValueKind);
+        }
+    }
+
+    private static AwsErrorException WrongType(string path, string expected, JsonValueKind actual) =>
+        ProtocolErrors.BadRequest($"Invalid type for '{path}': expected {expected}, got {Describe(actual)}.");
+
+    private static AwsErrorException MissingMember(string path) =>
+        ProtocolErrors.BadRequest($"Missing required member '{path}'.");
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Ampstack.Domain.Resources;
+
+namespace Ampstack.Domain.Apps;
+
+/// <summary>
+/// Builds the two strings GetBackend returns: amplify-meta.json of an environment and the app's cli.json feature flags.
+/// </summary>
+public static class AmplifyMeta
+{
+    private static readonly (ResourceKind Kind, string Service)[] Sections =
+    [
+        (ResourceKind.Auth, "Cognito"),
+        (ResourceKind.Api, "AppSync"),
+        (ResourceKind.Storage, "S3"),
+    ];
+
+    public static string Build(EnvironmentRecord environment, IReadOnlyList<ResourceRecord> resources)
+    {
+        var meta = new JsonObject
+        {
+            ["providers"] = new JsonObject { ["awscloudformation"] = environment.Provider.DeepClone() },
+        };
+        foreach (var (kind, service) in Sections)
+        {
+            var section = new JsonObject();
+            foreach (var resource in resources.Where(r => r.Kind == kind))
+            {
+                var entry = new JsonObject
+                {
+                    ["service"] = service,
+                    ["providerPlugin"] = "awscloudformation",
+                    ["output"] = resource.Outputs.DeepClone(),
+                    ["lastPushTimeStamp"] = DateTimeOffset.FromUnixTimeMilliseconds(resource.CreatedAt).ToString("O"),
+                };
+                if (resource.Imported)
+                {
+                    entry["serviceType"] = "imported";
+                }
+
+                section[resource.Name] = entry;
+            }
+
+            meta[kind.ToStored()] = section;
+        }
+
+        return meta.ToJsonString();
+    }
+
+    /// <summary>The cli.json of a new Amplify project (GraphQL transformer v2).</summary>
+    public static string FeatureFlags() => new JsonObject
+    {
+        ["features"] = new JsonObject
+        {
+            ["graphqltransformer"] = new JsonObject
+            {
+                ["addmissingownerfields"] = true,
+                ["improvepluralization"] = false,
+                ["validatetypenamereservedwords"] = true,
+                ["useexperimentalpipelinedtransformer"] = true,
+                ["enableiterativegsiupdates"] = true,
+                ["secondarykeyasgsi"] = true,
+                ["skipoverridemutationinputtypes"] = true,
+                ["transformerversion"] = 2,
+                ["suppressschemamigrationprompt"] = true,
+                ["securityenhancementnotification"] = false,
+                ["showfieldauthnotification"] = false,
+                ["usesubusernamefordefaultidentityclaim"] = true,
+                ["usefieldnameforprimarykeyconnectionfield"] = false,
+                ["enableautoindexquerynames"] = true,
+                ["respectprimarykeyattributesonconnectionfield"] = true,
+                ["shoulddeepmergedirectiveconfigdefaults"] = false,
+                ["populateownerfieldforstaticgroupauth"] = true,
+            },
+            ["frontend-ios"] = new JsonObject { ["enablexcodeintegration"] = true },
+            ["auth"] = new JsonObject
+            {
+                ["enablecaseinsensitivity"] = true,
+                ["useinclusiveterminology"] = true,
+                ["breakcirculardependency"] = true,
+                ["forcealiasattributes"] = false,
+                ["useenabledmfas"] = true,
+            },
+            ["codegen"] = new JsonObject
+            {
+                ["useappsyncmodelgenplugin"] = true,
+                ["usedocsgeneratorplugin"] = true,
+                ["usetypesgeneratorplugin"] = true,
+                ["cleangeneratedmodelsdirectory"] = true,
+                ["retaincasestyle"] = true,
+                ["addtimestampfields"] = true,
+                ["handlelistnullabilitytransparently"] = true,
+                ["emitauthprovider"] = true,
+                ["generateindexrules"] = true,
+                ["enabledartnullsafety"] = true,
+                ["generatemodelsforlazyloadandcustomselectionset"] = true,
+            },
+            ["appsync"] = new JsonObject { ["generategraphqlpermissions"] = true },
+            ["latestregionsupport"] = new JsonObject { ["pinpoint"] = 1, ["translate"] = 1, ["transcribe"] = 1, ["rekognition"] = 1, ["textract"] = 1, ["comprehend"] = 1 },
+            ["project"] = new JsonObject { ["overrides"] = true },
+        },
+    }.ToJsonString();
+}

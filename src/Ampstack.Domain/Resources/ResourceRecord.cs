@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Ampstack.Domain.Common;
+
+namespace Ampstack.Domain.Resources;
+
+/// <summary>An auth, API or storage resource of an environment.</summary>
+/// <param name="Partition">The owning (account, region).</param>
+/// <param name="AppId">The app.</param>
+/// <param name="Environment">The environment name.</param>
+/// <param name="Kind">auth, api or storage.</param>
+/// <param name="Name">The resource name.</param>
+/// <param name="Config">The configuration exactly as the client gave it (model member names), merged over by updates.</param>
+/// <param name="Outputs">The emulated deployment outputs (amplify-meta.json <c>output</c> section).</param>
+/// <param name="Imported">True for resources made by ImportBackendAuth / ImportBackendStorage.</param>
+/// <param name="BucketName">For storage: the S3 bucket.</param>
+/// <param name="CreatedAt">Creation time, epoch milliseconds.</param>
+/// <param name="Models">For APIs: the last generated data models.</param>
+public sealed record ResourceRecord(
+    Partition Partition,
+    string AppId,
+    string Environment,
+    ResourceKind Kind,
+    string Name,
+    JsonObject Config,
+    JsonObject Outputs,
+    bool Imported,
+    string? BucketName,
+    long CreatedAt,
+    GeneratedModels? Models);
+
+/// <summary>Data models generated from an API's schema.</summary>
+/// <param name="SchemaJs">The DataStore <c>schema.js</c> text.</param>
+/// <param name="Introspection">The model introspection schema JSON text.</param>
+/// <param name="SchemaHash">The hash of the schema they were generated from.</param>
+public sealed record GeneratedModels(string SchemaJs, string Introspection, string SchemaHash);

@@ -1,0 +1,274 @@
+using System.Text.Json.Nodes;
+using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Storage;
+
+namespace Ampstack.Domain.Resources;
+
+/// <summary>
+/// Auth, API and storage resources of an environment. Configurations are kept exactly as given (model member names) and
+/// round-trip member for member; updates merge over them. Each change is written with its job.
+/// </summary>
+public sealed class ResourceService(IBackendStore store, JobService jobs, ISchemaTools schemaTools)
+{
+    private const int BucketPageSize = 100;
+
+    // ---- auth ----
+
+    public Task<JobRecord> CreateAuthAsync(Partition partition, string appId, string environment, string name, JsonObject config, CancellationToken cancellationToken)
+    {
+        Identifiers.Require(environment, "backendEnvironmentName");
+        Identifiers.Require(name, "resourceName");
+        return jobs.StartAsync(tx =>
+        {
+            Environments.Require(tx, partition, appId, environment);
+            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Auth);
+            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendAuth");
+            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
+                EmulatedOutputs.Auth(partition, environment, config), false, null, job.CreatedAt, null));
+            return job;
+        }, cancellationToken);
+    }
+
+    public Task<JobRecord> ImportAuthAsync(Partition partition, string appId, string environment, string userPoolId, string webClientId,
+        string nativeClientId, string? identityPoolId, CancellationToken cancellationToken)
+    {
+        Identifiers.Require(userPoolId, "userPoolId");
+        Identifiers.Require(webClientId, "webClientId");
+        Identifiers.Require(nativeClientId, "nativeClientId");
+        if (identityPoolId is not null)
+        {
+            Identifiers.Require(identityPoolId, "identityPoolId");
+        }
+
+        return jobs.StartAsync(tx =>
+        {
+            Environments.Require(tx, partition, appId, environment);
+            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Auth);
+            var job = jobs.Accept(tx, partition, appId, environment, "ImportBackendAuth");
+            var config = new JsonObject
+            {
+                ["AuthResources"] = identityPoolId is null ? "USER_POOL_ONLY" : "IDENTITY_POOL_AND_USER_POOL",
+                ["Service"] = "COGNITO",
+                ["UserPoolConfigs"] = new JsonObject
+                {
+                    ["RequiredSignUpAttributes"] = new JsonArray(),
+                    ["SignInMethod"] = "USERNAME",
+                    ["UserPoolName"] = userPoolId,
+                },
+            };
+            if (identityPoolId is not null)
+            {
+                config["IdentityPoolConfigs"] = new JsonObject { ["IdentityPoolName"] = identityPoolId, ["UnauthenticatedLogin"] = false };
+            }
+
+            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, userPoolId, config,
+                EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId), true, null, job.CreatedAt, null));
+            return job;
+        }, cancellationToken);
+    }
+
+    // ---- API ----
+
+    /// <summary>CreateBackendAPI. A transformSchema that is not valid GraphQL is accepted as a job that fails, and nothing is stored.</summary>
+    public Task<JobRecord> CreateApiAsync(Partition partition, string appId, string environment, string name, JsonObject config, CancellationToken cancellationToken)
+    {
+        Identifiers.Require(environment, "backendEnvironmentName");
+        Identifiers.Require(name, "resourceName");
+        return jobs.StartAsync(tx =>
+        {
+            Environments.Require(tx, partition, appId, environment);
+            if (tx.GetResource(partition, appId, environment, ResourceKind.Api, name) is not null)
+            {
+                throw DomainException.Invalid($"The API {name} already exists in backend environment {environment}.");
+            }
+
+            var failure = SchemaFailure(config);
+            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendAPI", new JobWork(FailureReason: failure));
+            if (failure is null)
+            {
+                tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Api, name, config,
+                    EmulatedOutputs.Api(partition, config), false, null, job.CreatedAt, null));
+            }
+
+            return job;
+        }, cancellationToken);
+    }
+
+    public Task<JobRecord> UpdateApiAsync(Partition partition, string appId, string environment, string name, JsonObject? update, CancellationToken cancellationToken) =>
+        jobs.StartAsync(tx =>
+        {
+            var api = Require(tx, partition, appId, environment, ResourceKind.Api, name);
+            var merged = JsonMerge.Merge(api.Config, update ?? []);
+            var failure = SchemaFailure(merged);
+            var job = jobs.Accept(tx, partition, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure));
+            if (failure is null)
+            {
+                tx.PutResource(api with { Config = merged });
+            }
+
+            return job;
+        }, cancellationToken);
+
+    public Task<JobRecord> GenerateModelsAsync(Partition partition, string appId, string environment, string name, CancellationToken cancellationToken) =>
+        jobs.StartAsync(tx =>
+        {
+            Require(tx, partition, appId, environment, ResourceKind.Api, name);
+            return jobs.Accept(tx, partition, appId, environment, "GenerateBackendAPIModels", new JobWork(GenerateModelsFor: name));
+        }, cancellationToken);
+
+    /// <summary>GetBackendAPIModels: the last generated models, and whether they match the current schema.</summary>
+    public Task<(GeneratedModels? Models, bool Latest)> GetModelsAsync(Partition partition, string appId, string environment, string name,
+        CancellationToken cancellationToken) =>
+        store.ReadAsync(tx =>
+        {
+            var api = Require(tx, partition, appId, environment, ResourceKind.Api, name);
+            var schema = (string?)api.Config["TransformSchema"];
+            var latest = api.Models is not null && schema is not null && SchemaHash.Of(schema) == api.Models.SchemaHash;
+            return (api.Models, latest);
+        }, cancellationToken);
+
+    // ---- storage ----
+
+    public Task<JobRecord> CreateStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config, CancellationToken cancellationToken)
+    {
+        Identifiers.Require(environment, "backendEnvironmentName");
+        Identifiers.Require(name, "resourceName");
+        var bucket = (string?)config["BucketName"] is { } given
+            ? Identifiers.RequireBucketName(given, "resourceConfig.bucketName")
+            : EmulatedOutputs.BucketName(name, environment);
+        return jobs.StartAsync(tx =>
+        {
+            Environments.Require(tx, partition, appId, environment);
+            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Storage);
+            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendStorage");
+            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
+                EmulatedOutputs.Storage(partition, bucket), false, bucket, job.CreatedAt, null));
+            return job;
+        }, cancellationToken);
+    }
+
+    /// <summary>ImportBackendStorage: records an existing bucket as the environment's storage (named after the bucket).</summary>
+    public Task<JobRecord> ImportStorageAsync(Partition partition, string appId, string environment, string? bucketName, JsonObject config,
+        CancellationToken cancellationToken)
+    {
+        if (bucketName is null)
+        {
+            throw DomainException.Invalid("Missing 'bucketName': name the S3 bucket to import.");
+        }
+
+        Identifiers.RequireBucketName(bucketName, "bucketName");
+        return jobs.StartAsync(tx =>
+        {
+            Environments.Require(tx, partition, appId, environment);
+            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Storage);
+            var job = jobs.Accept(tx, partition, appId, environment, "ImportBackendStorage");
+            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, bucketName, config,
+                EmulatedOutputs.Storage(partition, bucketName), true, bucketName, job.CreatedAt, null));
+            return job;
+        }, cancellationToken);
+    }
+
+    /// <summary>ListS3Buckets: the partition's buckets by name, 100 a page.</summary>
+    public Task<(IReadOnlyList<BucketInfo> Buckets, string? NextToken)> ListBucketsAsync(Partition partition, string? nextToken, CancellationToken cancellationToken) =>
+        store.ReadAsync(tx =>
+        {
+            var context = $"buckets\n{partition}";
+            var tokens = jobs.PageTokens(tx);
+            var after = nextToken is null ? null : tokens.Read(nextToken, context, "nextToken");
+            var page = tx.ListBuckets(partition, after, BucketPageSize + 1);
+            return page.Count <= BucketPageSize
+                ? (page, (string?)null)
+                : ((IReadOnlyList<BucketInfo>)page.Take(BucketPageSize).ToList(), tokens.Issue(context, page[BucketPageSize - 1].Name));
+        }, cancellationToken);
+
+    // ---- shared by every kind ----
+
+    public Task<ResourceRecord> GetAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, CancellationToken cancellationToken) =>
+        store.ReadAsync(tx => Require(tx, partition, appId, environment, kind, name), cancellationToken);
+
+    /// <summary>Update{Auth,Storage}: merges the given members over the stored configuration.</summary>
+    public Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, JsonObject update,
+        string operation, CancellationToken cancellationToken) =>
+        jobs.StartAsync(tx =>
+        {
+            var resource = Require(tx, partition, appId, environment, kind, name);
+            var job = jobs.Accept(tx, partition, appId, environment, operation);
+            tx.PutResource(resource with { Config = JsonMerge.Merge(resource.Config, update) });
+            return job;
+        }, cancellationToken);
+
+    public Task<JobRecord> DeleteAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, string operation,
+        CancellationToken cancellationToken) =>
+        jobs.StartAsync(tx =>
+        {
+            Require(tx, partition, appId, environment, kind, name);
+            var job = jobs.Accept(tx, partition, appId, environment, operation);
+            tx.DeleteResource(partition, appId, environment, kind, name);
+            return job;
+        }, cancellationToken);
+
+    /// <summary>A copy of a resource in another environment, with new emulated identifiers.</summary>
+    public static ResourceRecord CloneInto(ResourceRecord resource, string environment, long now)
+    {
+        var p = resource.Partition;
+        var outputs = resource.Imported ? resource.Outputs : resource.Kind switch
+        {
+            ResourceKind.Auth => EmulatedOutputs.Auth(p, environment, resource.Config),
+            ResourceKind.Api => EmulatedOutputs.Api(p, resource.Config),
+            _ => resource.Outputs,
+        };
+        var bucket = resource.Kind == ResourceKind.Storage && !resource.Imported && (string?)resource.Config["BucketName"] is null
+            ? EmulatedOutputs.BucketName(resource.Name, environment)
+            : resource.BucketName;
+        if (bucket is not null)
+        {
+            outputs = EmulatedOutputs.Storage(p, bucket);
+        }
+
+        return resource with
+        {
+            Environment = environment,
+            Config = (JsonObject)resource.Config.DeepClone(),
+            Outputs = (JsonObject)outputs.DeepClone(),
+            BucketName = bucket,
+            CreatedAt = now,
+        };
+    }
+
+    private static ResourceRecord Require(IStoreTransaction tx, Partition partition, string appId, string environment, ResourceKind kind, string name)
+    {
+        Environments.Require(tx, partition, appId, environment);
+        return tx.GetResource(partition, appId, environment, kind, name)
+            ?? throw DomainException.NotFound(NotFoundType(kind), $"{Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
+    }
+
+    private static void RequireNoneOfKind(IStoreTransaction tx, Partition partition, string appId, string environment, ResourceKind kind)
+    {
+        if (tx.ListResources(partition, appId, environment).FirstOrDefault(r => r.Kind == kind) is { } existing)
+        {
+            throw DomainException.Invalid(
+                $"Backend environment {environment} already has {Describe(kind).ToLowerInvariant()} resource {existing.Name}; an environment has at most one.");
+        }
+    }
+
+    private string? SchemaFailure(JsonObject config) =>
+        (string?)config["TransformSchema"] is { } schema && schemaTools.FindSyntaxError(schema) is { } error
+            ? "The transformSchema is not valid GraphQL: " + error
+            : null;
+
+    private static string NotFoundType(ResourceKind kind) => kind switch
+    {
+        ResourceKind.Auth => ResourceTypes.BackendAuth,
+        ResourceKind.Api => ResourceTypes.BackendApi,
+        _ => ResourceTypes.BackendStorage,
+    };
+
+    private static string Describe(ResourceKind kind) => kind switch
+    {
+        ResourceKind.Auth => "Auth",
+        ResourceKind.Api => "API",
+        _ => "Storage",
+    };
+}

@@ -1,0 +1,41 @@
+using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
+using Ampstack.Domain.Storage;
+
+namespace Ampstack.Domain.Tokens;
+
+/// <summary>Admin UI login challenges: a one-time code with a session id and an expiry.</summary>
+public sealed class TokenService(IBackendStore store, TimeProvider time, TimeSpan lifetime)
+{
+    public TimeSpan Lifetime => lifetime;
+
+    public Task<TokenRecord> CreateAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
+        store.WriteAsync(tx =>
+        {
+            Environments.RequireApp(tx, partition, appId);
+            var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
+            var token = new TokenRecord(partition, appId, Guid.NewGuid().ToString(), EmulatedIds.ChallengeCode(), expires);
+            tx.InsertToken(token);
+            return token;
+        }, cancellationToken);
+
+    /// <summary>GetToken: the live token; an expired or deleted one is not found.</summary>
+    public Task<TokenRecord> GetAsync(Partition partition, string appId, string sessionId, CancellationToken cancellationToken) =>
+        store.ReadAsync(tx => RequireLive(tx, partition, appId, sessionId), cancellationToken);
+
+    public Task DeleteAsync(Partition partition, string appId, string sessionId, CancellationToken cancellationToken) =>
+        store.WriteAsync(tx =>
+        {
+            RequireLive(tx, partition, appId, sessionId);
+            tx.DeleteToken(partition, appId, sessionId);
+            return true;
+        }, cancellationToken);
+
+    private TokenRecord RequireLive(IStoreTransaction tx, Partition partition, string appId, string sessionId)
+    {
+        var token = tx.GetToken(partition, appId, sessionId);
+        return token is not null && token.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds()
+            ? token
+            : throw DomainException.NotFound(ResourceTypes.Token, $"Session {sessionId} was not found for app {appId}, or it has expired.");
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Ampstack.Domain.Jobs;
+
+namespace Ampstack.Host;
+
+/// <summary>
+/// The server's settings. Each comes from the command line (<c>--port 4580</c>), else from the environment
+/// (<c>AMPSTACK_PORT</c>), else the default. Invalid values stop the start with a message naming the option.
+/// </summary>
+public sealed record ServerOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 4580;
+
+    public string DataDirectory { get; init; } = "./.ampstack";
+
+    public JobProgression Jobs { get; init; } = JobProgression.Immediate;
+
+    public TimeSpan TokenTtl { get; init; } = TimeSpan.FromMinutes(10);
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    public static string Usage => """
+        Usage: ampstack serve [options]
+
+        Runs the Ampstack server: the AWS Amplify Admin API (AmplifyBackend 2020-08-11) on an embedded SQLite store.
+
+        Options (each also read from the environment variable in brackets):
+          --host <address>        Address to listen on [AMPSTACK_HOST] (default 127.0.0.1)
+          --port <port>           Port to listen on, 0 for any free port [AMPSTACK_PORT] (default 4580)
+          --data-dir <path>       Directory of the database [AMPSTACK_DATA_DIR] (default ./.ampstack)
+          --jobs <mode>           Job progression: immediate | delay:<duration> | manual [AMPSTACK_JOBS] (default immediate)
+          --token-ttl <duration>  Lifetime of CreateToken challenges, e.g. 10m, 30s [AMPSTACK_TOKEN_TTL] (default 10m)
+          --log-level <level>     trace | debug | information | warning | error | critical | none [AMPSTACK_LOG_LEVEL] (default warning)
+          --help                  Show this text
+        """;
+
+    /// <summary>Reads the options; throws <see cref="FormatException"/> with a readable message on a bad value or option.</summary>
+    public static ServerOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new FormatException($"Unexpected argument '{arg}'.");
+            }
+
+            var name = arg[2..];
+            string value;
+            var eq = name.IndexOf('=', StringComparison.Ordinal);
+            if (eq >= 0)
+            {
+                value = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            else if (i + 1 < args.Count)
+            {
+                value = args[++i];
+            }
+            else
+            {
+                throw new FormatException($"Option --{name} needs a value.");
+            }
+
+            given[name] = value;
+        }
+
+        string? Get(string name) => given.Remove(name, out var v) ? v : environment("AMPSTACK_" + name.Replace('-', '_').ToUpperInvariant());
+
+        var options = new ServerOptions();
+        options = Get("host") is { } host ? options with { Host = host } : options;
+        options = Get("port") is { } port ? options with { Port = ParsePort(port) } : options;
+        options = Get("data-dir") is { } dir ? options with { DataDirectory = dir } : options;
+        options = Get("jobs") is { } jobs ? options with { Jobs = JobProgression.Parse(jobs) } : options;
+        options = Get("token-ttl") is { } ttl ? options with { TokenTtl = ParseTtl(ttl) } : options;
+        options = Get("log-level") is { } level ? options with { LogLevel = ParseLevel(level) } : options;
+        if (given.Count > 0)
+        {
+            throw new FormatException($"Unknown option --{given.Keys.First()}.");
+        }
+
+        return options;
+    }
+
+    private static int ParsePort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
+            ? port
+            : throw new FormatException($"--port: '{text}' is not a port number (0 to 65535).");
+
+    private static TimeSpan ParseTtl(string text)
+    {
+        var ttl = Durations.Parse(text);
+        return ttl > TimeSpan.Zero ? ttl : throw new FormatException("--token-ttl must be longer than zero.");
+    }
+
+    private static LogLevel ParseLevel(string text) =>
+        Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level)
+            ? level
+            : throw new FormatException($"--log-level: '{text}' is not one of trace, debug, information, warning, error, critical, none.");
+}
