@@ -79,7 +79,6 @@ public static class RequestParser
 
     private static void ParseBody(Shape input, ReadOnlyMemory<byte> body, JsonObject result)
     {
-        var hasBodyMembers = input.Members.Any(m => m.Location == MemberLocation.Body);
         if (IsBlank(body.Span))
         {
             return;
@@ -94,7 +93,7 @@ public static class RequestParser
 
         foreach (var property in root.EnumerateObject())
         {
-            if (!input.MembersByWireName.TryGetValue(property.Name, out var member) || !hasBodyMembers)
+            if (!input.MembersByWireName.TryGetValue(property.Name, out var member))
             {
                 throw ProtocolErrors.BadRequest($"Unknown member '{property.Name}' in the request body.");
             }

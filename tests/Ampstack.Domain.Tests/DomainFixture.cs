@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources;
+using Ampstack.Domain.Tokens;
+using Ampstack.Storage.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ampstack.Domain.Tests;
+
+/// <summary>The domain services over a real SQLite store in a fresh directory, with a fake clock.</summary>
+public sealed class DomainFixture : IDisposable
+{
+    public static readonly Partition P = new("000000000000", "us-east-1");
+
+    public DomainFixture(JobProgression? progression = null)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+        Store = SqliteBackendStore.Open(Directory);
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        Schemas = new FakeSchemaTools();
+        Jobs = new JobService(Store, Schemas, Time, progression ?? JobProgression.Immediate);
+        Backends = new BackendService(Store, Jobs);
+        Resources = new ResourceService(Store, Jobs, Schemas);
+        AdminUi = new AdminUiService(Store, Jobs);
+        Tokens = new TokenService(Store, Time, TimeSpan.FromMinutes(10));
+    }
+
+    public string Directory { get; }
+
+    public SqliteBackendStore Store { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public FakeSchemaTools Schemas { get; }
+
+    public JobService Jobs { get; }
+
+    public BackendService Backends { get; }
+
+    public ResourceService Resources { get; }
+
+    public AdminUiService AdminUi { get; }
+
+    public TokenService Tokens { get; }
+
+    public static JsonObject AuthConfig(string pool = "pool") => new()
+    {
+        ["AuthResources"] = "USER_POOL_ONLY",
+        ["Service"] = "COGNITO",
+        ["UserPoolConfigs"] = new JsonObject
+        {
+            ["RequiredSignUpAttributes"] = new JsonArray("EMAIL"),
+            ["SignInMethod"] = "EMAIL",
+            ["UserPoolName"] = pool,
+        },
+    };
+
+    public static JsonObject ApiConfig(string schema) => new()
+    {
+        ["ApiName"] = "api",
+        ["TransformSchema"] = schema,
+        ["DefaultAuthType"] = new JsonObject { ["Mode"] = "API_KEY" },
+    };
+
+    public async Task<JobRecord> CreateBackendAsync(string appId = "app", string env = "dev", Partition? partition = null) =>
+        await Backends.CreateBackendAsync(partition ?? P, appId, appId + " name", env, CancellationToken.None);
+
+    public Task<JobRecord> JobAsync(JobRecord job) => Jobs.GetAsync(job.Partition, job.AppId, job.Environment, job.JobId, CancellationToken.None);
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
+
+/// <summary>Schema tools whose answers the test chooses.</summary>
+public sealed class FakeSchemaTools : ISchemaTools
+{
+    public string? SyntaxError { get; set; }
+
+    public int Generated { get; private set; }
+
+    public string? FindSyntaxError(string schema) => schema.Contains("BROKEN", StringComparison.Ordinal) ? "line 1, column 1: broken" : SyntaxError;
+
+    public (string SchemaJs, string Introspection) GenerateModels(string schema)
+    {
+        if (schema.Contains("REJECT", StringComparison.Ordinal))
+        {
+            throw new SchemaException("line 2, column 3: rejected");
+        }
+
+        Generated++;
+        return ($"export const schema = {{\"n\": {schema.Length}}};", $"{{\"version\": 1, \"n\": {schema.Length}}}");
+    }
+}

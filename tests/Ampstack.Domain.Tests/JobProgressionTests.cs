@@ -1,0 +1,145 @@
+using Ampstack.Domain.Common;
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources;
+using static Ampstack.Domain.Tests.DomainFixture;
+
+namespace Ampstack.Domain.Tests;
+
+public sealed class JobProgressionTests
+{
+    [Fact]
+    public async Task Manual_jobs_stay_running_and_block_the_environment_until_updated()
+    {
+        using var f = new DomainFixture(JobProgression.Parse("manual"));
+        var job = await f.CreateBackendAsync();
+        Assert.Equal(0, await f.Jobs.FinishDueJobsAsync(10, default));
+        var pending = await Assert.ThrowsAsync<DomainException>(() => f.Resources.CreateAuthAsync(P, "app", "dev", "a", AuthConfig(), default));
+        Assert.Equal(
+            "There is already a pending job for the requested appId: app and backendEnvironmentName: dev, wait for it to complete before creating a new job.",
+            pending.Message);
+
+        var done = await f.Jobs.UpdateAsync(P, "app", "dev", job.JobId, null, JobStatus.Completed, default);
+        Assert.Equal(JobStatus.Completed, done.Status);
+        Assert.Null(done.Error);
+        await f.Resources.CreateAuthAsync(P, "app", "dev", "a", AuthConfig(), default);
+    }
+
+    [Fact]
+    public async Task UpdateBackendJob_can_fail_a_job_and_rename_its_operation_but_not_unfinish_it()
+    {
+        using var f = new DomainFixture(JobProgression.Parse("manual"));
+        var job = await f.CreateBackendAsync();
+        var failed = await f.Jobs.UpdateAsync(P, "app", "dev", job.JobId, "Cancelled", JobStatus.Failed, default);
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.Equal("Cancelled", failed.Operation);
+        Assert.Contains("UpdateBackendJob", failed.Error, StringComparison.Ordinal);
+        var ex = await Assert.ThrowsAsync<DomainException>(() => f.Jobs.UpdateAsync(P, "app", "dev", job.JobId, null, JobStatus.Running, default));
+        Assert.Contains("COMPLETED or FAILED", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delayed_jobs_finish_once_their_time_has_come()
+    {
+        using var f = new DomainFixture(JobProgression.Parse("delay:30s"));
+        var job = await f.CreateBackendAsync();
+        f.Time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(0, await f.Jobs.FinishDueJobsAsync(10, default));
+        Assert.Equal(JobStatus.Running, (await f.JobAsync(job)).Status);
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await f.Jobs.FinishDueJobsAsync(10, default));
+        var finished = await f.JobAsync(job);
+        Assert.Equal(JobStatus.Completed, finished.Status);
+        Assert.Equal(finished.CreatedAt + 30_000, finished.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task A_job_left_running_by_a_crash_finishes_after_reopening_the_store()
+    {
+        var f = new DomainFixture(JobProgression.Parse("delay:1s"));
+        var job = await f.CreateBackendAsync();
+        f.Store.Dispose();
+        using var reopened = Ampstack.Storage.Sqlite.SqliteBackendStore.Open(f.Directory);
+        var jobs = new JobService(reopened, f.Schemas, f.Time, JobProgression.Immediate);
+        f.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
+        Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+        reopened.Dispose();
+        Directory.Delete(f.Directory, true);
+    }
+
+    [Fact]
+    public async Task An_invalid_schema_fails_the_api_job_and_stores_nothing()
+    {
+        using var f = new DomainFixture();
+        await f.CreateBackendAsync();
+        var job = await f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type BROKEN {"), default);
+        var finished = await f.JobAsync(job);
+        Assert.Equal(JobStatus.Failed, finished.Status);
+        Assert.Contains("line 1, column 1", finished.Error, StringComparison.Ordinal);
+        var ex = await Assert.ThrowsAsync<DomainException>(() => f.Resources.GetAsync(P, "app", "dev", ResourceKind.Api, "api", default));
+        Assert.Equal(ResourceTypes.BackendApi, ex.ResourceType);
+
+        await f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A { id: ID! }"), default);
+        var update = await f.Resources.UpdateApiAsync(P, "app", "dev", "api", new() { ["TransformSchema"] = "BROKEN" }, default);
+        Assert.Equal(JobStatus.Failed, (await f.JobAsync(update)).Status);
+        var api = await f.Resources.GetAsync(P, "app", "dev", ResourceKind.Api, "api", default);
+        Assert.Equal("type A { id: ID! }", (string?)api.Config["TransformSchema"]);
+    }
+
+    [Fact]
+    public async Task Models_go_from_none_to_latest_to_stale_and_back()
+    {
+        using var f = new DomainFixture();
+        await f.CreateBackendAsync();
+        await f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A { id: ID! }"), default);
+        var (none, latest) = await f.Resources.GetModelsAsync(P, "app", "dev", "api", default);
+        Assert.Null(none);
+        Assert.False(latest);
+
+        var job = await f.Resources.GenerateModelsAsync(P, "app", "dev", "api", default);
+        Assert.Equal(JobStatus.Completed, (await f.JobAsync(job)).Status);
+        (var models, latest) = await f.Resources.GetModelsAsync(P, "app", "dev", "api", default);
+        Assert.True(latest);
+        Assert.StartsWith("export const schema = {", models!.SchemaJs, StringComparison.Ordinal);
+
+        await f.Resources.UpdateApiAsync(P, "app", "dev", "api", new() { ["TransformSchema"] = "type B { id: ID! }" }, default);
+        (models, latest) = await f.Resources.GetModelsAsync(P, "app", "dev", "api", default);
+        Assert.False(latest);
+        Assert.NotNull(models);
+
+        await f.Resources.GenerateModelsAsync(P, "app", "dev", "api", default);
+        Assert.True((await f.Resources.GetModelsAsync(P, "app", "dev", "api", default)).Latest);
+    }
+
+    [Fact]
+    public async Task A_rejected_schema_fails_generation_and_keeps_the_previous_models()
+    {
+        using var f = new DomainFixture();
+        await f.CreateBackendAsync();
+        await f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A { id: ID! }"), default);
+        await f.Resources.GenerateModelsAsync(P, "app", "dev", "api", default);
+        await f.Resources.UpdateApiAsync(P, "app", "dev", "api", new() { ["TransformSchema"] = "type REJECT { id: ID! }" }, default);
+        var job = await f.Resources.GenerateModelsAsync(P, "app", "dev", "api", default);
+        var finished = await f.JobAsync(job);
+        Assert.Equal(JobStatus.Failed, finished.Status);
+        Assert.Equal("Model generation failed: line 2, column 3: rejected", finished.Error);
+        var (models, latest) = await f.Resources.GetModelsAsync(P, "app", "dev", "api", default);
+        Assert.False(latest);
+        Assert.Contains("\"n\": 18", models!.SchemaJs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Completing_a_manual_generation_job_does_its_work()
+    {
+        using var f = new DomainFixture(JobProgression.Parse("manual"));
+        var backend = await f.CreateBackendAsync();
+        await f.Jobs.UpdateAsync(P, "app", "dev", backend.JobId, null, JobStatus.Completed, default);
+        var api = await f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A { id: ID! }"), default);
+        await f.Jobs.UpdateAsync(P, "app", "dev", api.JobId, null, JobStatus.Completed, default);
+        var generate = await f.Resources.GenerateModelsAsync(P, "app", "dev", "api", default);
+        Assert.Equal(0, f.Schemas.Generated);
+        await f.Jobs.UpdateAsync(P, "app", "dev", generate.JobId, null, JobStatus.Completed, default);
+        Assert.Equal(1, f.Schemas.Generated);
+        Assert.True((await f.Resources.GetModelsAsync(P, "app", "dev", "api", default)).Latest);
+    }
+}

@@ -1,0 +1,77 @@
+using Ampstack.Domain.Jobs;
+using Ampstack.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using static Ampstack.Domain.Tests.DomainFixture;
+
+namespace Ampstack.Domain.Tests;
+
+public sealed class SqliteStoreTests : IDisposable
+{
+    private readonly DomainFixture _f = new(JobProgression.Parse("manual"));
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public void Uses_wal_and_records_the_schema_version()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_f.Directory, SqliteBackendStore.FileName)}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+        command.CommandText = "PRAGMA user_version";
+        Assert.Equal((long)SqliteBackendStore.LatestSchemaVersion, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task The_database_itself_refuses_a_second_pending_job_per_environment()
+    {
+        var job = await _f.CreateBackendAsync();
+        var twin = job with { JobId = Guid.NewGuid().ToString() };
+        await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(tx =>
+        {
+            tx.InsertJob(twin);
+            return 0;
+        }, default));
+    }
+
+    [Fact]
+    public async Task A_failed_transaction_leaves_nothing_behind()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(tx =>
+        {
+            tx.PutApp(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
+            throw new InvalidOperationException("boom");
+        }, default));
+        Assert.Null(await _f.Store.ReadAsync(tx => tx.GetApp(P, "ghost"), default));
+    }
+
+    [Fact]
+    public async Task Data_and_secrets_survive_reopening()
+    {
+        await _f.CreateBackendAsync();
+        var secret = await _f.Store.WriteAsync(tx => tx.GetOrCreateSecret("s"), default);
+        _f.Store.Dispose();
+        using var reopened = SqliteBackendStore.Open(_f.Directory);
+        Assert.NotNull(await reopened.ReadAsync(tx => tx.GetEnvironment(P, "app", "dev"), default));
+        Assert.Equal(secret, await reopened.WriteAsync(tx => tx.GetOrCreateSecret("s"), default));
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_build_is_refused()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(dir, SqliteBackendStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 999";
+            command.ExecuteNonQuery();
+        }
+
+        var ex = Assert.Throws<InvalidOperationException>(() => SqliteBackendStore.Open(dir));
+        Assert.Contains("999", ex.Message, StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+    }
+}
