@@ -138,47 +138,47 @@ public static class RequestParser
             case ShapeType.Structure:
                 return ParseStructure(shape, value, path);
             case ShapeType.List:
-            {
-                Expect(value, JsonValueKind.Array, "a list", path);
-                var list = new JsonArray();
-                var i = 0;
-                foreach (var element in value.EnumerateArray())
                 {
-                    var elementPath = $"{path}[{i++}]";
-                    if (element.ValueKind == JsonValueKind.Null)
+                    Expect(value, JsonValueKind.Array, "a list", path);
+                    var list = new JsonArray();
+                    var i = 0;
+                    foreach (var element in value.EnumerateArray())
                     {
-                        throw ProtocolErrors.BadRequest($"Invalid value for '{elementPath}': list elements must not be null.");
+                        var elementPath = $"{path}[{i++}]";
+                        if (element.ValueKind == JsonValueKind.Null)
+                        {
+                            throw ProtocolErrors.BadRequest($"Invalid value for '{elementPath}': list elements must not be null.");
+                        }
+
+                        list.Add(ParseValue(shape.Element, element, elementPath));
                     }
 
-                    list.Add(ParseValue(shape.Element, element, elementPath));
+                    CheckLength(shape, list.Count, path);
+                    return list;
                 }
-
-                CheckLength(shape, list.Count, path);
-                return list;
-            }
 
             case ShapeType.Map:
-            {
-                Expect(value, JsonValueKind.Object, "a map", path);
-                var map = new JsonObject();
-                foreach (var entry in value.EnumerateObject())
                 {
-                    if (entry.Value.ValueKind != JsonValueKind.Null)
+                    Expect(value, JsonValueKind.Object, "a map", path);
+                    var map = new JsonObject();
+                    foreach (var entry in value.EnumerateObject())
                     {
-                        map[entry.Name] = ParseValue(shape.Value, entry.Value, $"{path}.{entry.Name}");
+                        if (entry.Value.ValueKind != JsonValueKind.Null)
+                        {
+                            map[entry.Name] = ParseValue(shape.Value, entry.Value, $"{path}.{entry.Name}");
+                        }
                     }
+
+                    return map;
                 }
 
-                return map;
-            }
-
             case ShapeType.String:
-            {
-                Expect(value, JsonValueKind.String, "a string", path);
-                var text = value.GetString()!;
-                CheckString(shape, text, path);
-                return JsonValue.Create(text);
-            }
+                {
+                    Expect(value, JsonValueKind.String, "a string", path);
+                    var text = value.GetString()!;
+                    CheckString(shape, text, path);
+                    return JsonValue.Create(text);
+                }
 
             case ShapeType.Boolean:
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
@@ -189,29 +189,29 @@ public static class RequestParser
                 return JsonValue.Create(value.GetBoolean());
             case ShapeType.Integer:
             case ShapeType.Long:
-            {
-                Expect(value, JsonValueKind.Number, "an integer", path);
-                if (!value.TryGetInt64(out var number) || (shape.Type == ShapeType.Integer && number is < int.MinValue or > int.MaxValue))
                 {
-                    throw ProtocolErrors.BadRequest($"Invalid value for '{path}': {value.GetRawText()} is not an integer in range.");
-                }
+                    Expect(value, JsonValueKind.Number, "an integer", path);
+                    if (!value.TryGetInt64(out var number) || (shape.Type == ShapeType.Integer && number is < int.MinValue or > int.MaxValue))
+                    {
+                        throw ProtocolErrors.BadRequest($"Invalid value for '{path}': {value.GetRawText()} is not an integer in range.");
+                    }
 
-                CheckRange(shape, number, path);
-                return JsonValue.Create(number);
-            }
+                    CheckRange(shape, number, path);
+                    return JsonValue.Create(number);
+                }
 
             case ShapeType.Double:
             case ShapeType.Float:
-            {
-                Expect(value, JsonValueKind.Number, "a number", path);
-                var number = value.GetDouble();
-                if (!double.IsFinite(number))
                 {
-                    throw ProtocolErrors.BadRequest($"Invalid value for '{path}': the number is out of range.");
-                }
+                    Expect(value, JsonValueKind.Number, "a number", path);
+                    var number = value.GetDouble();
+                    if (!double.IsFinite(number))
+                    {
+                        throw ProtocolErrors.BadRequest($"Invalid value for '{path}': the number is out of range.");
+                    }
 
-                return JsonValue.Create(number);
-            }
+                    return JsonValue.Create(number);
+                }
 
             case ShapeType.Timestamp:
                 if (value.ValueKind is JsonValueKind.Number or JsonValueKind.String)

@@ -34,59 +34,59 @@ public static class ResponseSerializer
         switch (shape.Type)
         {
             case ShapeType.Structure:
-            {
-                var obj = node as JsonObject ?? throw Mismatch(path, shape);
-                foreach (var (name, _) in obj)
                 {
-                    if (!shape.MembersByName.ContainsKey(name))
+                    var obj = node as JsonObject ?? throw Mismatch(path, shape);
+                    foreach (var (name, _) in obj)
                     {
-                        throw new InvalidOperationException($"{path}: {shape.Name} has no member {name}");
+                        if (!shape.MembersByName.ContainsKey(name))
+                        {
+                            throw new InvalidOperationException($"{path}: {shape.Name} has no member {name}");
+                        }
                     }
-                }
 
-                writer.WriteStartObject();
-                foreach (var member in shape.Members)
-                {
-                    if (obj[member.Name] is { } child)
+                    writer.WriteStartObject();
+                    foreach (var member in shape.Members)
                     {
-                        writer.WritePropertyName(member.WireName);
-                        WriteValue(writer, member.Shape, child, $"{path}.{member.Name}");
+                        if (obj[member.Name] is { } child)
+                        {
+                            writer.WritePropertyName(member.WireName);
+                            WriteValue(writer, member.Shape, child, $"{path}.{member.Name}");
+                        }
                     }
-                }
 
-                writer.WriteEndObject();
-                break;
-            }
+                    writer.WriteEndObject();
+                    break;
+                }
 
             case ShapeType.List:
-            {
-                var array = node as JsonArray ?? throw Mismatch(path, shape);
-                writer.WriteStartArray();
-                foreach (var element in array)
                 {
-                    WriteValue(writer, shape.Element, element ?? throw Mismatch(path, shape), path + "[]");
-                }
+                    var array = node as JsonArray ?? throw Mismatch(path, shape);
+                    writer.WriteStartArray();
+                    foreach (var element in array)
+                    {
+                        WriteValue(writer, shape.Element, element ?? throw Mismatch(path, shape), path + "[]");
+                    }
 
-                writer.WriteEndArray();
-                break;
-            }
+                    writer.WriteEndArray();
+                    break;
+                }
 
             case ShapeType.Map:
-            {
-                var obj = node as JsonObject ?? throw Mismatch(path, shape);
-                writer.WriteStartObject();
-                foreach (var (key, child) in obj)
                 {
-                    if (child is not null)
+                    var obj = node as JsonObject ?? throw Mismatch(path, shape);
+                    writer.WriteStartObject();
+                    foreach (var (key, child) in obj)
                     {
-                        writer.WritePropertyName(key);
-                        WriteValue(writer, shape.Value, child, $"{path}.{key}");
+                        if (child is not null)
+                        {
+                            writer.WritePropertyName(key);
+                            WriteValue(writer, shape.Value, child, $"{path}.{key}");
+                        }
                     }
-                }
 
-                writer.WriteEndObject();
-                break;
-            }
+                    writer.WriteEndObject();
+                    break;
+                }
 
             case ShapeType.String:
             case ShapeType.Blob:
