@@ -46,11 +46,11 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
             ["DeleteToken"] = DeleteTokenAsync,
             ["GenerateBackendAPIModels"] = GenerateBackendApiModelsAsync,
             ["GetBackend"] = GetBackendAsync,
-            ["GetBackendAPI"] = GetBackendApiAsync,
+            ["GetBackendAPI"] = (c, i, ct) => GetResourceAsync(c, i, ResourceKind.Api, ct),
             ["GetBackendAPIModels"] = GetBackendApiModelsAsync,
-            ["GetBackendAuth"] = GetBackendAuthAsync,
+            ["GetBackendAuth"] = (c, i, ct) => GetResourceAsync(c, i, ResourceKind.Auth, ct),
             ["GetBackendJob"] = GetBackendJobAsync,
-            ["GetBackendStorage"] = GetBackendStorageAsync,
+            ["GetBackendStorage"] = (c, i, ct) => GetResourceAsync(c, i, ResourceKind.Storage, ct),
             ["GetToken"] = GetTokenAsync,
             ["ImportBackendAuth"] = ImportBackendAuthAsync,
             ["ImportBackendStorage"] = ImportBackendStorageAsync,
@@ -129,12 +129,6 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
         JobOutput(c, await _resources.CreateAuthAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
             i.Obj("ResourceConfig").Copy(), ct).ConfigureAwait(false));
 
-    private async Task<JsonObject> GetBackendAuthAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
-    {
-        var auth = await _resources.GetAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), ResourceKind.Auth, i.Str("ResourceName"), ct).ConfigureAwait(false);
-        return ResourceOutput(auth, auth.Config.Copy());
-    }
-
     private async Task<JsonObject> ImportBackendAuthAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
         JobOutput(c, await _resources.ImportAuthAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("UserPoolId"),
             i.Str("WebClientId"), i.Str("NativeClientId"), i.OptStr("IdentityPoolId"), ct).ConfigureAwait(false));
@@ -144,12 +138,6 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
     private async Task<JsonObject> CreateBackendApiAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
         JobOutput(c, await _resources.CreateApiAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
             i.Obj("ResourceConfig").Copy(), ct).ConfigureAwait(false));
-
-    private async Task<JsonObject> GetBackendApiAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
-    {
-        var api = await _resources.GetAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), ResourceKind.Api, i.Str("ResourceName"), ct).ConfigureAwait(false);
-        return ResourceOutput(api, api.Config.Copy());
-    }
 
     private async Task<JsonObject> UpdateBackendApiAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
         JobOutput(c, await _resources.UpdateApiAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
@@ -174,19 +162,6 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
     private async Task<JsonObject> CreateBackendStorageAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
         JobOutput(c, await _resources.CreateStorageAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
             i.Obj("ResourceConfig").Copy(), ct).ConfigureAwait(false));
-
-    private async Task<JsonObject> GetBackendStorageAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
-    {
-        var storage = await _resources.GetAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), ResourceKind.Storage, i.Str("ResourceName"), ct).ConfigureAwait(false);
-        var config = new JsonObject
-        {
-            ["BucketName"] = storage.BucketName,
-            ["Imported"] = storage.Imported,
-            ["Permissions"] = storage.Config["Permissions"]?.DeepClone(),
-            ["ServiceName"] = storage.Config["ServiceName"]?.DeepClone(),
-        };
-        return ResourceOutput(storage, config);
-    }
 
     private async Task<JsonObject> ImportBackendStorageAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
         JobOutput(c, await _resources.ImportStorageAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.OptStr("BucketName"),
@@ -216,13 +191,25 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
         JobOutput(c, await _resources.DeleteAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), kind, i.Str("ResourceName"),
             c.Operation.Name, ct).ConfigureAwait(false));
 
-    private static JsonObject ResourceOutput(ResourceRecord resource, JsonObject config) => new()
+    /// <summary>Get{Auth,API,Storage}: the stored configuration; storage reports its bucket and whether it was imported.</summary>
+    private async Task<JsonObject> GetResourceAsync(AwsRequestContext c, JsonObject i, ResourceKind kind, CancellationToken ct)
     {
-        ["AppId"] = resource.AppId,
-        ["BackendEnvironmentName"] = resource.Environment,
-        ["ResourceConfig"] = config,
-        ["ResourceName"] = resource.Name,
-    };
+        var resource = await _resources.GetAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), kind, i.Str("ResourceName"), ct).ConfigureAwait(false);
+        var config = kind != ResourceKind.Storage ? resource.Config.Copy() : new JsonObject
+        {
+            ["BucketName"] = resource.BucketName,
+            ["Imported"] = resource.Imported,
+            ["Permissions"] = resource.Config["Permissions"]?.DeepClone(),
+            ["ServiceName"] = resource.Config["ServiceName"]?.DeepClone(),
+        };
+        return new JsonObject
+        {
+            ["AppId"] = resource.AppId,
+            ["BackendEnvironmentName"] = resource.Environment,
+            ["ResourceConfig"] = config,
+            ["ResourceName"] = resource.Name,
+        };
+    }
 
     // ---- jobs ----
 

@@ -138,15 +138,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         var bucket = (string?)config["BucketName"] is { } given
             ? Identifiers.RequireBucketName(given, "resourceConfig.bucketName")
             : EmulatedOutputs.BucketName(name, environment);
-        return jobs.StartAsync(tx =>
-        {
-            Environments.Require(tx, partition, appId, environment);
-            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Storage);
-            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendStorage");
-            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
-                EmulatedOutputs.Storage(partition, bucket), false, bucket, job.CreatedAt, null));
-            return job;
-        }, cancellationToken);
+        return AddStorageAsync(partition, appId, environment, name, config, bucket, imported: false, "CreateBackendStorage", cancellationToken);
     }
 
     /// <summary>ImportBackendStorage: records an existing bucket as the environment's storage (named after the bucket).</summary>
@@ -159,16 +151,20 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         }
 
         Identifiers.RequireBucketName(bucketName, "bucketName");
-        return jobs.StartAsync(tx =>
+        return AddStorageAsync(partition, appId, environment, bucketName, config, bucketName, imported: true, "ImportBackendStorage", cancellationToken);
+    }
+
+    private Task<JobRecord> AddStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config, string bucket,
+        bool imported, string operation, CancellationToken cancellationToken) =>
+        jobs.StartAsync(tx =>
         {
             Environments.Require(tx, partition, appId, environment);
             RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Storage);
-            var job = jobs.Accept(tx, partition, appId, environment, "ImportBackendStorage");
-            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, bucketName, config,
-                EmulatedOutputs.Storage(partition, bucketName), true, bucketName, job.CreatedAt, null));
+            var job = jobs.Accept(tx, partition, appId, environment, operation);
+            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
+                EmulatedOutputs.Storage(partition, bucket), imported, bucket, job.CreatedAt, null));
             return job;
         }, cancellationToken);
-    }
 
     /// <summary>ListS3Buckets: the partition's buckets by name, 100 a page.</summary>
     public Task<(IReadOnlyList<BucketInfo> Buckets, string? NextToken)> ListBucketsAsync(Partition partition, string? nextToken, CancellationToken cancellationToken) =>
