@@ -113,4 +113,18 @@ public class RequestParserTests
         var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
         Assert.Contains("not valid JSON", Refused("ListBackendJobs", deep), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', 0xC3, (byte)'"', (byte)':', (byte)'1', (byte)'}' })]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'s', (byte)'"', (byte)':', (byte)'"', 0xFF, 0xFE, (byte)'"', (byte)'}' })]
+    public void Refuses_text_that_is_not_utf8(byte[] body)
+    {
+        var error = Assert.Throws<AwsErrorException>(() =>
+            RequestParser.Parse(AmplifyBackendModel.Instance.Operations["ListBackendJobs"], AppLabels, [], body));
+        Assert.Equal("BadRequestException", error.ErrorType);
+    }
+
+    [Fact]
+    public void Refuses_unpaired_surrogate_escapes() =>
+        Assert.Contains("not valid UTF-8", Refused("ListBackendJobs", """{"status": "\udc00x"}"""), StringComparison.Ordinal);
 }

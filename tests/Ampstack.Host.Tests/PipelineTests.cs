@@ -92,6 +92,34 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
     }
 
     [Fact]
+    public async Task Encoded_slashes_and_percent_signs_in_path_identifiers_are_decoded_once()
+    {
+        var appId = "a/b%41-" + Guid.NewGuid().ToString("N")[..6];
+        var created = await server.PostAsync("/backend", $$"""{"appId":"{{appId}}","appName":"n","backendEnvironmentName":"dev"}""");
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var response = await server.PostAsync($"/backend/{Uri.EscapeDataString(appId)}/details", "{}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(appId, (await JsonAsync(response)).GetProperty("appId").GetString());
+    }
+
+    [Fact]
+    public async Task Broken_chunked_framing_is_400_in_the_error_shape()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var request = "POST /backend/x/details HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n" +
+            "Authorization: AWS4-HMAC-SHA256 Credential=t/20261126/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0\r\n\r\n" +
+            "zz-not-a-size\r\n{}\r\n0\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer);
+        var text = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+        Assert.StartsWith("HTTP/1.1 400", text, StringComparison.Ordinal);
+        Assert.Contains("x-amzn-ErrorType: BadRequestException", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Long_path_identifiers_are_400()
     {
         var response = await server.SendAsync(HttpMethod.Get, $"/backend/{new string('x', 300)}/job/dev/j");

@@ -4,6 +4,7 @@ using Ampstack.Aws.Identity;
 using Ampstack.Aws.Model;
 using Ampstack.Aws.RestJson;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Ampstack.Aws.Pipeline;
@@ -37,7 +38,7 @@ public sealed partial class AwsServiceEndpoint(
         response.Headers.AccessControlAllowOrigin = "*";
         response.Headers.AccessControlExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-apigw-id,Date";
         var request = http.Request;
-        var path = request.Path.Value ?? "/";
+        var path = RawPath(http);
         try
         {
             if (HttpMethods.IsOptions(request.Method))
@@ -63,6 +64,11 @@ public sealed partial class AwsServiceEndpoint(
         {
             await WriteErrorAsync(http, error).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel could not read the request (bad chunked framing, a body cut short, ...).
+            await WriteErrorAsync(http, ProtocolErrors.BadRequest($"The request could not be read: {ex.Message}")).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
@@ -72,6 +78,27 @@ public sealed partial class AwsServiceEndpoint(
             LogUnhandled(logger, ex, request.Method, path, requestId);
             await WriteErrorAsync(http, CommonErrors.InternalFailure(requestId)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The path as the client sent it, still percent-encoded: the router decodes each segment once, so an encoded
+    /// <c>/</c> or <c>%</c> inside an identifier stays part of it. (<see cref="HttpRequest.Path"/> is already decoded.)
+    /// </summary>
+    private static string RawPath(HttpContext http)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw))
+        {
+            return http.Request.Path.Value ?? "/";
+        }
+
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            raw = raw[..query];
+        }
+
+        return raw.StartsWith('/') ? raw : Uri.TryCreate(raw, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : "/";
     }
 
     private void AnswerPreflight(HttpContext http, string path)

@@ -91,17 +91,25 @@ public static class RequestParser
             throw ProtocolErrors.BadRequest($"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
         }
 
-        foreach (var property in root.EnumerateObject())
+        try
         {
-            if (!input.MembersByWireName.TryGetValue(property.Name, out var member))
+            foreach (var property in root.EnumerateObject())
             {
-                throw ProtocolErrors.BadRequest($"Unknown member '{property.Name}' in the request body.");
-            }
+                if (!input.MembersByWireName.TryGetValue(property.Name, out var member))
+                {
+                    throw ProtocolErrors.BadRequest($"Unknown member '{property.Name}' in the request body.");
+                }
 
-            if (property.Value.ValueKind != JsonValueKind.Null)
-            {
-                result[member.Name] = ParseValue(member.Shape, property.Value, property.Name);
+                if (property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    result[member.Name] = ParseValue(member.Shape, property.Value, property.Name);
+                }
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json decodes strings lazily: invalid UTF-8 or an unpaired surrogate escape surfaces here.
+            throw ProtocolErrors.BadRequest("The request body contains a string that is not valid UTF-8 text.");
         }
     }
 
