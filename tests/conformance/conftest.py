@@ -1,0 +1,568 @@
+"""Conformance tests: the real Ampstack server process, driven by real AWS clients.
+
+Fixtures start `./ampstack serve --port 0` on fresh temporary data directories (the first start builds the server) and
+stop them at the end. Every boto3 client made here checks every response it receives: `x-amzn-RequestId` is a UUID,
+no status is 5xx, and errors carry `x-amzn-ErrorType` naming the error code the client resolved.
+
+Runs under any Python 3 with pytest and boto3 (pip's boto3 1.43 and Debian's 1.26 alike); no other packages.
+"""
+
+import collections
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import boto3
+import botocore
+import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+REPO = Path(__file__).resolve().parents[2]
+AMPSTACK = REPO / "ampstack"
+
+# The first start builds the server (20 to 60 s); later starts take a second or two unless the sources changed.
+START_TIMEOUT = float(os.environ.get("AMPSTACK_START_TIMEOUT", "240"))
+LISTENING = re.compile(r"^Ampstack listening on (http://\S+) \(data in (.+), jobs (\S+)\)\s*$")
+
+UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+UUID_ANY = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+TERMINAL = ("COMPLETED", "FAILED")
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT = "000000000000"
+
+# Keep any user configuration (endpoint overrides, retry modes, profiles) out of the clients.
+os.environ["AWS_CONFIG_FILE"] = os.devnull
+os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+for _name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_AMPLIFYBACKEND", "AWS_SESSION_TOKEN"):
+    os.environ.pop(_name, None)
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The server process
+# ---------------------------------------------------------------------------------------------------------------------
+
+class Server:
+    """One `./ampstack serve` process on a data directory."""
+
+    def __init__(self, data_dir, jobs="immediate", token_ttl=None, extra_args=()):
+        self.data_dir = Path(data_dir)
+        self.jobs = jobs
+        self.token_ttl = token_ttl
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.url = None
+        self.output = collections.deque(maxlen=2000)
+        self._stderr_path = None
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def start(self, timeout=START_TIMEOUT):
+        args = [str(AMPSTACK), "serve", "--port", "0", "--data-dir", str(self.data_dir), "--jobs", self.jobs]
+        if self.token_ttl:
+            args += ["--token-ttl", self.token_ttl]
+        args += self.extra_args
+        env = dict(os.environ)
+        # Our builds must not leave MSBuild nodes or build servers behind.
+        env.update({"MSBUILDDISABLENODEREUSE": "1", "DOTNET_CLI_USE_MSBUILD_SERVER": "0", "DOTNET_NOLOGO": "1",
+                    "DOTNET_CLI_TELEMETRY_OPTOUT": "1", "UseSharedCompilation": "false"})
+        fd, self._stderr_path = tempfile.mkstemp(prefix="ampstack-stderr-", suffix=".log")
+        stderr = os.fdopen(fd, "wb")
+        try:
+            # `./ampstack` execs dotnet, so once the server runs, proc.pid is the server process itself.
+            self.proc = subprocess.Popen(args, cwd=str(REPO), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                         stderr=stderr, start_new_session=True)
+        finally:
+            stderr.close()
+        first = {}
+        ready = threading.Event()
+
+        def pump():
+            for raw in self.proc.stdout:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                self.output.append(line)
+                if not ready.is_set():
+                    match = LISTENING.match(line)
+                    if match:
+                        first["url"] = match.group(1)
+                        first["line"] = line
+                        ready.set()
+            ready.set()
+
+        threading.Thread(target=pump, name=f"ampstack-stdout-{self.proc.pid}", daemon=True).start()
+        if not ready.wait(timeout) or "url" not in first:
+            self._abort()
+            raise RuntimeError(f"ampstack did not start within {timeout:.0f} s: {self.describe_failure()}")
+        self.url = first["url"]
+        return self
+
+    def describe_failure(self):
+        err = ""
+        if self._stderr_path and os.path.exists(self._stderr_path):
+            with open(self._stderr_path, "rb") as f:
+                err = f.read()[-4000:].decode("utf-8", "replace")
+        return f"exit={self.proc.poll() if self.proc else None} stdout={list(self.output)[-20:]} stderr={err}"
+
+    def _abort(self):
+        # Only when the start failed: the build (bash + dotnet build) is ours, in its own session.
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait(timeout=30)
+
+    def kill9(self):
+        """SIGKILL the server process (the dotnet process itself) and reap it."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        if self._stderr_path and os.path.exists(self._stderr_path):
+            os.unlink(self._stderr_path)
+            self._stderr_path = None
+
+    def unhandled_failures(self):
+        """Lines the server logged at error level (`fail:`) or above."""
+        return [line for line in self.output if line.startswith(("fail:", "crit:"))]
+
+
+ALL_SERVERS = []
+
+
+class ServerFactory:
+    """Starts servers on demand; stops all of them at the end."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.servers = []
+
+    def new_data_dir(self, name="data"):
+        path = self.root / f"{name}-{uuid.uuid4().hex[:8]}"
+        path.mkdir(parents=True)
+        return path
+
+    def start(self, jobs="immediate", token_ttl=None, data_dir=None, extra_args=()):
+        server = Server(data_dir or self.new_data_dir(jobs.replace(":", "-")), jobs=jobs, token_ttl=token_ttl,
+                        extra_args=extra_args)
+        self.servers.append(server)
+        ALL_SERVERS.append(server)
+        return server.start()
+
+    def stop_all(self):
+        for server in self.servers:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_factory(tmp_path_factory):
+    factory = ServerFactory(tmp_path_factory.mktemp("ampstack"))
+    yield factory
+    factory.stop_all()
+
+
+@pytest.fixture(scope="session")
+def server(server_factory):
+    """The shared server: jobs finish immediately."""
+    srv = server_factory.start(jobs="immediate")
+    yield srv
+    assert srv.proc.poll() is None, f"the shared server died: {srv.describe_failure()}"
+
+
+@pytest.fixture(scope="session")
+def manual_server(server_factory):
+    """Jobs stay RUNNING until UpdateBackendJob finishes them."""
+    return server_factory.start(jobs="manual")
+
+
+DELAY_MS = 1500
+SHORT_TTL_S = 2
+
+
+@pytest.fixture(scope="session")
+def delay_server(server_factory):
+    """Jobs take DELAY_MS; tokens live SHORT_TTL_S seconds."""
+    return server_factory.start(jobs=f"delay:{DELAY_MS}ms", token_ttl=f"{SHORT_TTL_S}s")
+
+
+@pytest.fixture(scope="session")
+def url(server):
+    return server.url
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Clients
+# ---------------------------------------------------------------------------------------------------------------------
+
+class ContractViolation(AssertionError):
+    pass
+
+
+EXERCISED = collections.defaultdict(set)  # operation name -> {"ok", "error"}: what boto3 sent in this session
+
+
+def _check_every_response(http_response, parsed, model, **_):
+    """Per-response rules that hold for every call: request id, no 5xx, error type header."""
+    headers = {k.lower(): v for k, v in http_response.headers.items()}
+    status = http_response.status_code
+    EXERCISED[model.name].add("ok" if status < 300 else "error")
+    request_id = headers.get("x-amzn-requestid", "")
+    if not UUID_ANY.match(request_id):
+        raise ContractViolation(f"{model.name}: response {status} without a UUID x-amzn-RequestId (headers {headers})")
+    if status >= 500:
+        raise ContractViolation(f"{model.name}: server error {status}: {http_response.content[:500]!r}")
+    if status >= 300:
+        code = parsed.get("Error", {}).get("Code")
+        if headers.get("x-amzn-errortype", "").split(":")[0] != code:
+            raise ContractViolation(
+                f"{model.name}: error {status} {code} with x-amzn-ErrorType {headers.get('x-amzn-errortype')!r}")
+    if headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise ContractViolation(f"{model.name}: Content-Type {headers.get('content-type')!r}")
+
+
+def make_client(url, region=DEFAULT_REGION, key="test", secret="test", validate=True):
+    config = Config(parameter_validation=validate, retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60)
+    client = boto3.session.Session().client("amplifybackend", endpoint_url=url, region_name=region,
+                                            aws_access_key_id=key, aws_secret_access_key=secret, config=config)
+    client.meta.events.register("after-call.*", _check_every_response)
+    return client
+
+
+@pytest.fixture(scope="session")
+def client(url):
+    return make_client(url)
+
+
+@pytest.fixture(scope="session")
+def loose_client(url):
+    """No client-side parameter validation: bad values reach the server."""
+    return make_client(url, validate=False)
+
+
+@pytest.fixture(scope="session")
+def mclient(manual_server):
+    return make_client(manual_server.url)
+
+
+@pytest.fixture(scope="session")
+def dclient(delay_server):
+    return make_client(delay_server.url)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "server_bug: asserts the contract where the current server is known to deviate; the test's comment "
+                   "says how (deselect with -m 'not server_bug')")
+
+
+def pytest_terminal_summary(terminalreporter):
+    failures = [line for srv in ALL_SERVERS for line in srv.unhandled_failures()]
+    if failures:
+        terminalreporter.write_line(f"the servers logged {len(failures)} unhandled failure(s), e.g.: {failures[0][:300]}")
+    if not EXERCISED:
+        return
+    import boto3 as _b
+    names = botocore.session.get_session().get_service_model("amplifybackend").operation_names
+    ok = sorted(n for n in names if "ok" in EXERCISED.get(n, ()))
+    err = sorted(n for n in names if "error" in EXERCISED.get(n, ()))
+    missing = sorted(n for n in names if n not in EXERCISED)
+    terminalreporter.write_line(
+        f"boto3 {_b.__version__} / botocore {botocore.__version__}: {len(ok)}/{len(names)} operations answered 200, "
+        f"{len(err)}/{len(names)} answered an error" + (f"; never called: {', '.join(missing)}" if missing else ""))
+
+
+def has_introspection_member(client):
+    shape = client.meta.service_model.operation_model("GetBackendAPIModels").output_shape
+    return "ModelIntrospectionSchema" in shape.members
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Raw HTTP (for what the SDKs will not send)
+# ---------------------------------------------------------------------------------------------------------------------
+
+def auth_header(key="test", region=DEFAULT_REGION):
+    return (f"AWS4-HMAC-SHA256 Credential={key}/20260101/{region}/amplifybackend/aws4_request, "
+            "SignedHeaders=host, Signature=abc")
+
+
+class RawResponse:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def __repr__(self):
+        return f"<{self.status} {self.headers.get('x-amzn-errortype')} {self.body[:300]!r}>"
+
+
+def raw(url, method, path, body=None, headers=None, auth=True, key="test", region=DEFAULT_REGION, chunked=False):
+    """One HTTP request. `body` may be a dict/list (sent as JSON), str, bytes or an iterable of bytes."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    hdrs = {}
+    if auth:
+        hdrs["Authorization"] = auth_header(key, region)
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if body is not None:
+        hdrs["Content-Type"] = "application/json"
+    if chunked:
+        hdrs["Transfer-Encoding"] = "chunked"
+    hdrs.update(headers or {})
+    try:
+        conn.request(method, path, body=body, headers=hdrs, encode_chunked=chunked)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server may answer before it has read everything; the answer is what we test
+    try:
+        resp = conn.getresponse()
+        data = resp.read()
+        return RawResponse(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data)
+    finally:
+        conn.close()
+
+
+SERVICE_MODEL = botocore.session.get_session().get_service_model("amplifybackend")
+
+
+def to_wire(shape, value):
+    """A value keyed by model member names, rewritten with the wire (locationName) names of `shape`."""
+    if shape.type_name == "structure":
+        return {shape.members[k].serialization.get("name", k): to_wire(shape.members[k], v) for k, v in value.items()}
+    if shape.type_name == "list":
+        return [to_wire(shape.member, v) for v in value]
+    return value
+
+
+def raw_op(url, operation, labels=None, body=None, **kwargs):
+    """Sends `operation` by hand: `labels` fill its requestUri, `body` (wire names) is sent as is."""
+    op = SERVICE_MODEL.operation_model(operation)
+    path = op.http["requestUri"]
+    for name, value in (labels or {}).items():
+        path = path.replace("{" + name + "}", urllib.parse.quote(value, safe=""))
+    return raw(url, op.http["method"], path, body, **kwargs)
+
+
+def wire_config(operation, config):
+    """A resourceConfig of `operation` in wire names."""
+    return to_wire(SERVICE_MODEL.operation_model(operation).input_shape.members["ResourceConfig"], config)
+
+
+def assert_raw_error(resp, status, error_type, message=None):
+    assert resp.status == status, resp
+    assert resp.headers.get("x-amzn-errortype") == error_type, resp
+    assert UUID_ANY.match(resp.headers.get("x-amzn-requestid", "")), resp.headers
+    assert resp.headers.get("content-type", "").startswith("application/json"), resp.headers
+    body = resp.json()
+    assert isinstance(body.get("message"), str) and body["message"], body
+    if message is not None:
+        assert message in body["message"], body
+    return body
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Helpers shared by the test modules
+# ---------------------------------------------------------------------------------------------------------------------
+
+def new_app_id(prefix="app"):
+    return f"{prefix}{uuid.uuid4().hex[:14]}"
+
+
+def strip_meta(resp):
+    return {k: v for k, v in resp.items() if k != "ResponseMetadata"}
+
+
+def expect_error(call, code, status, message=None, resource_type=None, **kwargs):
+    """Calls `call(**kwargs)`, which must fail with `code`/`status`; checks the message and ResourceType."""
+    with pytest.raises(ClientError) as info:
+        call(**kwargs)
+    resp = info.value.response
+    assert resp["Error"]["Code"] == code, resp
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == status, resp
+    text = resp["Error"].get("Message", "")
+    assert text, resp
+    if message is not None:
+        assert message in text, f"{message!r} not in {text!r}"
+    if code == "NotFoundException":
+        assert resp.get("ResourceType") == resource_type, resp
+    elif resource_type is not None:
+        raise AssertionError("resource_type only applies to NotFoundException")
+    return resp
+
+
+def wait_job(client, app_id, env, job_id, timeout=15.0, interval=0.05):
+    """Polls GetBackendJob until the job is COMPLETED or FAILED; returns it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = client.get_backend_job(AppId=app_id, BackendEnvironmentName=env, JobId=job_id)
+        if job["Status"] in TERMINAL:
+            return job
+        assert job["Status"] == "RUNNING", job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} still {job['Status']} after {timeout} s")
+        time.sleep(interval)
+
+
+def assert_epoch_ms(value, not_before_ms=None, not_after_ms=None):
+    assert isinstance(value, str) and re.fullmatch(r"[1-9][0-9]{12}", value), value
+    ms = int(value)
+    if not_before_ms is not None:
+        assert ms >= not_before_ms - 2000, (value, not_before_ms)
+    if not_after_ms is not None:
+        assert ms <= not_after_ms + 2000, (value, not_after_ms)
+    return ms
+
+
+def assert_accepted(resp, app_id, env, operation, members=("AppId", "BackendEnvironmentName", "JobId", "Operation", "Status")):
+    """The answer of an asynchronous operation: exactly `members`, a UUID v4 job id, status RUNNING."""
+    body = strip_meta(resp)
+    assert set(body) == set(members), body
+    assert body["AppId"] == app_id
+    if "BackendEnvironmentName" in members:
+        assert body["BackendEnvironmentName"] == env
+    assert UUID4.match(body["JobId"]), body["JobId"]
+    assert body["Status"] == "RUNNING", body
+    if "Operation" in members:
+        assert body["Operation"] == operation
+    return body["JobId"]
+
+
+STORAGE_MEMBERS = ("AppId", "BackendEnvironmentName", "JobId", "Status")
+
+
+def finish(client, app_id, env, resp, operation, members=("AppId", "BackendEnvironmentName", "JobId", "Operation", "Status"),
+           expect="COMPLETED"):
+    """Checks an accept response, waits for the job, checks the finished job; returns it."""
+    started = int(time.time() * 1000)
+    job_id = assert_accepted(resp, app_id, env, operation, members)
+    job = wait_job(client, app_id, env, job_id)
+    body = strip_meta(job)
+    assert body["JobId"] == job_id
+    assert body["AppId"] == app_id
+    assert body["BackendEnvironmentName"] == env
+    assert body["Operation"] == operation
+    assert body["Status"] == expect, body
+    created = assert_epoch_ms(body["CreateTime"], not_after_ms=started)
+    updated = assert_epoch_ms(body["UpdateTime"])
+    assert updated >= created
+    if expect == "COMPLETED":
+        assert "Error" not in body, body
+        assert set(body) == {"AppId", "BackendEnvironmentName", "CreateTime", "JobId", "Operation", "Status", "UpdateTime"}
+    else:
+        assert isinstance(body.get("Error"), str) and body["Error"], body
+        assert "\x1b" not in body["Error"], "ANSI escape in job error"
+    return body
+
+
+def create_backend(client, app_id=None, env="dev", app_name=None):
+    app_id = app_id or new_app_id()
+    resp = client.create_backend(AppId=app_id, AppName=app_name or f"name-{app_id}", BackendEnvironmentName=env)
+    finish(client, app_id, env, resp, "CreateBackend")
+    return app_id
+
+
+def meta_of(client, app_id, env=None):
+    kwargs = {"AppId": app_id}
+    if env:
+        kwargs["BackendEnvironmentName"] = env
+    return json.loads(client.get_backend(**kwargs)["AmplifyMetaConfig"])
+
+
+# ---- typical resource configurations ----
+
+def auth_config(pool="userpool1"):
+    """A CreateBackendAuth resourceConfig using every member; lists in a deliberate, unsorted order."""
+    return {
+        "AuthResources": "IDENTITY_POOL_AND_USER_POOL",
+        "IdentityPoolConfigs": {"IdentityPoolName": "idpool1", "UnauthenticatedLogin": True},
+        "Service": "COGNITO",
+        "UserPoolConfigs": {
+            "ForgotPassword": {
+                "DeliveryMethod": "EMAIL",
+                "EmailSettings": {"EmailMessage": "Your code is {####}", "EmailSubject": "Reset"},
+                "SmsSettings": {"SmsMessage": "Code {####}"},
+            },
+            "Mfa": {"MFAMode": "OPTIONAL", "Settings": {"MfaTypes": ["TOTP", "SMS"], "SmsMessage": "MFA {####}"}},
+            "OAuth": {
+                "DomainPrefix": "myprefix",
+                "OAuthGrantType": "CODE",
+                "OAuthScopes": ["PROFILE", "OPENID", "EMAIL", "AWS_COGNITO_SIGNIN_USER_ADMIN", "PHONE"],
+                "RedirectSignInURIs": ["https://b.example.com/in", "https://a.example.com/in"],
+                "RedirectSignOutURIs": ["https://a.example.com/out"],
+                "SocialProviderSettings": {
+                    "Facebook": {"ClientId": "fb-id", "ClientSecret": "fb-secret"},
+                    "Google": {"ClientId": "  google-id-with-leading-spaces", "ClientSecret": "g-secret "},
+                    "LoginWithAmazon": {"ClientId": "lwa-id", "ClientSecret": "lwa-secret"},
+                    "SignInWithApple": {"ClientId": "apple-id", "KeyId": "KEY1", "PrivateKey": "-----BEGIN-----\nabc\n",
+                                        "TeamId": "TEAM1"},
+                },
+            },
+            "PasswordPolicy": {"AdditionalConstraints": ["REQUIRE_SYMBOL", "REQUIRE_DIGIT"], "MinimumLength": 10.0},
+            "RequiredSignUpAttributes": ["PHONE_NUMBER", "EMAIL", "BIRTHDATE"],
+            "SignInMethod": "EMAIL_AND_PHONE_NUMBER",
+            "UserPoolName": pool,
+            "VerificationMessage": {"DeliveryMethod": "SMS", "SmsSettings": {"SmsMessage": "Verify {####}"}},
+        },
+    }
+
+
+def minimal_auth_config(pool="pool1"):
+    return {
+        "AuthResources": "USER_POOL_ONLY",
+        "Service": "COGNITO",
+        "UserPoolConfigs": {"RequiredSignUpAttributes": ["EMAIL"], "SignInMethod": "EMAIL", "UserPoolName": pool},
+    }
+
+
+SCHEMA = """type Todo @model {
+  id: ID!
+  name: String!
+  description: String
+}
+"""
+
+
+def api_config(schema=SCHEMA):
+    return {
+        "AdditionalAuthTypes": [
+            {"Mode": "AMAZON_COGNITO_USER_POOLS", "Settings": {"CognitoUserPoolId": "us-east-1_AbCdEfGhI"}},
+            {"Mode": "AWS_IAM"},
+        ],
+        "ApiName": "myapi",
+        "ConflictResolution": {"ResolutionStrategy": "AUTOMERGE"},
+        "DefaultAuthType": {"Mode": "API_KEY", "Settings": {"Description": "key", "ExpirationTime": 7.0}},
+        "Service": "AppSync",
+        "TransformSchema": schema,
+    }
+
+
+def storage_config(bucket=None):
+    config = {"Permissions": {"Authenticated": ["READ", "CREATE_AND_UPDATE", "DELETE"], "UnAuthenticated": ["READ"]},
+              "ServiceName": "S3"}
+    if bucket:
+        config["BucketName"] = bucket
+    return config
