@@ -83,10 +83,18 @@ public sealed class FakeSchemaTools : ISchemaTools
 
     public int Generated { get; private set; }
 
+    /// <summary>When set, generation throws this (a bug in the generator, not a schema problem).</summary>
+    public Exception? Throw { get; set; }
+
     public string? FindSyntaxError(string schema) => schema.Contains("BROKEN", StringComparison.Ordinal) ? "line 1, column 1: broken" : SyntaxError;
 
     public (string SchemaJs, string Introspection) GenerateModels(string schema)
     {
+        if (Throw is not null)
+        {
+            throw Throw;
+        }
+
         if (schema.Contains("REJECT", StringComparison.Ordinal))
         {
             throw new SchemaException("line 2, column 3: rejected");

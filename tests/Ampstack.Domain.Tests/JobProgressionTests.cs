@@ -142,4 +142,25 @@ public sealed class JobProgressionTests
         Assert.Equal(1, f.Schemas.Generated);
         Assert.True((await f.Resources.GetModelsAsync(P, "app", "dev", "api", default)).Latest);
     }
+
+    [Fact]
+    public async Task A_job_whose_work_throws_still_ends_failed_and_frees_its_environment()
+    {
+        using var f = new DomainFixture(JobProgression.Parse("delay:1s"));
+        var backend = await f.CreateBackendAsync();
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+        await f.Jobs.FinishDueJobsAsync(10, default);
+        await f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A { id: ID! }"), default);
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+        await f.Jobs.FinishDueJobsAsync(10, default);
+        f.Schemas.Throw = new InvalidOperationException("generator crashed");
+        var generate = await f.Resources.GenerateModelsAsync(P, "app", "dev", "api", default);
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await f.Jobs.FinishDueJobsAsync(10, default));
+        var finished = await f.JobAsync(generate);
+        Assert.Equal(JobStatus.Failed, finished.Status);
+        Assert.Contains("generator crashed", finished.Error, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Completed, (await f.JobAsync(backend)).Status);
+        await f.Resources.GenerateModelsAsync(P, "app", "dev", "api", default);
+    }
 }

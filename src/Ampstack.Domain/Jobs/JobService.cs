@@ -28,7 +28,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         var job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
         if (progression.Mode == JobProgressionMode.Immediate)
         {
-            await store.WriteAsync(tx => Finish(tx, job, requested: null), CancellationToken.None).ConfigureAwait(false);
+            await FinishOrFailAsync(job, CancellationToken.None).ConfigureAwait(false);
         }
 
         return job;
@@ -87,10 +87,42 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         var due = await store.ReadAsync(tx => tx.ListDueJobs(Now, batch), cancellationToken).ConfigureAwait(false);
         foreach (var job in due)
         {
-            await store.WriteAsync(tx => Finish(tx, job, requested: null), cancellationToken).ConfigureAwait(false);
+            await FinishOrFailAsync(job, cancellationToken).ConfigureAwait(false);
         }
 
         return due.Count;
+    }
+
+    /// <summary>Finishes a job; if its work throws, the job still ends (FAILED), or it would block its environment forever.</summary>
+    private async Task FinishOrFailAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.WriteAsync(tx => Finish(tx, job, requested: null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await store.WriteAsync(tx => FailUnexpectedly(tx, job, ex), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private JobRecord FailUnexpectedly(IStoreTransaction tx, JobRecord job, Exception error)
+    {
+        var current = tx.GetJob(job.Partition, job.AppId, job.JobId) ?? job;
+        if (JobStatus.IsTerminal(current.Status))
+        {
+            return current;
+        }
+
+        var failed = current with
+        {
+            Status = JobStatus.Failed,
+            Error = $"The job failed unexpectedly: {error.GetType().Name}: {error.Message}",
+            UpdatedAt = Math.Max(Now, current.CreatedAt),
+            DueAt = null,
+        };
+        tx.UpdateJob(failed);
+        return failed;
     }
 
     public Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId, CancellationToken cancellationToken) =>
@@ -202,6 +234,11 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         catch (SchemaException ex)
         {
             return "Model generation failed: " + ex.Message;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A generator bug must fail this job, not the request or the worker.
+            return $"Model generation failed unexpectedly ({ex.GetType().Name}): {ex.Message}";
         }
     }
 }
