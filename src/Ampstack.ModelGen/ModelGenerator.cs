@@ -1,0 +1,113 @@
+using System.Text;
+using Ampstack.ModelGen.Output;
+using Ampstack.ModelGen.Processing;
+using Ampstack.ModelGen.Sdl;
+
+namespace Ampstack.ModelGen;
+
+/// <summary>The two outputs of Amplify's model codegen for one GraphQL schema.</summary>
+/// <param name="DataStoreJson">Exactly the reference's <c>--format datastore</c> output (4-space JSON) without its trailing newline.</param>
+/// <param name="IntrospectionJson">Exactly the reference's <c>--format introspection</c> output without its trailing newline.</param>
+public sealed record GeneratedModels(string DataStoreJson, string IntrospectionJson);
+
+/// <summary>Which of codegen's outputs to produce.</summary>
+public enum ModelFormat
+{
+    /// <summary>The model introspection schema (model-introspection.json, Gen 2's <c>model_introspection</c>).</summary>
+    Introspection,
+
+    /// <summary>The object DataStore's <c>models/schema.js</c> exports.</summary>
+    DataStore,
+}
+
+/// <summary>
+/// GraphQL SDL to Amplify DataStore models, byte-identical to <c>@aws-amplify/appsync-modelgen-plugin</c> 2.15.3 as
+/// driven by <c>@aws-amplify/graphql-generator</c> 0.5.4, with the same automatic choice of transformer v1 or v2.
+/// </summary>
+public static class ModelGenerator
+{
+    /// <summary>Generates both outputs.</summary>
+    /// <exception cref="ModelGenException">The schema is invalid, or codegen rejects it for either output.</exception>
+    public static GeneratedModels Generate(string graphqlSchema) =>
+        WithPositionsOnError(graphqlSchema, positions =>
+        {
+            var (merged, version) = Prepare(graphqlSchema, positions);
+            return new GeneratedModels(
+                Write(merged, new GeneratorOptions(version, OutputFormat.DataStore)),
+                Write(merged, new GeneratorOptions(version, OutputFormat.Introspection)));
+        });
+
+    /// <summary>Generates one output (codegen accepts some schemas for one format and not the other).</summary>
+    /// <exception cref="ModelGenException">The schema is invalid, or codegen rejects it for this output.</exception>
+    public static string Generate(string graphqlSchema, ModelFormat format) =>
+        WithPositionsOnError(graphqlSchema, positions =>
+        {
+            var (merged, version) = Prepare(graphqlSchema, positions);
+            var outputFormat = format == ModelFormat.DataStore ? OutputFormat.DataStore : OutputFormat.Introspection;
+            return Write(merged, new GeneratorOptions(version, outputFormat));
+        });
+
+    /// <summary>
+    /// The DataStore <c>schema.js</c> text, <c>export const schema = {...};</c>, for a <see cref="GeneratedModels.DataStoreJson"/>.
+    /// Every <c>;</c> inside a string is written <c>\u003b</c>, so the final one is the only <c>;</c>.
+    /// </summary>
+    public static string ToSchemaJs(string dataStoreJson)
+    {
+        ArgumentNullException.ThrowIfNull(dataStoreJson);
+        var sb = new StringBuilder(dataStoreJson.Length + 32);
+        sb.Append("export const schema = ");
+        foreach (var c in dataStoreJson)
+        {
+            // Outside strings JSON has no ';', so every one is inside a string value.
+            if (c == ';')
+            {
+                sb.Append("\\u003b");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.Append(';').ToString();
+    }
+
+    /// <summary>
+    /// Runs without source positions (the common, successful case), and again with them when the schema is rejected,
+    /// so that the error names its line and column. A failure the port did not foresee is reported as a rejection
+    /// too: where the JavaScript plugin meets a shape it does not expect, it fails with a TypeError.
+    /// </summary>
+    private static T WithPositionsOnError<T>(string graphqlSchema, Func<bool, T> run)
+    {
+        ArgumentNullException.ThrowIfNull(graphqlSchema);
+        try
+        {
+            return run(false);
+        }
+        catch (ModelGenException e) when (e.Line is null)
+        {
+            run(true);
+            throw;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidCastException or NullReferenceException
+            or ArgumentException or IndexOutOfRangeException or KeyNotFoundException or FormatException or OverflowException)
+        {
+            throw new ModelGenException($"The schema could not be processed: {e.Message}", e);
+        }
+    }
+
+    private static (MergedSchema Merged, TransformerVersion Version) Prepare(string graphqlSchema, bool positions)
+    {
+        var document = SdlReader.Read(graphqlSchema, positions);
+        var version = TransformerDetector.Detect(graphqlSchema);
+        return (SchemaMerger.Merge(document, version), version);
+    }
+
+    private static string Write(MergedSchema merged, GeneratorOptions options)
+    {
+        var schema = SchemaCollector.Collect(merged, options);
+        DirectivePipeline.Process(schema, options);
+        var writer = new MetadataWriter(schema, options);
+        return options.Format == OutputFormat.Introspection ? writer.Introspection() : writer.DataStore();
+    }
+}

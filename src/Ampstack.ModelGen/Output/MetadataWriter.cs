@@ -1,0 +1,394 @@
+using Ampstack.ModelGen.Js;
+using Ampstack.ModelGen.Model;
+using Ampstack.ModelGen.Processing;
+using Ampstack.ModelGen.Sdl;
+using Ampstack.ModelGen.Text;
+
+namespace Ampstack.ModelGen.Output;
+
+/// <summary>
+/// Writes the two outputs with the reference's exact key order, straight to JSON text: the model introspection
+/// schema (AppSyncModelIntrospectionVisitor) and the DataStore schema (AppSyncJSONVisitor).
+/// </summary>
+internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
+{
+    private const string CodegenVersion = "3.4.4";
+
+    private static readonly HashSet<string> Scalars = new(SchemaMerger.Scalars, StringComparer.Ordinal);
+
+    private enum TypeKind
+    {
+        Scalar,
+        Enum,
+        NonModel,
+        Model,
+        Input,
+        Union,
+        Interface,
+    }
+
+    /// <summary>Where a type is used: the introspection schema allows different kinds in each place.</summary>
+    private enum Usage
+    {
+        Field,
+        Operation,
+        Argument,
+    }
+
+    private readonly record struct FieldType(TypeKind Kind, string Name);
+
+    private bool IsIntrospection => options.Format == OutputFormat.Introspection;
+
+    public string Introspection()
+    {
+        var conversation = schema.Mutations.Values.FirstOrDefault(m => m.HasDirective("conversation"));
+        if (conversation is not null)
+        {
+            throw Errors.At(conversation.Pos, conversation.Name, "@conversation routes are not supported by this generator");
+        }
+
+        using var json = NewJson();
+        json.BeginObject().Key("version").Value(1.0);
+        WriteTypes(json);
+        WriteOperations(json, "queries", schema.Queries.Values.Where(q => !q.HasDirective("generation")));
+        WriteOperations(json, "generations", schema.Queries.Values.Where(q => q.HasDirective("generation")));
+        WriteOperations(json, "mutations", schema.Mutations.Values);
+        WriteOperations(json, "subscriptions", schema.Subscriptions.Values);
+        if (schema.Inputs.Count > 0)
+        {
+            json.Key("inputs").BeginObject();
+            foreach (var input in schema.Inputs.Values)
+            {
+                json.Key(input.Name).BeginObject().Member("name", input.Name).Key("attributes");
+                WriteArguments(json, input.InputValues, input.Name);
+                json.EndObject();
+            }
+
+            json.EndObject();
+        }
+
+        return json.EndObject().ToString();
+    }
+
+    public string DataStore()
+    {
+        var version = VersionHash.Compute(schema, options);
+        using var json = NewJson();
+        json.BeginObject();
+        WriteTypes(json);
+        return json.Member("codegenVersion", CodegenVersion).Member("version", version).EndObject().ToString();
+    }
+
+    /// <summary>About 5,000 characters of output per type: renting that much up front saves regrowing the buffer.</summary>
+    private JsonText NewJson() => new(4, 4096 + (5000 * (schema.Models.Count + schema.NonModels.Count)));
+
+    /// <summary>models, enums, nonModels.</summary>
+    private void WriteTypes(JsonText json)
+    {
+        json.Key("models").BeginObject();
+        foreach (var model in schema.Models.Values)
+        {
+            json.Key(model.Name);
+            WriteModel(json, model);
+        }
+
+        json.EndObject().Key("enums").BeginObject();
+        foreach (var e in schema.Enums.Values)
+        {
+            json.Key(e.Name).BeginObject().Member("name", e.Name).Key("values").BeginArray();
+            foreach (var (_, value) in e.Values.Entries)
+            {
+                json.Element().Value(value);
+            }
+
+            json.EndArray().EndObject();
+        }
+
+        json.EndObject().Key("nonModels").BeginObject();
+        foreach (var nonModel in schema.NonModels.Values)
+        {
+            json.Key(nonModel.Name).BeginObject();
+            WriteNameAndFields(json, nonModel);
+            json.EndObject();
+        }
+
+        json.EndObject();
+    }
+
+    private void WriteModel(JsonText json, CgModel model)
+    {
+        json.BeginObject();
+        WriteNameAndFields(json, model);
+        json.Member("syncable", true).Member("pluralName", Pluralizer.Plural(model.Name)).Key("attributes").BeginArray();
+        foreach (var directive in model.Directives)
+        {
+            json.Element().BeginObject().Member("type", directive.Name).Key("properties").Value(directive.Arguments).EndObject();
+        }
+
+        json.EndArray();
+        if (IsIntrospection)
+        {
+            var pk = model.PrimaryKeyField ?? throw Errors.At(model, $"No primary key found for model {model.Name}");
+            CheckSortKeys(model);
+            json.Key("primaryKeyInfo").BeginObject()
+                .Member("isCustomPrimaryKey", pk.PrimaryKeyInfo!.Type == PrimaryKeyType.CustomId)
+                .Member("primaryKeyFieldName", pk.Name)
+                .Key("sortKeyFieldNames").BeginArray();
+            foreach (var sortKey in pk.PrimaryKeyInfo.SortKeyFields)
+            {
+                json.Element().Value(sortKey!.Name);
+            }
+
+            json.EndArray().EndObject();
+        }
+        else if (options.CustomPrimaryKeys)
+        {
+            // The DataStore run also writes index.d.ts, whose identifier types need every sort key field.
+            CheckSortKeys(model);
+        }
+
+        json.EndObject();
+    }
+
+    private static void CheckSortKeys(CgModel model)
+    {
+        var pk = model.PrimaryKeyField;
+        if (pk is not null && pk.PrimaryKeyInfo!.SortKeyFields.Any(f => f is null))
+        {
+            throw Errors.At(model, pk, $"A sort key field of the primary key on type '{model.Name}' does not exist");
+        }
+    }
+
+    private void WriteNameAndFields(JsonText json, CgModel type)
+    {
+        json.Member("name", type.Name).Key("fields").BeginObject();
+        foreach (var field in type.Fields)
+        {
+            var fieldType = TypeOf(field.Type, Usage.Field, field.Pos ?? type.Pos, type.Name, field.Name);
+            if (fieldType is not { } resolved)
+            {
+                continue;
+            }
+
+            json.Key(field.Name).BeginObject().Member("name", field.Name).Member("isArray", field.IsList).Key("type");
+            WriteType(json, resolved);
+            json.Member("isRequired", !field.IsNullable).Key("attributes").BeginArray().EndArray();
+            if (field.IsListNullable is { } listNullable)
+            {
+                json.Member("isArrayNullable", listNullable);
+            }
+
+            if (field.IsReadOnly is { } readOnly)
+            {
+                json.Member("isReadOnly", readOnly);
+            }
+
+            if (field.ConnectionInfo is { } connection)
+            {
+                json.Key("association");
+                WriteAssociation(json, type, field, connection);
+            }
+
+            json.EndObject();
+        }
+
+        json.EndObject();
+    }
+
+    private void WriteAssociation(JsonText json, CgModel model, CgField field, ConnectionInfo connection)
+    {
+        json.BeginObject().Member("connectionType", ConnectionInfo.KindName(connection.Kind));
+        var arrays = IsIntrospection || options.CustomPrimaryKeys;
+        switch (connection.Kind)
+        {
+            case ConnectionKind.HasMany when arrays:
+                WriteNames(json.Key("associatedWith"), connection.AssociatedWithFields.Select(f => Relations.NameOf(f, model, field)));
+                break;
+            case ConnectionKind.HasMany:
+                json.Member("associatedWith", Relations.NameOf(connection.AssociatedWith, model, field));
+                break;
+            case ConnectionKind.HasOne when arrays:
+                WriteNames(json.Key("associatedWith"), connection.AssociatedWithFields.Select(f => Relations.NameOf(f, model, field)));
+
+                // The introspection visitor writes `targetNames ?? []`; the DataStore one leaves it out when undefined.
+                if (connection.TargetNames is not null || IsIntrospection)
+                {
+                    WriteNames(json.Key("targetNames"), connection.TargetNames ?? []);
+                }
+
+                break;
+            case ConnectionKind.HasOne:
+                json.Member("associatedWith", Relations.NameOf(connection.AssociatedWith, model, field));
+                json.Member("targetName", connection.TargetName!);
+                break;
+            case ConnectionKind.BelongsTo when arrays:
+                WriteNames(json.Key("targetNames"), connection.TargetNames ?? []);
+                break;
+            default:
+                json.Member("targetName", connection.TargetName!);
+                break;
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteNames(JsonText json, IEnumerable<string> names)
+    {
+        json.BeginArray();
+        foreach (var name in names)
+        {
+            json.Element().Value(name);
+        }
+
+        json.EndArray();
+    }
+
+    private void WriteOperations(JsonText json, string key, IEnumerable<CgField> operations)
+    {
+        // Operations returning a union or interface are left out, and an empty section is not written at all.
+        var written = false;
+        foreach (var op in operations)
+        {
+            if (TypeOf(op.Type, Usage.Operation, op.Pos, op.Name, null) is not { } type)
+            {
+                continue;
+            }
+
+            if (!written)
+            {
+                json.Key(key).BeginObject();
+                written = true;
+            }
+
+            json.Key(op.Name).BeginObject().Member("name", op.Name).Member("isArray", op.IsList).Key("type");
+            WriteType(json, type);
+            json.Member("isRequired", !op.IsNullable);
+            if (op.IsListNullable is { } listNullable)
+            {
+                json.Member("isArrayNullable", listNullable);
+            }
+
+            if (op.Parameters.Count > 0)
+            {
+                json.Key("arguments");
+                WriteArguments(json, op.Parameters, op.Name);
+            }
+
+            json.EndObject();
+        }
+
+        if (written)
+        {
+            json.EndObject();
+        }
+    }
+
+    private void WriteArguments(JsonText json, List<CgField> parameters, string owner)
+    {
+        json.BeginObject();
+        foreach (var param in parameters)
+        {
+            json.Key(param.Name).BeginObject().Member("name", param.Name).Member("isArray", param.IsList).Key("type");
+            WriteType(json, TypeOf(param.Type, Usage.Argument, param.Pos, owner, param.Name)!.Value);
+            json.Member("isRequired", !param.IsNullable);
+            if (param.IsListNullable is { } listNullable)
+            {
+                json.Member("isArrayNullable", listNullable);
+            }
+
+            json.EndObject();
+        }
+
+        json.EndObject();
+    }
+
+    private void WriteType(JsonText json, FieldType type)
+    {
+        if (type.Kind == TypeKind.Scalar)
+        {
+            json.Value(type.Name);
+            return;
+        }
+
+        var (key, name) = type.Kind switch
+        {
+            TypeKind.Enum => ("enum", schema.Enums.Get(type.Name)!.Name),
+            TypeKind.NonModel => ("nonModel", type.Name),
+            TypeKind.Model => ("model", type.Name),
+            _ => ("input", type.Name),
+        };
+        json.BeginObject().Member(key, name).EndObject();
+    }
+
+    /// <summary>
+    /// The visitor's <c>getType</c> plus what the reference then rejects: unknown types, and (introspection) the
+    /// JSON schema check. Null where the introspection visitor skips a union or interface typed field or operation.
+    /// </summary>
+    private FieldType? TypeOf(string type, Usage usage, SourcePos? pos, string owner, string? member)
+    {
+        var kind = KindOf(type);
+        string Subject() => member is null ? owner : $"{owner}.{member}";
+        if (!IsIntrospection)
+        {
+            return kind is TypeKind.Scalar or TypeKind.Enum or TypeKind.NonModel or TypeKind.Model
+                ? new FieldType(kind.Value, type)
+                : throw Errors.At(pos, Subject(), $"Unknown type {type} for field {Subject()}: a DataStore field must be a scalar, enum, model or non-model type");
+        }
+
+        if (kind is null)
+        {
+            throw Errors.At(pos, Subject(), $"Unknown type {type} found during model introspection schema generation");
+        }
+
+        if (usage != Usage.Argument && kind is TypeKind.Union or TypeKind.Interface)
+        {
+            return null;
+        }
+
+        var allowed = usage == Usage.Argument
+            ? kind is TypeKind.Scalar or TypeKind.Enum or TypeKind.Input
+            : kind is TypeKind.Scalar or TypeKind.Enum or TypeKind.Model or TypeKind.NonModel;
+        if (!allowed)
+        {
+            var where = usage == Usage.Argument ? "an argument or input field" : "a field or operation result";
+            throw Errors.At(pos, Subject(), $"Data did not validate against the supplied schema: {type} ({kind}) cannot be the type of {where}");
+        }
+
+        return new FieldType(kind.Value, type);
+    }
+
+    private TypeKind? KindOf(string type)
+    {
+        if (Scalars.Contains(type))
+        {
+            return TypeKind.Scalar;
+        }
+
+        if (schema.Enums.Contains(type))
+        {
+            return TypeKind.Enum;
+        }
+
+        if (schema.NonModels.Contains(type))
+        {
+            return TypeKind.NonModel;
+        }
+
+        if (schema.Models.Contains(type))
+        {
+            return TypeKind.Model;
+        }
+
+        if (schema.Inputs.Contains(type))
+        {
+            return TypeKind.Input;
+        }
+
+        if (schema.Unions.Contains(type))
+        {
+            return TypeKind.Union;
+        }
+
+        return schema.Interfaces.Contains(type) ? TypeKind.Interface : null;
+    }
+}

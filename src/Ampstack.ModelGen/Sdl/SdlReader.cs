@@ -1,0 +1,251 @@
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+
+namespace Ampstack.ModelGen.Sdl;
+
+/// <summary>Parses SDL with GraphQL-Parser and keeps the type system definitions the generator needs.</summary>
+internal sealed class SdlReader
+{
+    private static readonly ParserOptions WithLocations = new() { Ignore = IgnoreOptions.Comments };
+    private static readonly ParserOptions WithoutLocations = new() { Ignore = IgnoreOptions.All };
+
+    private readonly int[]? _lineStarts;
+
+    private SdlReader(int[]? lineStarts) => _lineStarts = lineStarts;
+
+    /// <summary>
+    /// Parses the schema. Without <paramref name="positions"/> the nodes carry no source position (a lighter parse);
+    /// syntax errors have a position either way.
+    /// </summary>
+    public static SdlDocument Read(string text, bool positions)
+    {
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(text, positions ? WithLocations : WithoutLocations);
+        }
+        catch (GraphQLParserException e)
+        {
+            throw new ModelGenException($"Syntax Error: {e.Description}", new SourcePos(e.Location.Line, e.Location.Column), null);
+        }
+
+        if (document.Definitions.Count == 0)
+        {
+            // graphql-js requires at least one definition.
+            var end = Location.FromLinearPosition(text, text.Length);
+            throw new ModelGenException("Syntax Error: Unexpected <EOF>.", new SourcePos(end.Line, end.Column), null);
+        }
+
+        return new SdlReader(positions ? LineStarts(text) : null).Convert(document);
+    }
+
+    private SdlDocument Convert(GraphQLDocument document)
+    {
+        var result = new SdlDocument();
+        foreach (var definition in document.Definitions)
+        {
+            switch (definition)
+            {
+                case GraphQLObjectTypeDefinition d:
+                    result.Types.Add(Complex(SdlTypeKind.Object, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
+                    break;
+                case GraphQLObjectTypeExtension d:
+                    result.Types.Add(Complex(SdlTypeKind.Object, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
+                    break;
+                case GraphQLInterfaceTypeDefinition d:
+                    result.Types.Add(Complex(SdlTypeKind.Interface, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
+                    break;
+                case GraphQLInterfaceTypeExtension d:
+                    result.Types.Add(Complex(SdlTypeKind.Interface, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
+                    break;
+                case GraphQLInputObjectTypeDefinition d:
+                    result.Types.Add(Input(d.Name, d.Directives, d.Fields?.Items, d));
+                    break;
+                case GraphQLInputObjectTypeExtension d:
+                    result.Types.Add(Input(d.Name, d.Directives, d.Fields?.Items, d));
+                    break;
+                case GraphQLEnumTypeDefinition d:
+                    result.Types.Add(Enum(d.Name, d.Directives, d.Values?.Items, d));
+                    break;
+                case GraphQLEnumTypeExtension d:
+                    result.Types.Add(Enum(d.Name, d.Directives, d.Values?.Items, d));
+                    break;
+                case GraphQLUnionTypeDefinition d:
+                    result.Types.Add(Union(d.Name, d.Directives, d.Types?.Items, d));
+                    break;
+                case GraphQLUnionTypeExtension d:
+                    result.Types.Add(Union(d.Name, d.Directives, d.Types?.Items, d));
+                    break;
+                case GraphQLScalarTypeDefinition d:
+                    result.Types.Add(Basic(SdlTypeKind.Scalar, d.Name, d.Directives, d));
+                    break;
+                case GraphQLScalarTypeExtension d:
+                    result.Types.Add(Basic(SdlTypeKind.Scalar, d.Name, d.Directives, d));
+                    break;
+                case GraphQLDirectiveDefinition d:
+                    result.DirectiveDefinitions.Add(new SdlDirectiveDef { Name = d.Name.StringValue, Repeatable = d.Repeatable });
+                    break;
+                case GraphQLSchemaDefinition d:
+                    AddRootOperations(result, d.OperationTypes);
+                    break;
+                case GraphQLSchemaExtension d:
+                    AddRootOperations(result, d.OperationTypes);
+                    break;
+                default:
+                    // Executable definitions are ignored, as the reference's schema merge does.
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private static void AddRootOperations(SdlDocument result, List<GraphQLRootOperationTypeDefinition>? operations)
+    {
+        foreach (var op in operations ?? [])
+        {
+            var name = op.Operation switch
+            {
+                OperationType.Query => "query",
+                OperationType.Mutation => "mutation",
+                _ => "subscription",
+            };
+            if (!result.RootOperations.Exists(o => o.Key == name))
+            {
+                result.RootOperations.Add(new KeyValuePair<string, string>(name, op.Type!.Name.StringValue));
+            }
+        }
+    }
+
+    private SdlTypeDef Basic(SdlTypeKind kind, GraphQLName name, GraphQLDirectives? directives, ASTNode node) => new()
+    {
+        Kind = kind,
+        Name = name.StringValue,
+        Directives = Directives(directives),
+        Pos = PosOf(node),
+    };
+
+    private SdlTypeDef Complex(
+        SdlTypeKind kind,
+        GraphQLName name,
+        GraphQLDirectives? directives,
+        List<GraphQLFieldDefinition>? fields,
+        List<GraphQLNamedType>? interfaces,
+        ASTNode node)
+    {
+        var def = Basic(kind, name, directives, node);
+        def.Fields = (fields ?? []).Select(Field).ToList();
+        def.Interfaces = (interfaces ?? []).Select(i => (SdlTypeRef)Type(i)).ToList();
+        return def;
+    }
+
+    private SdlTypeDef Input(GraphQLName name, GraphQLDirectives? directives, List<GraphQLInputValueDefinition>? fields, ASTNode node)
+    {
+        var def = Basic(SdlTypeKind.InputObject, name, directives, node);
+        def.Fields = (fields ?? []).Select(InputValue).ToList();
+        return def;
+    }
+
+    private SdlTypeDef Enum(GraphQLName name, GraphQLDirectives? directives, List<GraphQLEnumValueDefinition>? values, ASTNode node)
+    {
+        var def = Basic(SdlTypeKind.Enum, name, directives, node);
+        def.EnumValues = (values ?? []).Select(v => v.Name.StringValue).ToList();
+        return def;
+    }
+
+    private SdlTypeDef Union(GraphQLName name, GraphQLDirectives? directives, List<GraphQLNamedType>? members, ASTNode node)
+    {
+        var def = Basic(SdlTypeKind.Union, name, directives, node);
+        def.Members = (members ?? []).Select(m => (SdlTypeRef)Type(m)).ToList();
+        return def;
+    }
+
+    private SdlField Field(GraphQLFieldDefinition field) => new()
+    {
+        Name = field.Name.StringValue,
+        Type = Type(field.Type),
+        Arguments = (field.Arguments?.Items ?? []).Select(InputValue).ToList(),
+        Directives = Directives(field.Directives),
+        Pos = PosOf(field),
+    };
+
+    private SdlField InputValue(GraphQLInputValueDefinition value) => new()
+    {
+        Name = value.Name.StringValue,
+        Type = Type(value.Type),
+        Directives = Directives(value.Directives),
+        Pos = PosOf(value),
+    };
+
+    private SdlTypeRef Type(GraphQLType type) => type switch
+    {
+        GraphQLNamedType named => new SdlTypeRef { Name = named.Name.StringValue, Pos = PosOf(named) },
+        GraphQLListType list => new SdlTypeRef { OfType = Type(list.Type), IsList = true, Pos = PosOf(list) },
+        GraphQLNonNullType nonNull => new SdlTypeRef { OfType = Type(nonNull.Type), IsNonNull = true, Pos = PosOf(nonNull) },
+        _ => throw new InvalidOperationException($"Unexpected type node {type.Kind}."),
+    };
+
+    private List<SdlDirective> Directives(GraphQLDirectives? directives) =>
+        (directives?.Items ?? []).Select(d => new SdlDirective
+        {
+            Name = d.Name.StringValue,
+            Arguments = (d.Arguments?.Items ?? []).Select(a => new SdlArgument { Name = a.Name.StringValue, Value = Value(a.Value) }).ToList(),
+            Pos = PosOf(d),
+        }).ToList();
+
+    private static SdlValue Value(GraphQLValue value) => value switch
+    {
+        GraphQLIntValue v => new SdlValue { Kind = SdlValueKind.Int, Text = v.Value.ToString() },
+        GraphQLFloatValue v => new SdlValue { Kind = SdlValueKind.Float, Text = v.Value.ToString() },
+        GraphQLStringValue v => new SdlValue { Kind = SdlValueKind.String, Text = v.Value.ToString() },
+        GraphQLBooleanValue v => new SdlValue { Kind = SdlValueKind.Boolean, Text = v.BoolValue ? "true" : "false" },
+        GraphQLNullValue => new SdlValue { Kind = SdlValueKind.Null },
+        GraphQLEnumValue v => new SdlValue { Kind = SdlValueKind.Enum, Text = v.Name.StringValue },
+        GraphQLListValue v => new SdlValue { Kind = SdlValueKind.List, Items = (v.Values ?? []).Select(Value).ToList() },
+        GraphQLObjectValue v => new SdlValue
+        {
+            Kind = SdlValueKind.Object,
+            Fields = (v.Fields ?? []).Select(f => new KeyValuePair<string, SdlValue>(f.Name.StringValue, Value(f.Value))).ToList(),
+        },
+        GraphQLVariable v => new SdlValue { Kind = SdlValueKind.Variable, Text = v.Name.StringValue },
+        _ => throw new InvalidOperationException($"Unexpected value node {value.Kind}."),
+    };
+
+    /// <summary>Line and column of a node (lines end at \n, \r\n or \r, as in the GraphQL spec).</summary>
+    private SourcePos PosOf(ASTNode node)
+    {
+        if (_lineStarts is null)
+        {
+            return default;
+        }
+
+        var offset = node.Location.Start;
+        var line = Array.BinarySearch(_lineStarts, offset);
+        if (line < 0)
+        {
+            line = ~line - 1;
+        }
+
+        return new SourcePos(line + 1, offset - _lineStarts[line] + 1);
+    }
+
+    private static int[] LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                i++;
+            }
+
+            if (text[i] is '\n' or '\r')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return [.. starts];
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Ampstack.ModelGen.Text;
+
+/// <summary>The name transforms the reference uses (<c>change-case</c> 4, <c>graphql-transformer-common</c>).</summary>
+internal static partial class ChangeCase
+{
+    [GeneratedRegex("([a-z0-9])([A-Z])", RegexOptions.CultureInvariant)]
+    private static partial Regex SplitLowerUpper();
+
+    [GeneratedRegex("([A-Z])([A-Z][a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex SplitUpperUpperLower();
+
+    [GeneratedRegex("[^A-Za-z0-9]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Strip();
+
+    [GeneratedRegex("^[^_A-Za-z]+|[^_0-9A-Za-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex NotGraphQLName();
+
+    /// <summary>change-case <c>noCase</c> words.</summary>
+    private static string[] Words(string input)
+    {
+        var result = SplitLowerUpper().Replace(input, "$1\0$2");
+        result = SplitUpperUpperLower().Replace(result, "$1\0$2");
+        result = Strip().Replace(result, "\0");
+        result = result.Trim('\0');
+        return result.Split('\0');
+    }
+
+    /// <summary><c>constantCase</c>: "fooBar" becomes "FOO_BAR".</summary>
+    public static string ConstantCase(string input) =>
+        string.Join("_", Words(input).Select(w => w.ToUpperInvariant()));
+
+    /// <summary><c>camelCase</c>: "BlogPost" becomes "blogPost".</summary>
+    public static string CamelCase(string input)
+    {
+        var words = Words(input);
+        var sb = new StringBuilder(input.Length);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var word = words[i];
+            if (i == 0)
+            {
+                sb.Append(word.ToLowerInvariant());
+            }
+            else if (word.Length > 0)
+            {
+                var first = word[0];
+                if (first is >= '0' and <= '9')
+                {
+                    sb.Append('_').Append(first);
+                }
+                else
+                {
+                    sb.Append(char.ToUpperInvariant(first));
+                }
+
+                sb.Append(word[1..].ToLowerInvariant());
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>First letter upper case.</summary>
+    public static string ToUpper(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+
+    /// <summary>First letter lower case.</summary>
+    public static string ToLower(string word) => word.Length == 0 ? word : char.ToLowerInvariant(word[0]) + word[1..];
+
+    /// <summary>The plugin's <c>toCamelCase(words)</c>: first word lower-cased first letter, the rest upper-cased first letter.</summary>
+    public static string JoinCamel(params string[] words) =>
+        string.Concat(words.Select((w, i) => i == 0 ? ToLower(w) : ToUpper(w)));
+
+    /// <summary><c>graphqlName</c>: drops characters a GraphQL name cannot have.</summary>
+    public static string GraphQLName(string value) =>
+        value.Trim().Length == 0 ? string.Empty : NotGraphQLName().Replace(value, string.Empty);
+}
