@@ -1,10 +1,11 @@
 using Ampstack.Domain.Resources;
+using Ampstack.ModelGen;
 using GraphQLParser;
 using GraphQLParser.Exceptions;
 
 namespace Ampstack.AmplifyBackend;
 
-/// <summary>GraphQL syntax checks with GraphQL-Parser, and model generation.</summary>
+/// <summary>GraphQL syntax checks with GraphQL-Parser, and data-model generation with <see cref="ModelGenerator"/>.</summary>
 public sealed class SchemaTools : ISchemaTools
 {
     public string? FindSyntaxError(string schema)
@@ -20,13 +21,17 @@ public sealed class SchemaTools : ISchemaTools
         }
     }
 
+    /// <summary>Both formats Amplify's codegen makes: the DataStore <c>schema.js</c> text and the introspection JSON.</summary>
     public (string SchemaJs, string Introspection) GenerateModels(string schema)
     {
-        if (FindSyntaxError(schema) is { } error)
+        try
         {
-            throw new SchemaException("the transformSchema is not valid GraphQL: " + error);
+            var models = ModelGenerator.Generate(schema);
+            return (ModelGenerator.ToSchemaJs(models.DataStoreJson), models.IntrospectionJson);
         }
-
-        throw new SchemaException("model generation is not available yet in this version of Ampstack.");
+        catch (ModelGenException ex)
+        {
+            throw new SchemaException(ex.Message);
+        }
     }
 }

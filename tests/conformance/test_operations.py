@@ -583,6 +583,233 @@ class TestApi:
         models = client.get_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
         assert strip_meta(models) == {"Status": "STALE"}
 
+    def test_generate_models_latest_then_stale_then_latest(self, client):
+        app = create_backend(client)
+        make_api(client, app)
+        resp = client.generate_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        job_id = assert_accepted(resp, app, "dev", "GenerateBackendAPIModels")
+        job = wait_job(client, app, "dev", job_id)
+        assert job["Operation"] == "GenerateBackendAPIModels"
+        assert job["Status"] == "COMPLETED", job
+        assert "Error" not in job
+        models = client.get_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert models["Status"] == "LATEST"
+        text = models["Models"]
+        assert text.startswith("export const schema = {") and text.rstrip().endswith("};"), text[:200]
+        # Parsed the way Amplify's own client did: from the first '{', every ';' removed.
+        schema = json.loads(text[text.index("{"):].replace(";", ""))
+        todo = schema["models"]["Todo"]
+        assert [f["name"] for f in todo["fields"].values()] == ["id", "name", "description", "createdAt", "updatedAt"]
+        assert todo["fields"]["name"]["isRequired"] is True and todo["fields"]["description"]["isRequired"] is False
+        assert re.fullmatch(r"[0-9a-f]{32}", schema["version"])
+        if has_introspection_member(client):
+            introspection = json.loads(models["ModelIntrospectionSchema"])
+            assert introspection["version"] == 1
+            assert introspection["models"]["Todo"]["primaryKeyInfo"]["primaryKeyFieldName"] == "id"
+        # A schema change makes them stale; generating again makes them latest, from the new schema.
+        finish(client, app, "dev", client.update_backend_api(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="api1",
+            ResourceConfig={"TransformSchema": SCHEMA + "type Note @model { id: ID! text: String }\n"}), "UpdateBackendAPI")
+        stale = client.get_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert stale["Status"] == "STALE" and stale["Models"] == text
+        finish(client, app, "dev", client.generate_backend_api_models(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="api1"), "GenerateBackendAPIModels")
+        fresh = client.get_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert fresh["Status"] == "LATEST"
+        assert "Note" in json.loads(fresh["Models"][fresh["Models"].index("{"):].replace(";", ""))["models"]
+
+    def test_generate_models_of_a_schema_codegen_rejects_fails_and_keeps_the_models(self, client):
+        app = create_backend(client)
+        make_api(client, app)
+        finish(client, app, "dev", client.generate_backend_api_models(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="api1"), "GenerateBackendAPIModels")
+        before = client.get_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")["Models"]
+        rejected = "type Gadget @model {\n  serial: String @primaryKey\n  name: String\n}\n"
+        finish(client, app, "dev", client.update_backend_api(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="api1",
+            ResourceConfig={"TransformSchema": rejected}), "UpdateBackendAPI")
+        resp = client.generate_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        job = finish(client, app, "dev", resp, "GenerateBackendAPIModels", expect="FAILED")
+        assert "Gadget" in job["Error"] and re.search(r"line \d+, column \d+", job["Error"]), job["Error"]
+        assert "\x1b" not in job["Error"]
+        after = client.get_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert after["Status"] == "STALE" and after["Models"] == before
+
+    def test_generate_models_finished_by_update_backend_job(self, mclient):
+        # UpdateBackendJob(COMPLETED) does the job's work: the models are generated then.
+        app = create_backend_manual(mclient)
+        resp = mclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1",
+                                          ResourceConfig=api_config(SCHEMA))
+        complete(mclient, app, "dev", resp["JobId"])
+        resp = mclient.generate_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert mclient.get_backend_api_models(AppId=app, BackendEnvironmentName="dev",
+                                              ResourceName="api1")["Status"] == "STALE"
+        job = mclient.update_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=resp["JobId"], Status="COMPLETED")
+        assert job["Status"] == "COMPLETED", job
+        assert mclient.get_backend_api_models(AppId=app, BackendEnvironmentName="dev",
+                                              ResourceName="api1")["Status"] == "LATEST"
+
+    def test_delete(self, client):
+        app = create_backend(client)
+        finish(client, app, "dev", client.create_backend_auth(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="a1", ResourceConfig=minimal_auth_config()),
+            "CreateBackendAuth")
+        resp = client.delete_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="a1")
+        finish(client, app, "dev", resp, "DeleteBackendAuth")
+        expect_error(client.get_backend_auth, "NotFoundException", 404,
+                     f"Auth a1 was not found in backend environment dev of app {app}.", "BackendAuth",
+                     AppId=app, BackendEnvironmentName="dev", ResourceName="a1")
+        assert meta_of(client, app)["auth"] == {}
+        # Now another auth resource may be created.
+        finish(client, app, "dev", client.create_backend_auth(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="a2", ResourceConfig=minimal_auth_config()),
+            "CreateBackendAuth")
+
+    def test_second_auth_resource_is_400(self, client):
+        app = create_backend(client)
+        finish(client, app, "dev", client.create_backend_auth(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="a1", ResourceConfig=minimal_auth_config()),
+            "CreateBackendAuth")
+        msg = "Backend environment dev already has auth resource a1; an environment has at most one."
+        expect_error(client.create_backend_auth, "BadRequestException", 400, msg,
+                     AppId=app, BackendEnvironmentName="dev", ResourceName="a2", ResourceConfig=minimal_auth_config())
+        expect_error(client.import_backend_auth, "BadRequestException", 400, msg,
+                     AppId=app, BackendEnvironmentName="dev", UserPoolId="us-east-1_X", WebClientId="w",
+                     NativeClientId="n")
+
+    def test_not_found_cases(self, client):
+        app = create_backend(client)
+        other = new_app_id()
+        for call, kwargs in (
+            (client.get_backend_auth, {"ResourceName": "a"}),
+            (client.update_backend_auth, {"ResourceName": "a", "ResourceConfig": {
+                "AuthResources": "USER_POOL_ONLY", "Service": "COGNITO", "UserPoolConfigs": {}}}),
+            (client.delete_backend_auth, {"ResourceName": "a"}),
+        ):
+            expect_error(call, "NotFoundException", 404, f"Auth a was not found in backend environment dev of app {app}.",
+                         "BackendAuth", AppId=app, BackendEnvironmentName="dev", **kwargs)
+            expect_error(call, "NotFoundException", 404, "Backend environment nope was not found", "BackendEnvironment",
+                         AppId=app, BackendEnvironmentName="nope", **kwargs)
+            expect_error(call, "NotFoundException", 404, f"App {other} was not found.", "App",
+                         AppId=other, BackendEnvironmentName="dev", **kwargs)
+        expect_error(client.create_backend_auth, "NotFoundException", 404, "Backend environment nope was not found",
+                     "BackendEnvironment", AppId=app, BackendEnvironmentName="nope", ResourceName="a",
+                     ResourceConfig=minimal_auth_config())
+        expect_error(client.create_backend_auth, "NotFoundException", 404, f"App {other} was not found.", "App",
+                     AppId=other, BackendEnvironmentName="dev", ResourceName="a", ResourceConfig=minimal_auth_config())
+        expect_error(client.import_backend_auth, "NotFoundException", 404, "Backend environment nope was not found",
+                     "BackendEnvironment", AppId=app, BackendEnvironmentName="nope", UserPoolId="p", WebClientId="w",
+                     NativeClientId="n")
+
+    def test_invalid_values_are_400(self, loose_client, url):
+        app = create_backend(loose_client)
+        bad_enum = minimal_auth_config()
+        bad_enum["UserPoolConfigs"]["SignInMethod"] = "CARRIER_PIGEON"
+        expect_error(loose_client.create_backend_auth, "BadRequestException", 400,
+                     "Invalid value for 'resourceConfig.userPoolConfigs.signInMethod': 'CARRIER_PIGEON' is not one of",
+                     AppId=app, BackendEnvironmentName="dev", ResourceName="a", ResourceConfig=bad_enum)
+        bad_list = minimal_auth_config()
+        bad_list["UserPoolConfigs"]["RequiredSignUpAttributes"] = ["EMAIL", "SHOE_SIZE"]
+        expect_error(loose_client.create_backend_auth, "BadRequestException", 400,
+                     "'resourceConfig.userPoolConfigs.requiredSignUpAttributes[1]'",
+                     AppId=app, BackendEnvironmentName="dev", ResourceName="a", ResourceConfig=bad_list)
+        missing = minimal_auth_config()
+        del missing["UserPoolConfigs"]["SignInMethod"]
+        expect_error(loose_client.create_backend_auth, "BadRequestException", 400,
+                     "Missing required member 'resourceConfig.userPoolConfigs.signInMethod'",
+                     AppId=app, BackendEnvironmentName="dev", ResourceName="a", ResourceConfig=missing)
+        wrong_type = wire_config("CreateBackendAuth", auth_config())
+        wrong_type["userPoolConfigs"]["passwordPolicy"]["minimumLength"] = "ten"
+        assert_raw_error(raw_op(url, "CreateBackendAuth", {"appId": app}, {
+            "backendEnvironmentName": "dev", "resourceName": "a", "resourceConfig": wrong_type}), 400,
+            "BadRequestException",
+            "Invalid type for 'resourceConfig.userPoolConfigs.passwordPolicy.minimumLength': expected a number, got a string.")
+        wrong_type["userPoolConfigs"]["passwordPolicy"]["minimumLength"] = 10
+        wrong_type["identityPoolConfigs"]["unauthenticatedLogin"] = "yes"
+        assert_raw_error(raw_op(url, "CreateBackendAuth", {"appId": app}, {
+            "backendEnvironmentName": "dev", "resourceName": "a", "resourceConfig": wrong_type}), 400,
+            "BadRequestException",
+            "Invalid type for 'resourceConfig.identityPoolConfigs.unauthenticatedLogin': expected a boolean, got a string.")
+        expect_error(loose_client.create_backend_auth, "BadRequestException", 400, "'resourceName' must not be empty",
+                     AppId=app, BackendEnvironmentName="dev", ResourceName="", ResourceConfig=minimal_auth_config())
+        expect_error(loose_client.import_backend_auth, "BadRequestException", 400, "Missing required member 'webClientId'",
+                     AppId=app, BackendEnvironmentName="dev", UserPoolId="p", NativeClientId="n")
+        # Nothing was stored by any of these.
+        assert meta_of(loose_client, app)["auth"] == {}
+
+
+# =====================================================================================================================
+# API: CreateBackendAPI, GetBackendAPI, UpdateBackendAPI, DeleteBackendAPI, GenerateBackendAPIModels, GetBackendAPIModels
+# =====================================================================================================================
+
+def make_api(client, app, name="api1", config=None, env="dev"):
+    config = config or api_config()
+    finish(client, app, env, client.create_backend_api(
+        AppId=app, BackendEnvironmentName=env, ResourceName=name, ResourceConfig=config), "CreateBackendAPI")
+    return config
+
+
+class TestApi:
+    def test_create_and_get_round_trip(self, client):
+        app = create_backend(client)
+        config = api_config()
+        resp = client.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1",
+                                         ResourceConfig=config)
+        finish(client, app, "dev", resp, "CreateBackendAPI")
+        got = client.get_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert strip_meta(got) == {"AppId": app, "BackendEnvironmentName": "dev", "ResourceName": "api1",
+                                   "ResourceConfig": config}
+        assert got["ResourceConfig"]["TransformSchema"] == SCHEMA  # byte for byte, trailing newline included
+
+    def test_update_merges_and_replaces_lists(self, client):
+        app = create_backend(client)
+        config = make_api(client, app)
+        new_schema = SCHEMA + "type Note @model { id: ID! text: String }\n"
+        update = {"TransformSchema": new_schema, "ConflictResolution": {"ResolutionStrategy": "OPTIMISTIC_CONCURRENCY"},
+                  "AdditionalAuthTypes": [{"Mode": "OPENID_CONNECT", "Settings": {"OpenIDProviderName": "p",
+                                                                                  "OpenIDIssueURL": "https://i"}}]}
+        resp = client.update_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1",
+                                         ResourceConfig=update)
+        finish(client, app, "dev", resp, "UpdateBackendAPI")
+        expected = dict(config, **update)
+        got = client.get_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert got["ResourceConfig"] == expected
+
+    def test_update_without_config_keeps_everything(self, client):
+        app = create_backend(client)
+        config = make_api(client, app)
+        finish(client, app, "dev", client.update_backend_api(AppId=app, BackendEnvironmentName="dev",
+                                                             ResourceName="api1"), "UpdateBackendAPI")
+        assert client.get_backend_api(AppId=app, BackendEnvironmentName="dev",
+                                      ResourceName="api1")["ResourceConfig"] == config
+
+    def test_invalid_graphql_on_create_fails_the_job_and_stores_nothing(self, client):
+        app = create_backend(client)
+        resp = client.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="bad",
+                                         ResourceConfig=api_config(INVALID_SCHEMA))
+        job = finish(client, app, "dev", resp, "CreateBackendAPI", expect="FAILED")
+        assert re.search(r"line 3, column 16\b", job["Error"]), job["Error"]
+        assert "GraphQL" in job["Error"]
+        expect_error(client.get_backend_api, "NotFoundException", 404, None, "BackendAPI",
+                     AppId=app, BackendEnvironmentName="dev", ResourceName="bad")
+        assert meta_of(client, app)["api"] == {}
+
+    def test_invalid_graphql_on_update_fails_the_job_and_keeps_the_config(self, client):
+        app = create_backend(client)
+        config = make_api(client, app)
+        resp = client.update_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1",
+                                         ResourceConfig={"TransformSchema": "type {", "ApiName": "renamed"})
+        job = finish(client, app, "dev", resp, "UpdateBackendAPI", expect="FAILED")
+        assert re.search(r"line 1, column \d+", job["Error"]), job["Error"]
+        got = client.get_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert got["ResourceConfig"] == config
+
+    def test_models_before_any_generation_are_stale_and_absent(self, client):
+        app = create_backend(client)
+        make_api(client, app)
+        models = client.get_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1")
+        assert strip_meta(models) == {"Status": "STALE"}
+
     def test_generate_models_reaches_a_terminal_state(self, client):
         app = create_backend(client)
         make_api(client, app)
