@@ -6,34 +6,17 @@ namespace Ampstack.ModelGen.Processing;
 /// <summary>Transformer v1 <c>@connection</c> (named, keyed by <c>fields</c>/<c>keyName</c>, or implicit), from process-connections.</summary>
 internal sealed class ConnectionsV1(CgSchema schema)
 {
-    public void Process()
+    public void Process() => Relations.ConnectAll(schema, Connect, (model, field, info) =>
     {
-        var modelNames = schema.Models.Values.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var model in schema.Models.Values.ToList())
+        if (info.Kind is ConnectionKind.HasMany or ConnectionKind.HasOne)
         {
-            foreach (var field in model.Fields.ToList())
-            {
-                var info = Connect(field, model);
-                if (info is null)
-                {
-                    continue;
-                }
-
-                if (info.Kind is ConnectionKind.HasMany or ConnectionKind.HasOne)
-                {
-                    info.ConnectedModel.AddField(info.AssociatedWith!);
-                }
-                else if (info.TargetName is not null && info.TargetName != model.PrimaryKeyField?.Name)
-                {
-                    model.RemoveField(info.TargetName);
-                }
-
-                field.ConnectionInfo = info;
-            }
-
-            model.Fields = model.Fields.Where(f => !(modelNames.Contains(f.Type) && f.ConnectionInfo is null)).ToList();
+            info.ConnectedModel.AddField(info.AssociatedWith!);
         }
-    }
+        else if (info.TargetName is not null && info.TargetName != model.PrimaryKeyField?.Name)
+        {
+            model.RemoveField(info.TargetName);
+        }
+    });
 
     private ConnectionInfo? Connect(CgField field, CgModel model)
     {

@@ -9,27 +9,7 @@ namespace Ampstack.ModelGen.Processing;
 /// </summary>
 internal sealed class ConnectionsV2(CgSchema schema)
 {
-    public void Process()
-    {
-        var modelNames = schema.Models.Values.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var model in schema.Models.Values.ToList())
-        {
-            foreach (var field in model.Fields.ToList())
-            {
-                var info = Connect(field, model);
-                if (info is null)
-                {
-                    continue;
-                }
-
-                ApplySideEffects(model, field, info);
-                field.ConnectionInfo = info;
-            }
-
-            // A model-typed field without a relationship directive is dropped (the plugin warns).
-            model.Fields = model.Fields.Where(f => !(modelNames.Contains(f.Type) && f.ConnectionInfo is null)).ToList();
-        }
-    }
+    public void Process() => Relations.ConnectAll(schema, Connect, ApplySideEffects);
 
     private ConnectionInfo? Connect(CgField field, CgModel model)
     {

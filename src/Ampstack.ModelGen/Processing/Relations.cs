@@ -6,6 +6,28 @@ namespace Ampstack.ModelGen.Processing;
 /// <summary>Helpers shared by the v1 and v2 relationship rules.</summary>
 internal static class Relations
 {
+    /// <summary>
+    /// Resolves every relationship field of every model with <paramref name="connect"/>, applies its side effects on
+    /// the models, and drops model-typed fields without a relationship directive (the plugin warns and drops them).
+    /// </summary>
+    public static void ConnectAll(CgSchema schema, Func<CgField, CgModel, ConnectionInfo?> connect, Action<CgModel, CgField, ConnectionInfo> apply)
+    {
+        var modelNames = schema.Models.Values.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var model in schema.Models.Values.ToList())
+        {
+            foreach (var field in model.Fields.ToList())
+            {
+                if (connect(field, model) is { } info)
+                {
+                    apply(model, field, info);
+                    field.ConnectionInfo = info;
+                }
+            }
+
+            model.Fields = model.Fields.Where(f => !(modelNames.Contains(f.Type) && f.ConnectionInfo is null)).ToList();
+        }
+    }
+
     /// <summary><c>makeConnectionAttributeName</c>: "postCommentsId".</summary>
     public static string ConnectionAttributeName(string type, string? field, string otherSideKey = PrimaryKeys.IdField) =>
         field is not null ? ChangeCase.JoinCamel(type, field, otherSideKey) : ChangeCase.JoinCamel(type, otherSideKey);
