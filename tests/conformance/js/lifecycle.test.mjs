@@ -36,14 +36,20 @@ import {
   GetBackendCommand,
   GetBackendJobCommand,
   GetBackendStorageCommand,
+  GenerateBackendAPIModelsCommand,
   GetTokenCommand,
+  ImportBackendAuthCommand,
+  ImportBackendStorageCommand,
   ListBackendJobsCommand,
   ListS3BucketsCommand,
   NotFoundException,
   RemoveAllBackendsCommand,
   RemoveBackendConfigCommand,
+  UpdateBackendAPICommand,
   UpdateBackendAuthCommand,
   UpdateBackendConfigCommand,
+  UpdateBackendJobCommand,
+  UpdateBackendStorageCommand,
 } from "@aws-sdk/client-amplifybackend";
 
 const paginateListBackendJobs = createPaginator(AmplifyBackendClient, ListBackendJobsCommand, "NextToken", "NextToken",
@@ -333,5 +339,56 @@ describe("AmplifyBackend through @aws-sdk/client-amplifybackend", () => {
       client.send(new CreateBackendCommand({ AppId: appId, AppName: "js", BackendEnvironmentName: "dev" })),
       (err) => err.name === "BadRequestException"
         && err.message === `Backend environment dev already exists for app ${appId}.`);
+  });
+
+  test("models, updates, imports and UpdateBackendJob", async () => {
+    const appId = newAppId();
+    await send(new CreateBackendCommand({ AppId: appId, AppName: "js", BackendEnvironmentName: "dev" }));
+    await send(new CreateBackendAPICommand({ AppId: appId, BackendEnvironmentName: "dev", ResourceName: "api1",
+      ResourceConfig: apiConfig }));
+
+    let resp = await send(new GenerateBackendAPIModelsCommand({ AppId: appId, BackendEnvironmentName: "dev", ResourceName: "api1" }));
+    await completed(appId, "dev", accepted(resp, appId, "GenerateBackendAPIModels"), "GenerateBackendAPIModels");
+    const models = await send(new GetBackendAPIModelsCommand({ AppId: appId, BackendEnvironmentName: "dev", ResourceName: "api1" }));
+    assert.equal(models.Status, "LATEST");
+    const schema = JSON.parse(models.Models.slice(models.Models.indexOf("{")).replaceAll(";", ""));
+    assert.deepEqual(Object.keys(schema.models), ["Todo"]);
+    assert.equal(JSON.parse(models.ModelIntrospectionSchema).models.Todo.primaryKeyInfo.primaryKeyFieldName, "id");
+
+    resp = await send(new UpdateBackendAPICommand({ AppId: appId, BackendEnvironmentName: "dev", ResourceName: "api1",
+      ResourceConfig: { TransformSchema: "type Note @model {\n  id: ID!\n}\n" } }));
+    await completed(appId, "dev", accepted(resp, appId, "UpdateBackendAPI"), "UpdateBackendAPI");
+    const api = await send(new GetBackendAPICommand({ AppId: appId, BackendEnvironmentName: "dev", ResourceName: "api1" }));
+    assert.deepEqual(api.ResourceConfig, { ...apiConfig, TransformSchema: "type Note @model {\n  id: ID!\n}\n" });
+    assert.equal((await send(new GetBackendAPIModelsCommand({ AppId: appId, BackendEnvironmentName: "dev",
+      ResourceName: "api1" }))).Status, "STALE");
+
+    resp = await send(new ImportBackendAuthCommand({ AppId: appId, BackendEnvironmentName: "dev", UserPoolId: "us-east-1_Imp",
+      WebClientId: "web", NativeClientId: "native", IdentityPoolId: "us-east-1:pool" }));
+    await completed(appId, "dev", accepted(resp, appId, "ImportBackendAuth"), "ImportBackendAuth");
+    const imported = await send(new GetBackendAuthCommand({ AppId: appId, BackendEnvironmentName: "dev", ResourceName: "us-east-1_Imp" }));
+    assert.equal(imported.ResourceConfig.AuthResources, "IDENTITY_POOL_AND_USER_POOL");
+    const meta = JSON.parse((await send(new GetBackendCommand({ AppId: appId }))).AmplifyMetaConfig);
+    assert.equal(meta.auth["us-east-1_Imp"].output.AppClientIDWeb, "web");
+
+    const bucket = `jsimp-${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    resp = await send(new ImportBackendStorageCommand({ AppId: appId, BackendEnvironmentName: "dev", BucketName: bucket,
+      ServiceName: "S3" }));
+    await completed(appId, "dev", accepted(resp, appId), "ImportBackendStorage");
+    const permissions = { Authenticated: ["READ"] };
+    resp = await send(new UpdateBackendStorageCommand({ AppId: appId, BackendEnvironmentName: "dev", ResourceName: bucket,
+      ResourceConfig: { Permissions: permissions, ServiceName: "S3" } }));
+    const updateJob = accepted(resp, appId);
+    await completed(appId, "dev", updateJob, "UpdateBackendStorage");
+    assert.deepEqual((await send(new GetBackendStorageCommand({ AppId: appId, BackendEnvironmentName: "dev",
+      ResourceName: bucket }))).ResourceConfig, { BucketName: bucket, Imported: true, Permissions: permissions, ServiceName: "S3" });
+
+    const renamed = await send(new UpdateBackendJobCommand({ AppId: appId, BackendEnvironmentName: "dev", JobId: updateJob,
+      Operation: "Renamed" }));
+    assert.equal(renamed.Operation, "Renamed");
+    assert.equal(renamed.Status, "COMPLETED");
+    await assert.rejects(
+      client.send(new UpdateBackendJobCommand({ AppId: appId, BackendEnvironmentName: "dev", JobId: updateJob, Status: "PENDING" })),
+      (err) => err.name === "BadRequestException" && err.$metadata.httpStatusCode === 400);
   });
 });
