@@ -172,10 +172,10 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
 
         var context = string.Join('\n', "jobs", partition, appId, environment, filter.JobId, filter.Operation, filter.Status);
+        var tokens = await PageTokensAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(tx =>
         {
             Environments.Require(tx, partition, appId, environment);
-            var tokens = PageTokens(tx);
             JobCursor? after = null;
             if (nextToken is not null)
             {
@@ -195,7 +195,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    internal PageTokens PageTokens(IStoreTransaction tx) => _pageTokens ??= new PageTokens(tx.GetOrCreateSecret("page-token"));
+    /// <summary>The signer of nextTokens; its secret is made once per store (in a write transaction) and then cached.</summary>
+    internal async ValueTask<PageTokens> PageTokensAsync(CancellationToken cancellationToken) =>
+        _pageTokens ??= new PageTokens(await store.WriteAsync(tx => tx.GetOrCreateSecret("page-token"), cancellationToken).ConfigureAwait(false));
 
     private static JobRecord RequireJob(IStoreTransaction tx, Partition partition, string appId, string environment, string jobId)
     {

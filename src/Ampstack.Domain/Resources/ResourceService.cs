@@ -167,17 +167,19 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         }, cancellationToken);
 
     /// <summary>ListS3Buckets: the partition's buckets by name, 100 a page.</summary>
-    public Task<(IReadOnlyList<BucketInfo> Buckets, string? NextToken)> ListBucketsAsync(Partition partition, string? nextToken, CancellationToken cancellationToken) =>
-        store.ReadAsync(tx =>
+    public async Task<(IReadOnlyList<BucketInfo> Buckets, string? NextToken)> ListBucketsAsync(Partition partition, string? nextToken, CancellationToken cancellationToken)
+    {
+        var context = $"buckets\n{partition}";
+        var tokens = await jobs.PageTokensAsync(cancellationToken).ConfigureAwait(false);
+        var after = nextToken is null ? null : tokens.Read(nextToken, context, "nextToken");
+        return await store.ReadAsync(tx =>
         {
-            var context = $"buckets\n{partition}";
-            var tokens = jobs.PageTokens(tx);
-            var after = nextToken is null ? null : tokens.Read(nextToken, context, "nextToken");
             var page = tx.ListBuckets(partition, after, BucketPageSize + 1);
             return page.Count <= BucketPageSize
                 ? (page, (string?)null)
                 : ((IReadOnlyList<BucketInfo>)page.Take(BucketPageSize).ToList(), tokens.Issue(context, page[BucketPageSize - 1].Name));
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     // ---- shared by every kind ----
 
