@@ -13,9 +13,8 @@ namespace Ampstack.Domain.Jobs;
 public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, TimeProvider time, JobProgression progression)
 {
     public const int DefaultPageSize = 25;
+    private const string MarkedFailed = "The job was marked FAILED by UpdateBackendJob.";
     private PageTokens? _pageTokens;
-
-    public JobProgression Progression => progression;
 
     internal long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -68,7 +67,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
 
         var error = requested == JobStatus.Failed
-            ? "The job was marked FAILED by UpdateBackendJob."
+            ? MarkedFailed
             : current.Work.FailureReason ?? DoWork(tx, current);
         var finished = current with
         {
@@ -147,7 +146,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             }
             else if (status is not null && status != job.Status)
             {
-                job = job with { Status = status, Error = status == JobStatus.Failed ? "The job was marked FAILED by UpdateBackendJob." : null, UpdatedAt = Now };
+                job = job with { Status = status, Error = status == JobStatus.Failed ? MarkedFailed : null, UpdatedAt = Now };
                 tx.UpdateJob(job);
             }
 
