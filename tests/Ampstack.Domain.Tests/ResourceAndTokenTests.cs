@@ -43,6 +43,48 @@ public sealed class ResourceAndTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task Updates_refresh_outputs_but_keep_the_identifiers()
+    {
+        await _f.Resources.CreateAuthAsync(P, "app", "dev", "auth1", AuthConfig(), default);
+        var before = (await _f.Resources.GetAsync(P, "app", "dev", ResourceKind.Auth, "auth1", default)).Outputs;
+        Assert.Null(before["IdentityPoolId"]);
+        var update = new JsonObject
+        {
+            ["AuthResources"] = "IDENTITY_POOL_AND_USER_POOL",
+            ["Service"] = "COGNITO",
+            ["IdentityPoolConfigs"] = new JsonObject { ["IdentityPoolName"] = "ids", ["UnauthenticatedLogin"] = true },
+            ["UserPoolConfigs"] = new JsonObject
+            {
+                ["OAuth"] = new JsonObject
+                {
+                    ["DomainPrefix"] = "login",
+                    ["OAuthGrantType"] = "CODE",
+                    ["OAuthScopes"] = new JsonArray("OPENID"),
+                    ["RedirectSignInURIs"] = new JsonArray("https://a/"),
+                    ["RedirectSignOutURIs"] = new JsonArray("https://a/"),
+                },
+            },
+        };
+        await _f.Resources.UpdateAsync(P, "app", "dev", ResourceKind.Auth, "auth1", update, "UpdateBackendAuth", default);
+        var after = (await _f.Resources.GetAsync(P, "app", "dev", ResourceKind.Auth, "auth1", default)).Outputs;
+        Assert.Equal((string?)before["UserPoolId"], (string?)after["UserPoolId"]);
+        Assert.Equal((string?)before["AppClientIDWeb"], (string?)after["AppClientIDWeb"]);
+        Assert.StartsWith("us-east-1:", (string?)after["IdentityPoolId"], StringComparison.Ordinal);
+        Assert.Equal("login-dev", (string?)after["HostedUIDomain"]);
+
+        await _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A { id: ID! }"), default);
+        var api = (await _f.Resources.GetAsync(P, "app", "dev", ResourceKind.Api, "api", default)).Outputs;
+        await _f.Resources.UpdateApiAsync(P, "app", "dev", "api", new JsonObject
+        {
+            ["DefaultAuthType"] = new JsonObject { ["Mode"] = "AWS_IAM" },
+        }, default);
+        var updatedApi = (await _f.Resources.GetAsync(P, "app", "dev", ResourceKind.Api, "api", default)).Outputs;
+        Assert.Equal((string?)api["GraphQLAPIIdOutput"], (string?)updatedApi["GraphQLAPIIdOutput"]);
+        Assert.Equal("AWS_IAM", (string?)updatedApi["authConfig"]!["defaultAuthentication"]!["authenticationType"]);
+        Assert.Null(updatedApi["GraphQLAPIKeyOutput"]);
+    }
+
+    [Fact]
     public async Task An_environment_has_at_most_one_auth_and_one_storage()
     {
         await _f.Resources.CreateAuthAsync(P, "app", "dev", "a1", AuthConfig(), default);

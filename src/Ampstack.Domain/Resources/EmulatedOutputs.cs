@@ -28,23 +28,27 @@ public static class EmulatedOutputs
         };
     }
 
-    /// <summary>Outputs of a Cognito auth resource made from a CreateBackendAuth configuration.</summary>
-    public static JsonObject Auth(Partition partition, string environment, JsonObject config)
+    /// <summary>
+    /// Outputs of a Cognito auth resource made from a CreateBackendAuth configuration. Given the
+    /// <paramref name="previous"/> outputs (after an update), identifiers already handed out stay the same.
+    /// </summary>
+    public static JsonObject Auth(Partition partition, string environment, JsonObject config, JsonObject? previous = null)
     {
+        string Keep(string key, Func<string> make) => (string?)previous?[key] ?? make();
         var userPool = config["UserPoolConfigs"] as JsonObject;
-        var poolId = EmulatedIds.UserPoolId(partition.Region);
+        var poolId = Keep("UserPoolId", () => EmulatedIds.UserPoolId(partition.Region));
         var poolName = $"{(string?)userPool?["UserPoolName"]}-{environment}";
         var outputs = new JsonObject
         {
             ["UserPoolId"] = poolId,
             ["UserPoolArn"] = $"arn:{partition.ArnPartition}:cognito-idp:{partition.Region}:{partition.AccountId}:userpool/{poolId}",
             ["UserPoolName"] = poolName,
-            ["AppClientID"] = EmulatedIds.AppClientId(),
-            ["AppClientIDWeb"] = EmulatedIds.AppClientId(),
+            ["AppClientID"] = Keep("AppClientID", EmulatedIds.AppClientId),
+            ["AppClientIDWeb"] = Keep("AppClientIDWeb", EmulatedIds.AppClientId),
         };
         if ((string?)config["AuthResources"] == "IDENTITY_POOL_AND_USER_POOL")
         {
-            outputs["IdentityPoolId"] = EmulatedIds.IdentityPoolId(partition.Region);
+            outputs["IdentityPoolId"] = Keep("IdentityPoolId", () => EmulatedIds.IdentityPoolId(partition.Region));
             outputs["IdentityPoolName"] = $"{(string?)config["IdentityPoolConfigs"]?["IdentityPoolName"]}__{environment}";
         }
 
@@ -87,10 +91,10 @@ public static class EmulatedOutputs
         return outputs;
     }
 
-    /// <summary>Outputs of an AppSync GraphQL API.</summary>
-    public static JsonObject Api(Partition partition, JsonObject config)
+    /// <summary>Outputs of an AppSync GraphQL API; identifiers in <paramref name="previous"/> outputs are kept.</summary>
+    public static JsonObject Api(Partition partition, JsonObject config, JsonObject? previous = null)
     {
-        var apiId = EmulatedIds.AppSyncApiId();
+        var apiId = (string?)previous?["GraphQLAPIIdOutput"] ?? EmulatedIds.AppSyncApiId();
         var defaultMode = (string?)config["DefaultAuthType"]?["Mode"] ?? "API_KEY";
         var additional = (config["AdditionalAuthTypes"] as JsonArray ?? [])
             .Select(a => (string?)a?["Mode"]).Where(m => m is not null).ToList();
@@ -107,7 +111,7 @@ public static class EmulatedOutputs
         };
         if (defaultMode == "API_KEY" || additional.Contains("API_KEY"))
         {
-            outputs["GraphQLAPIKeyOutput"] = EmulatedIds.AppSyncApiKey();
+            outputs["GraphQLAPIKeyOutput"] = (string?)previous?["GraphQLAPIKeyOutput"] ?? EmulatedIds.AppSyncApiKey();
         }
 
         return outputs;

@@ -105,7 +105,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             var job = jobs.Accept(tx, partition, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure));
             if (failure is null)
             {
-                tx.PutResource(api with { Config = merged });
+                tx.PutResource(api with { Config = merged, Outputs = EmulatedOutputs.Api(partition, merged, api.Outputs) });
             }
 
             return job;
@@ -186,14 +186,21 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     public Task<ResourceRecord> GetAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, CancellationToken cancellationToken) =>
         store.ReadAsync(tx => Require(tx, partition, appId, environment, kind, name), cancellationToken);
 
-    /// <summary>Update{Auth,Storage}: merges the given members over the stored configuration.</summary>
+    /// <summary>
+    /// Update{Auth,Storage}: merges the given members over the stored configuration; auth outputs follow the new
+    /// configuration (an added identity pool or hosted UI appears) while the identifiers already handed out stay.
+    /// </summary>
     public Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, JsonObject update,
         string operation, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
             var resource = Require(tx, partition, appId, environment, kind, name);
             var job = jobs.Accept(tx, partition, appId, environment, operation);
-            tx.PutResource(resource with { Config = JsonMerge.Merge(resource.Config, update) });
+            var merged = JsonMerge.Merge(resource.Config, update);
+            var outputs = kind == ResourceKind.Auth && !resource.Imported
+                ? EmulatedOutputs.Auth(partition, environment, merged, resource.Outputs)
+                : resource.Outputs;
+            tx.PutResource(resource with { Config = merged, Outputs = outputs });
             return job;
         }, cancellationToken);
 
