@@ -11,9 +11,12 @@ namespace Ampstack.ModelGen.Js;
 internal sealed class JsonText : IDisposable
 {
     private readonly int _indent;
-    private readonly Stack<bool> _hasMembers = new();
     private char[] _buffer;
     private int _length;
+
+    /// <summary>Per open object or array (innermost last): whether it has a member yet.</summary>
+    private bool[] _hasMembers = new bool[16];
+    private int _depth;
 
     /// <summary>A writer into a pooled buffer (of at least <paramref name="capacity"/> chars): call <see cref="Dispose"/> to give it back.</summary>
     public JsonText(int indent, int capacity = 4096)
@@ -45,7 +48,7 @@ internal sealed class JsonText : IDisposable
     public JsonText BeginObject()
     {
         Append('{');
-        _hasMembers.Push(false);
+        Open();
         return this;
     }
 
@@ -54,7 +57,7 @@ internal sealed class JsonText : IDisposable
     public JsonText BeginArray()
     {
         Append('[');
-        _hasMembers.Push(false);
+        Open();
         return this;
     }
 
@@ -139,23 +142,33 @@ internal sealed class JsonText : IDisposable
     /// <summary><c>"key": true</c>.</summary>
     public JsonText Member(string key, bool value) => Key(key).Value(value);
 
+    private void Open()
+    {
+        if (_depth == _hasMembers.Length)
+        {
+            Array.Resize(ref _hasMembers, _depth * 2);
+        }
+
+        _hasMembers[_depth++] = false;
+    }
+
     private void NextMember()
     {
-        var first = !_hasMembers.Pop();
-        _hasMembers.Push(true);
-        if (!first)
+        ref var hasMembers = ref _hasMembers[_depth - 1];
+        if (hasMembers)
         {
             Append(',');
         }
 
-        NewLine(_hasMembers.Count);
+        hasMembers = true;
+        NewLine(_depth);
     }
 
     private JsonText End(char close, string empty)
     {
-        if (_hasMembers.Pop())
+        if (_hasMembers[--_depth])
         {
-            NewLine(_hasMembers.Count);
+            NewLine(_depth);
             Append(close);
         }
         else
@@ -216,6 +229,17 @@ internal sealed class JsonText : IDisposable
     /// <summary>JSON.stringify string quoting (well-formed: lone surrogates are escaped).</summary>
     private void WriteString(string s)
     {
+        if (!s.AsSpan().ContainsAnyExceptInRange(' ', '~') && !s.AsSpan().ContainsAny('"', '\\'))
+        {
+            // The common case (printable ASCII without quote or backslash, as GraphQL names are): the text as it is, in one copy.
+            var span = Reserve(s.Length + 2);
+            span[0] = '"';
+            s.CopyTo(span[1..]);
+            span[^1] = '"';
+            _length += s.Length + 2;
+            return;
+        }
+
         Append('"');
         var run = 0;
         for (var i = 0; i < s.Length; i++)

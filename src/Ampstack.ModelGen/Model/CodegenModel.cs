@@ -95,9 +95,21 @@ internal sealed class CgField
 
     public SourcePos? Pos { get; init; }
 
-    public CgDirective? Directive(string name) => Directives.Find(d => d.Name == name);
+    // Loops rather than Find/Exists with a lambda: these run for every field, and a capturing lambda allocates.
+    public CgDirective? Directive(string name)
+    {
+        foreach (var directive in Directives)
+        {
+            if (directive.Name == name)
+            {
+                return directive;
+            }
+        }
 
-    public bool HasDirective(string name) => Directives.Exists(d => d.Name == name);
+        return null;
+    }
+
+    public bool HasDirective(string name) => Directive(name) is not null;
 }
 
 /// <summary>A model or non-model type.</summary>
@@ -111,7 +123,18 @@ internal sealed class CgModel
 
     public SourcePos? Pos { get; init; }
 
-    public CgField? Field(string name) => Fields.Find(f => f.Name == name);
+    public CgField? Field(string name)
+    {
+        foreach (var field in Fields)
+        {
+            if (field.Name == name)
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
 
     public CgField? PrimaryKeyField => Fields.Find(f => f.PrimaryKeyInfo is not null);
 
@@ -202,6 +225,9 @@ internal sealed class OrderedMap<T>
     public int Count => _keys.Count;
 
     public IEnumerable<T> Values => _keys.Select(k => _values[k]);
+
+    /// <summary>The keys in insertion order.</summary>
+    public IReadOnlyList<string> Keys => _keys;
 
     public bool Contains(string key) => _values.ContainsKey(key);
 

@@ -14,8 +14,6 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
 {
     private const string CodegenVersion = "3.4.4";
 
-    private static readonly HashSet<string> Scalars = new(SchemaMerger.Scalars, StringComparer.Ordinal);
-
     private enum TypeKind
     {
         Scalar,
@@ -36,6 +34,8 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
     }
 
     private readonly record struct FieldType(TypeKind Kind, string Name);
+
+    private readonly Dictionary<string, TypeKind> _kinds = KindsOf(schema);
 
     private bool IsIntrospection => options.Format == OutputFormat.Introspection;
 
@@ -357,38 +357,27 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
         return new FieldType(kind.Value, type);
     }
 
-    private TypeKind? KindOf(string type)
+    private TypeKind? KindOf(string type) => _kinds.TryGetValue(type, out var kind) ? kind : null;
+
+    /// <summary>Every type name's kind; where a name has several, the first of scalar, enum, non-model, model, input, union, interface.</summary>
+    private static Dictionary<string, TypeKind> KindsOf(CgSchema schema)
     {
-        if (Scalars.Contains(type))
+        var kinds = new Dictionary<string, TypeKind>(StringComparer.Ordinal);
+        void Add(IEnumerable<string> names, TypeKind kind)
         {
-            return TypeKind.Scalar;
+            foreach (var name in names)
+            {
+                kinds.TryAdd(name, kind);
+            }
         }
 
-        if (schema.Enums.Contains(type))
-        {
-            return TypeKind.Enum;
-        }
-
-        if (schema.NonModels.Contains(type))
-        {
-            return TypeKind.NonModel;
-        }
-
-        if (schema.Models.Contains(type))
-        {
-            return TypeKind.Model;
-        }
-
-        if (schema.Inputs.Contains(type))
-        {
-            return TypeKind.Input;
-        }
-
-        if (schema.Unions.Contains(type))
-        {
-            return TypeKind.Union;
-        }
-
-        return schema.Interfaces.Contains(type) ? TypeKind.Interface : null;
+        Add(SchemaMerger.Scalars, TypeKind.Scalar);
+        Add(schema.Enums.Keys, TypeKind.Enum);
+        Add(schema.NonModels.Keys, TypeKind.NonModel);
+        Add(schema.Models.Keys, TypeKind.Model);
+        Add(schema.Inputs.Keys, TypeKind.Input);
+        Add(schema.Unions, TypeKind.Union);
+        Add(schema.Interfaces, TypeKind.Interface);
+        return kinds;
     }
 }

@@ -19,8 +19,13 @@ internal static class ManyToMany
         {
             foreach (var field in model.Fields)
             {
-                foreach (var directive in field.Directives.Where(d => d.Name == "manyToMany"))
+                foreach (var directive in field.Directives)
                 {
+                    if (directive.Name != "manyToMany")
+                    {
+                        continue;
+                    }
+
                     var name = RelationName(model, field, directive);
                     var index = relations.FindIndex(r => r.Key == name);
                     if (index < 0)

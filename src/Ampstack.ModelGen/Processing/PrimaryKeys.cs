@@ -118,6 +118,13 @@ internal static class PrimaryKeys
     /// <summary>Moves <c>id</c> to the front.</summary>
     public static void SortFields(CgModel model)
     {
+        // Usually nothing moves: no id, or the only id already first.
+        var first = model.Fields.FindIndex(f => f.Name == IdField);
+        if (first <= 0 && model.Fields.FindLastIndex(f => f.Name == IdField) == first)
+        {
+            return;
+        }
+
         var ids = model.Fields.Where(f => f.Name == IdField).Reverse();
         model.Fields = ids.Concat(model.Fields.Where(f => f.Name != IdField)).ToList();
     }
@@ -148,8 +155,13 @@ internal static class PrimaryKeys
         var keys = new List<CgDirective>();
         foreach (var field in model.Fields)
         {
-            foreach (var directive in field.Directives.Where(d => d.Name == "index"))
+            foreach (var directive in field.Directives)
             {
+                if (directive.Name != "index")
+                {
+                    continue;
+                }
+
                 var fields = new JsArray { field.Name };
                 fields.AddRange(SortKeyValues(directive));
                 var name = directive.Arg("name");

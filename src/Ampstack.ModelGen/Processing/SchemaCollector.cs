@@ -30,7 +30,7 @@ internal static class SchemaCollector
                     CollectObject(result, schema, type, options);
                     break;
                 case SdlTypeKind.InputObject:
-                    result.Inputs.Set(type.Name, new CgInput { Name = type.Name, InputValues = type.Fields.Select(Field).ToList() });
+                    result.Inputs.Set(type.Name, new CgInput { Name = type.Name, InputValues = Lists.Map(type.Fields, Field) });
                     break;
                 case SdlTypeKind.Enum:
                     result.Enums.Set(type.Name, Enum(type));
@@ -51,8 +51,8 @@ internal static class SchemaCollector
 
     private static void CollectObject(CgSchema result, MergedSchema schema, SdlTypeDef type, GeneratorOptions options)
     {
-        var directives = type.Directives.Select(Directive).ToList();
-        var fields = type.Fields.Select(Field).ToList();
+        var directives = Lists.Map(type.Directives, Directive);
+        var fields = Lists.Map(type.Fields, Field);
         var modelDirective = directives.Find(d => d.Name == "model");
         if (modelDirective is not null)
         {
@@ -103,17 +103,28 @@ internal static class SchemaCollector
     private static CgField Field(SdlField field)
     {
         var (typeName, isNullable, isList, isListNullable) = TypeInfo(field.Type);
-        return new CgField
+        var result = new CgField
         {
             Name = field.Name,
             Type = typeName,
             IsNullable = isNullable,
             IsList = isList,
             IsListNullable = isListNullable,
-            Directives = field.Directives.Select(Directive).ToList(),
-            Parameters = field.Arguments.Select(Field).ToList(),
             Pos = field.Pos,
         };
+
+        // Into the new field's own empty lists: replacing them would allocate two lists per field for nothing.
+        foreach (var directive in field.Directives)
+        {
+            result.Directives.Add(Directive(directive));
+        }
+
+        foreach (var argument in field.Arguments)
+        {
+            result.Parameters.Add(Field(argument));
+        }
+
+        return result;
     }
 
     private static (string Type, bool IsNullable, bool IsList, bool? IsListNullable) TypeInfo(SdlTypeRef type)

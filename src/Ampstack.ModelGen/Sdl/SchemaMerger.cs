@@ -259,10 +259,17 @@ internal static class SchemaMerger
     /// <summary>buildASTSchema resolves every named type, type by type (interfaces, then fields and their arguments).</summary>
     private static void CheckReferences(List<SdlTypeDef> types, HashSet<string> known)
     {
-        void Check(SdlTypeRef type, string subject)
+        // The subject is only built for the error: this runs for every field and argument of the schema.
+        void Check(SdlTypeRef type, SdlTypeDef owner, SdlField? field = null, SdlField? argument = null)
         {
             if (!known.Contains(type.NamedType))
             {
+                var subject = (field, argument) switch
+                {
+                    (null, _) => owner.Name,
+                    (_, null) => $"{owner.Name}.{field.Name}",
+                    _ => $"{owner.Name}.{field.Name}({argument.Name})",
+                };
                 throw new ModelGenException($"Unknown type: \"{type.NamedType}\".", NamedPos(type), subject);
             }
         }
@@ -271,20 +278,20 @@ internal static class SchemaMerger
         {
             foreach (var member in type.Members)
             {
-                Check(member, type.Name);
+                Check(member, type);
             }
 
             foreach (var iface in type.Interfaces)
             {
-                Check(iface, type.Name);
+                Check(iface, type);
             }
 
             foreach (var field in type.Fields)
             {
-                Check(field.Type, $"{type.Name}.{field.Name}");
+                Check(field.Type, type, field);
                 foreach (var arg in field.Arguments)
                 {
-                    Check(arg.Type, $"{type.Name}.{field.Name}({arg.Name})");
+                    Check(arg.Type, type, field, arg);
                 }
             }
         }

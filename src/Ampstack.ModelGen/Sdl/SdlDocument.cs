@@ -112,9 +112,9 @@ internal sealed class SdlField
 
     public required SdlTypeRef Type { get; set; }
 
-    public List<SdlField> Arguments { get; set; } = [];
+    public required List<SdlField> Arguments { get; set; }
 
-    public List<SdlDirective> Directives { get; set; } = [];
+    public required List<SdlDirective> Directives { get; set; }
 
     public SourcePos Pos { get; init; }
 }

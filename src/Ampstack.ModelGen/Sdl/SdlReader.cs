@@ -1,3 +1,4 @@
+using Ampstack.ModelGen.Model;
 using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
@@ -11,6 +12,10 @@ internal sealed class SdlReader
     private static readonly ParserOptions WithoutLocations = new() { Ignore = IgnoreOptions.All };
 
     private readonly int[]? _lineStarts;
+
+    /// <summary>Each distinct name once: the schema repeats type and directive names many times.</summary>
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _names =
+        new HashSet<string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private SdlReader(int[]? lineStarts) => _lineStarts = lineStarts;
 
@@ -84,7 +89,7 @@ internal sealed class SdlReader
                     result.Types.Add(Basic(SdlTypeKind.Scalar, d.Name, d.Directives, d));
                     break;
                 case GraphQLDirectiveDefinition d:
-                    result.DirectiveDefinitions.Add(new SdlDirectiveDef { Name = d.Name.StringValue, Repeatable = d.Repeatable });
+                    result.DirectiveDefinitions.Add(new SdlDirectiveDef { Name = NameOf(d.Name), Repeatable = d.Repeatable });
                     break;
                 case GraphQLSchemaDefinition d:
                     AddRootOperations(result, d.OperationTypes);
@@ -101,7 +106,7 @@ internal sealed class SdlReader
         return result;
     }
 
-    private static void AddRootOperations(SdlDocument result, List<GraphQLRootOperationTypeDefinition>? operations)
+    private void AddRootOperations(SdlDocument result, List<GraphQLRootOperationTypeDefinition>? operations)
     {
         foreach (var op in operations ?? [])
         {
@@ -113,7 +118,7 @@ internal sealed class SdlReader
             };
             if (!result.RootOperations.Exists(o => o.Key == name))
             {
-                result.RootOperations.Add(new KeyValuePair<string, string>(name, op.Type!.Name.StringValue));
+                result.RootOperations.Add(new KeyValuePair<string, string>(name, NameOf(op.Type!.Name)));
             }
         }
     }
@@ -121,7 +126,7 @@ internal sealed class SdlReader
     private SdlTypeDef Basic(SdlTypeKind kind, GraphQLName name, GraphQLDirectives? directives, ASTNode node) => new()
     {
         Kind = kind,
-        Name = name.StringValue,
+        Name = NameOf(name),
         Directives = Directives(directives),
         Pos = PosOf(node),
     };
@@ -135,80 +140,94 @@ internal sealed class SdlReader
         ASTNode node)
     {
         var def = Basic(kind, name, directives, node);
-        def.Fields = (fields ?? []).Select(Field).ToList();
-        def.Interfaces = (interfaces ?? []).Select(i => (SdlTypeRef)Type(i)).ToList();
+        def.Fields = Lists.Map(fields, Field);
+        def.Interfaces = Lists.Map(interfaces, Type);
         return def;
     }
 
     private SdlTypeDef Input(GraphQLName name, GraphQLDirectives? directives, List<GraphQLInputValueDefinition>? fields, ASTNode node)
     {
         var def = Basic(SdlTypeKind.InputObject, name, directives, node);
-        def.Fields = (fields ?? []).Select(InputValue).ToList();
+        def.Fields = Lists.Map(fields, InputValue);
         return def;
     }
 
     private SdlTypeDef Enum(GraphQLName name, GraphQLDirectives? directives, List<GraphQLEnumValueDefinition>? values, ASTNode node)
     {
         var def = Basic(SdlTypeKind.Enum, name, directives, node);
-        def.EnumValues = (values ?? []).Select(v => v.Name.StringValue).ToList();
+        def.EnumValues = Lists.Map(values, v => NameOf(v.Name));
         return def;
     }
 
     private SdlTypeDef Union(GraphQLName name, GraphQLDirectives? directives, List<GraphQLNamedType>? members, ASTNode node)
     {
         var def = Basic(SdlTypeKind.Union, name, directives, node);
-        def.Members = (members ?? []).Select(m => (SdlTypeRef)Type(m)).ToList();
+        def.Members = Lists.Map(members, Type);
         return def;
     }
 
     private SdlField Field(GraphQLFieldDefinition field) => new()
     {
-        Name = field.Name.StringValue,
+        Name = NameOf(field.Name),
         Type = Type(field.Type),
-        Arguments = (field.Arguments?.Items ?? []).Select(InputValue).ToList(),
+        Arguments = Lists.Map(field.Arguments?.Items, InputValue),
         Directives = Directives(field.Directives),
         Pos = PosOf(field),
     };
 
     private SdlField InputValue(GraphQLInputValueDefinition value) => new()
     {
-        Name = value.Name.StringValue,
+        Name = NameOf(value.Name),
         Type = Type(value.Type),
+        Arguments = [],
         Directives = Directives(value.Directives),
         Pos = PosOf(value),
     };
 
     private SdlTypeRef Type(GraphQLType type) => type switch
     {
-        GraphQLNamedType named => new SdlTypeRef { Name = named.Name.StringValue, Pos = PosOf(named) },
+        GraphQLNamedType named => new SdlTypeRef { Name = NameOf(named.Name), Pos = PosOf(named) },
         GraphQLListType list => new SdlTypeRef { OfType = Type(list.Type), IsList = true, Pos = PosOf(list) },
         GraphQLNonNullType nonNull => new SdlTypeRef { OfType = Type(nonNull.Type), IsNonNull = true, Pos = PosOf(nonNull) },
         _ => throw new InvalidOperationException($"Unexpected type node {type.Kind}."),
     };
 
     private List<SdlDirective> Directives(GraphQLDirectives? directives) =>
-        (directives?.Items ?? []).Select(d => new SdlDirective
+        Lists.Map(directives?.Items, d => new SdlDirective
         {
-            Name = d.Name.StringValue,
-            Arguments = (d.Arguments?.Items ?? []).Select(a => new SdlArgument { Name = a.Name.StringValue, Value = Value(a.Value) }).ToList(),
+            Name = NameOf(d.Name),
+            Arguments = Lists.Map(d.Arguments?.Items, a => new SdlArgument { Name = NameOf(a.Name), Value = Value(a.Value) }),
             Pos = PosOf(d),
-        }).ToList();
+        });
 
-    private static SdlValue Value(GraphQLValue value) => value switch
+    /// <summary>The name's text, one string per distinct name.</summary>
+    private string NameOf(GraphQLName name)
+    {
+        var text = name.Value.Span;
+        if (!_names.TryGetValue(text, out var interned))
+        {
+            interned = text.ToString();
+            _names.Add(interned);
+        }
+
+        return interned;
+    }
+
+    private SdlValue Value(GraphQLValue value) => value switch
     {
         GraphQLIntValue v => new SdlValue { Kind = SdlValueKind.Int, Text = v.Value.ToString() },
         GraphQLFloatValue v => new SdlValue { Kind = SdlValueKind.Float, Text = v.Value.ToString() },
         GraphQLStringValue v => new SdlValue { Kind = SdlValueKind.String, Text = v.Value.ToString() },
         GraphQLBooleanValue v => new SdlValue { Kind = SdlValueKind.Boolean, Text = v.BoolValue ? "true" : "false" },
         GraphQLNullValue => new SdlValue { Kind = SdlValueKind.Null },
-        GraphQLEnumValue v => new SdlValue { Kind = SdlValueKind.Enum, Text = v.Name.StringValue },
-        GraphQLListValue v => new SdlValue { Kind = SdlValueKind.List, Items = (v.Values ?? []).Select(Value).ToList() },
+        GraphQLEnumValue v => new SdlValue { Kind = SdlValueKind.Enum, Text = NameOf(v.Name) },
+        GraphQLListValue v => new SdlValue { Kind = SdlValueKind.List, Items = Lists.Map(v.Values, Value) },
         GraphQLObjectValue v => new SdlValue
         {
             Kind = SdlValueKind.Object,
-            Fields = (v.Fields ?? []).Select(f => new KeyValuePair<string, SdlValue>(f.Name.StringValue, Value(f.Value))).ToList(),
+            Fields = Lists.Map(v.Fields, f => new KeyValuePair<string, SdlValue>(NameOf(f.Name), Value(f.Value))),
         },
-        GraphQLVariable v => new SdlValue { Kind = SdlValueKind.Variable, Text = v.Name.StringValue },
+        GraphQLVariable v => new SdlValue { Kind = SdlValueKind.Variable, Text = NameOf(v.Name) },
         _ => throw new InvalidOperationException($"Unexpected value node {value.Kind}."),
     };
 

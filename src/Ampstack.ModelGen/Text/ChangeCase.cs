@@ -30,7 +30,36 @@ internal static partial class ChangeCase
 
     /// <summary><c>constantCase</c>: "fooBar" becomes "FOO_BAR".</summary>
     public static string ConstantCase(string input) =>
-        string.Join("_", Words(input).Select(w => w.ToUpperInvariant()));
+        IsConstantCase(input) ? input : string.Join("_", Words(input).Select(w => w.ToUpperInvariant()));
+
+    /// <summary>
+    /// Whether <see cref="ConstantCase"/> leaves the input as it is (as for most enum values): upper-case letters and
+    /// digits in words joined by single underscores, and no digit followed by a letter (where a word would split).
+    /// </summary>
+    private static bool IsConstantCase(string input)
+    {
+        if (input.Length == 0 || input[0] == '_' || input[^1] == '_')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < input.Length; i++)
+        {
+            var c = input[i];
+            var ok = c switch
+            {
+                '_' => input[i - 1] != '_',
+                >= 'A' and <= 'Z' => i == 0 || !char.IsAsciiDigit(input[i - 1]),
+                _ => char.IsAsciiDigit(c),
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary><c>camelCase</c>: "BlogPost" becomes "blogPost".</summary>
     public static string CamelCase(string input)

@@ -2,48 +2,63 @@ using System.Text.RegularExpressions;
 
 namespace Ampstack.ModelGen.Text;
 
+/// <summary>A pluralization rule: its pattern, replacement and possible last letters (see <see cref="PluralRules.All"/>).</summary>
+internal sealed record PluralRule(Regex Rule, string Replacement, string? LastLetters)
+{
+    /// <summary>False when the rule cannot match <paramref name="word"/>, judged by its last character alone.</summary>
+    public bool MayMatch(string word)
+    {
+        // Only for an ASCII letter or digit at the end: there the case-insensitive `$`-anchored rules are exact.
+        var last = word[^1];
+        return LastLetters is null || !char.IsAsciiLetterOrDigit(last) || LastLetters.Contains(char.ToLowerInvariant(last), StringComparison.Ordinal);
+    }
+}
+
 /// <summary>The plural rules of the <c>pluralize</c> npm package (8.0.0) in its order, as source-generated regular expressions.</summary>
 internal static partial class PluralRules
 {
     // GraphQL names are ASCII, where .NET and JavaScript regular expressions agree (\b, \w, case folding).
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
-    /// <summary>Rules in the order the package adds them (it tries them last to first).</summary>
-    public static readonly (Regex Rule, string Replacement)[] All =
+    /// <summary>
+    /// Rules in the order the package adds them (it tries them last to first), each with the lower-case letters an ASCII
+    /// word must end with for the rule to match (null: any ending), so that most rules are ruled out without running them.
+    /// </summary>
+    public static readonly PluralRule[] All =
     [
-        (Rule00(), "s"),
-        (Rule01(), "$0"),
-        (Rule02(), "$1"),
-        (Rule03(), "$1es"),
-        (Rule04(), "$1es"),
-        (Rule05(), "$1s"),
-        (Rule06(), "$1"),
-        (Rule07(), "$1i"),
-        (Rule08(), "$1ae"),
-        (Rule09(), "$1im"),
-        (Rule10(), "$1oes"),
-        (Rule11(), "$1a"),
-        (Rule12(), "$1a"),
-        (Rule13(), "ses"),
-        (Rule14(), "$1$2ves"),
-        (Rule15(), "$1ies"),
-        (Rule16(), "$1ies"),
-        (Rule17(), "$1es"),
-        (Rule18(), "$1ices"),
-        (Rule19(), "$1ice"),
-        (Rule20(), "$1ople"),
-        (Rule21(), "$1ren"),
-        (Rule22(), "$0"),
-        (Rule23(), "men"),
-        (Rule24(), "you"),
-        (Rule25(), "$0"),
-        (Rule26(), "$0"),
-        (Rule27(), "$0"),
-        (Rule28(), "$0"),
-        (Rule29(), "$0"),
-        (Rule30(), "$0"),
-        (Rule31(), "$0"),
-        (Rule32(), "$0"),
+        new(Rule00(), "s", null),
+        new(Rule01(), "$0", null),
+        new(Rule02(), "$1", "e"),
+        new(Rule03(), "$1es", "s"),
+        new(Rule04(), "$1es", "s"),
+        new(Rule05(), "$1s", "us"),
+        new(Rule06(), "$1", "sm"),
+        new(Rule07(), "$1i", "si"),
+        new(Rule08(), "$1ae", "ae"),
+        new(Rule09(), "$1im", "hbm"),
+        new(Rule10(), "$1oes", "o"),
+        new(Rule11(), "$1a", "am"),
+        new(Rule12(), "$1a", "an"),
+        new(Rule13(), "ses", "s"),
+        new(Rule14(), "$1$2ves", "ef"),
+        new(Rule15(), "$1ies", "y"),
+        new(Rule16(), "$1ies", "y"),
+        new(Rule17(), "$1es", "xhsz"),
+        new(Rule18(), "$1ices", "x"),
+        new(Rule19(), "$1ice", "e"),
+        new(Rule20(), "$1ople", "ne"),
+        new(Rule21(), "$1ren", "dn"),
+        new(Rule22(), "$0", "x"),
+        new(Rule23(), "men", "n"),
+        new(Rule24(), "you", "u"),
+        new(Rule25(), "$0", "n"),
+        new(Rule26(), "$0", "e"),
+        new(Rule27(), "$0", "r"),
+        new(Rule28(), "$0", "h"),
+        new(Rule29(), "$0", "s"),
+        new(Rule30(), "$0", "s"),
+        new(Rule31(), "$0", "x"),
+        new(Rule32(), "$0", "p"),
     ];
 
     [GeneratedRegex("s?$", Options)]

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -6,49 +7,40 @@ namespace Ampstack.ModelGen.Text;
 /// <summary>The <c>plural</c> function of the <c>pluralize</c> npm package (8.0.0), rule for rule.</summary>
 internal static class Pluralizer
 {
-    private static readonly Dictionary<string, string> IrregularSingles = new(StringComparer.Ordinal);
-    private static readonly HashSet<string> IrregularPlurals = new(StringComparer.Ordinal);
-    private static readonly HashSet<string> Uncountables = new(StringComparer.Ordinal);
+    // Read-only after type initialization (frozen), so safe to share between concurrent calls.
+    private static readonly string[][] Irregular =
+    [
+        ["I", "we"], ["me", "us"], ["he", "they"], ["she", "they"], ["them", "them"], ["myself", "ourselves"],
+        ["yourself", "yourselves"], ["itself", "themselves"], ["herself", "themselves"], ["himself", "themselves"],
+        ["themself", "themselves"], ["is", "are"], ["was", "were"], ["has", "have"], ["this", "these"], ["that", "those"],
+        ["echo", "echoes"], ["dingo", "dingoes"], ["volcano", "volcanoes"], ["tornado", "tornadoes"], ["torpedo", "torpedoes"],
+        ["genus", "genera"], ["viscus", "viscera"], ["stigma", "stigmata"], ["stoma", "stomata"], ["dogma", "dogmata"],
+        ["lemma", "lemmata"], ["schema", "schemata"], ["anathema", "anathemata"], ["ox", "oxen"], ["axe", "axes"],
+        ["die", "dice"], ["yes", "yeses"], ["foot", "feet"], ["eave", "eaves"], ["goose", "geese"], ["tooth", "teeth"],
+        ["quiz", "quizzes"], ["human", "humans"], ["proof", "proofs"], ["carve", "carves"], ["valve", "valves"],
+        ["looey", "looies"], ["thief", "thieves"], ["groove", "grooves"], ["pickaxe", "pickaxes"], ["passerby", "passersby"],
+    ];
 
-    static Pluralizer()
-    {
-        string[][] irregular =
-        [
-            ["I", "we"], ["me", "us"], ["he", "they"], ["she", "they"], ["them", "them"], ["myself", "ourselves"],
-            ["yourself", "yourselves"], ["itself", "themselves"], ["herself", "themselves"], ["himself", "themselves"],
-            ["themself", "themselves"], ["is", "are"], ["was", "were"], ["has", "have"], ["this", "these"], ["that", "those"],
-            ["echo", "echoes"], ["dingo", "dingoes"], ["volcano", "volcanoes"], ["tornado", "tornadoes"], ["torpedo", "torpedoes"],
-            ["genus", "genera"], ["viscus", "viscera"], ["stigma", "stigmata"], ["stoma", "stomata"], ["dogma", "dogmata"],
-            ["lemma", "lemmata"], ["schema", "schemata"], ["anathema", "anathemata"], ["ox", "oxen"], ["axe", "axes"],
-            ["die", "dice"], ["yes", "yeses"], ["foot", "feet"], ["eave", "eaves"], ["goose", "geese"], ["tooth", "teeth"],
-            ["quiz", "quizzes"], ["human", "humans"], ["proof", "proofs"], ["carve", "carves"], ["valve", "valves"],
-            ["looey", "looies"], ["thief", "thieves"], ["groove", "grooves"], ["pickaxe", "pickaxes"], ["passerby", "passersby"],
-        ];
-        foreach (var pair in irregular)
-        {
-            var single = pair[0].ToLowerInvariant();
-            var plural = pair[1].ToLowerInvariant();
-            IrregularSingles[single] = plural;
-            IrregularPlurals.Add(plural);
-        }
+    private static readonly string[] UncountableWords =
+    [
+        "adulthood", "advice", "agenda", "aid", "aircraft", "alcohol", "ammo", "analytics", "anime", "athletics", "audio",
+        "bison", "blood", "bream", "buffalo", "butter", "carp", "cash", "chassis", "chess", "clothing", "cod", "commerce",
+        "cooperation", "corps", "debris", "diabetes", "digestion", "elk", "energy", "equipment", "excretion", "expertise",
+        "firmware", "flounder", "fun", "gallows", "garbage", "graffiti", "hardware", "headquarters", "health", "herpes",
+        "highjinks", "homework", "housework", "information", "jeans", "justice", "kudos", "labour", "literature",
+        "machinery", "mackerel", "mail", "media", "mews", "moose", "music", "mud", "manga", "news", "only", "personnel",
+        "pike", "plankton", "pliers", "police", "pollution", "premises", "rain", "research", "rice", "salmon", "scissors",
+        "series", "sewage", "shambles", "shrimp", "software", "species", "staff", "swine", "tennis", "traffic",
+        "transportation", "trout", "tuna", "wealth", "welfare", "whiting", "wildebeest", "wildlife", "you",
+    ];
 
+    private static readonly FrozenDictionary<string, string> IrregularSingles =
+        Irregular.ToFrozenDictionary(pair => pair[0].ToLowerInvariant(), pair => pair[1].ToLowerInvariant(), StringComparer.Ordinal);
 
-        string[] uncountableWords =
-        [
-            "adulthood", "advice", "agenda", "aid", "aircraft", "alcohol", "ammo", "analytics", "anime", "athletics", "audio",
-            "bison", "blood", "bream", "buffalo", "butter", "carp", "cash", "chassis", "chess", "clothing", "cod", "commerce",
-            "cooperation", "corps", "debris", "diabetes", "digestion", "elk", "energy", "equipment", "excretion", "expertise",
-            "firmware", "flounder", "fun", "gallows", "garbage", "graffiti", "hardware", "headquarters", "health", "herpes",
-            "highjinks", "homework", "housework", "information", "jeans", "justice", "kudos", "labour", "literature",
-            "machinery", "mackerel", "mail", "media", "mews", "moose", "music", "mud", "manga", "news", "only", "personnel",
-            "pike", "plankton", "pliers", "police", "pollution", "premises", "rain", "research", "rice", "salmon", "scissors",
-            "series", "sewage", "shambles", "shrimp", "software", "species", "staff", "swine", "tennis", "traffic",
-            "transportation", "trout", "tuna", "wealth", "welfare", "whiting", "wildebeest", "wildlife", "you",
-        ];
-        Uncountables.UnionWith(uncountableWords);
+    private static readonly FrozenSet<string> IrregularPlurals =
+        Irregular.Select(pair => pair[1].ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
 
-    }
-
+    private static readonly FrozenSet<string> Uncountables = UncountableWords.ToFrozenSet(StringComparer.Ordinal);
 
     public static string Plural(string word)
     {
@@ -71,12 +63,17 @@ internal static class Pluralizer
         var rules = PluralRules.All;
         for (var i = rules.Length - 1; i >= 0; i--)
         {
-            var (rule, replacement) = rules[i];
-            var match = rule.Match(word);
+            var rule = rules[i];
+            if (!rule.MayMatch(word))
+            {
+                continue;
+            }
+
+            var match = rule.Rule.Match(word);
             if (match.Success)
             {
                 // String.prototype.replace with a non-global rule: only the first match is replaced.
-                var result = Interpolate(replacement, match);
+                var result = Interpolate(rule.Replacement, match);
                 var restored = match.Length == 0
                     ? RestoreCase(match.Index > 0 ? word[match.Index - 1].ToString() : string.Empty, result)
                     : RestoreCase(match.Value, result);
