@@ -12,18 +12,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 runs="${1:-9}"
 schema="$(realpath "${2:-$repo/tests/Ampstack.ModelGen.Tests/Golden/large_v2_200.graphql}")"
-reference="${MODELGEN_REFERENCE:-$repo/../shared/modelgen/reference}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-if [[ -n "${MODELGEN_REF_DIR:-}" && -d "${MODELGEN_REF_DIR}/node_modules" ]]; then
-  ref="$MODELGEN_REF_DIR"
-else
-  ref="$work/reference"
-  cp -r "$reference/." "$ref/"
-  chmod -R u+w "$ref"
-  (cd "$ref" && npm ci --silent --no-audit --no-fund >/dev/null)
-fi
+source "$here/reference.sh"
+ref="$(reference_runner "$work")"
 
 project="$here/Ampstack.ModelGen.Bench/Ampstack.ModelGen.Bench.csproj"
 echo "building the benchmark CLI (Release, ReadyToRun)..." >&2

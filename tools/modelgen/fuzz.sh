@@ -11,14 +11,8 @@ count="${2:-50}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-if [[ -n "${MODELGEN_REF_DIR:-}" && -d "${MODELGEN_REF_DIR}/node_modules" ]]; then
-  ref="$MODELGEN_REF_DIR"
-else
-  ref="$work/reference"
-  cp -r "${MODELGEN_REFERENCE:-$repo/../shared/modelgen/reference}/." "$ref/"
-  chmod -R u+w "$ref"
-  (cd "$ref" && npm ci --silent --no-audit --no-fund >/dev/null)
-fi
+source "$here/reference.sh"
+ref="$(reference_runner "$work")"
 
 dotnet publish "$here/Ampstack.ModelGen.Bench/Ampstack.ModelGen.Bench.csproj" -c Release -o "$work/bin" -v quiet -nologo >/dev/null
 ours="$work/bin/Ampstack.ModelGen.Bench"

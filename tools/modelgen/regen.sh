@@ -10,18 +10,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 golden="$repo/tests/Ampstack.ModelGen.Tests/Golden"
-reference="${MODELGEN_REFERENCE:-$repo/../shared/modelgen/reference}"
 
-if [[ -n "${MODELGEN_REF_DIR:-}" && -d "${MODELGEN_REF_DIR}/node_modules" ]]; then
-  ref="$MODELGEN_REF_DIR"
-else
-  [[ -d "$reference" ]] || { echo "reference runner not found at $reference (set MODELGEN_REFERENCE)" >&2; exit 2; }
-  ref="$(mktemp -d)"
-  trap 'rm -rf "$ref"' EXIT
-  cp -r "$reference/." "$ref/"
-  chmod -R u+w "$ref"
-  (cd "$ref" && npm ci --silent --no-audit --no-fund >/dev/null)
-fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+source "$here/reference.sh"
+ref="$(reference_runner "$work")"
 
 if [[ $# -gt 0 ]]; then
   schemas=()
