@@ -23,6 +23,21 @@ internal sealed class ConnectionsV2(CgSchema schema)
         };
     }
 
+    /// <summary>A <c>@hasOne</c>/<c>@hasMany</c> with <c>references:</c>: associated with the referenced fields of the other side.</summary>
+    private static ConnectionInfo ReferencesConnection(CgField field, CgModel model, CgModel otherSide, CgDirective directive,
+        IReadOnlyList<string> references, ConnectionKind kind)
+    {
+        ConnectedFieldForReferences(field, model, otherSide, directive);
+        var referenced = references.Select(otherSide.Field).ToList();
+        return new ConnectionInfo
+        {
+            Kind = kind,
+            ConnectedModel = otherSide,
+            AssociatedWith = referenced[0],
+            AssociatedWithFields = referenced,
+        };
+    }
+
     private static void ApplySideEffects(CgModel model, CgField field, ConnectionInfo info)
     {
         switch (info.Kind)
@@ -84,15 +99,7 @@ internal sealed class ConnectionsV2(CgSchema schema)
         var references = Args.Names(directive, "references", subject) ?? [];
         if (references.Count > 0)
         {
-            ConnectedFieldForReferences(field, model, otherSide, directive);
-            var referenced = references.Select(otherSide.Field).ToList();
-            return new ConnectionInfo
-            {
-                Kind = ConnectionKind.HasOne,
-                ConnectedModel = otherSide,
-                AssociatedWith = referenced[0],
-                AssociatedWithFields = referenced,
-            };
+            return ReferencesConnection(field, model, otherSide, directive, references, ConnectionKind.HasOne);
         }
 
         var keyFields = otherSide.PrimaryKeyComponentFields();
@@ -162,15 +169,7 @@ internal sealed class ConnectionsV2(CgSchema schema)
         var references = Args.Names(directive, "references", $"{model.Name}.{field.Name}") ?? [];
         if (references.Count > 0)
         {
-            ConnectedFieldForReferences(field, model, otherSide, directive);
-            var referenced = references.Select(otherSide.Field).ToList();
-            return new ConnectionInfo
-            {
-                Kind = ConnectionKind.HasMany,
-                ConnectedModel = otherSide,
-                AssociatedWith = referenced[0],
-                AssociatedWithFields = referenced,
-            };
+            return ReferencesConnection(field, model, otherSide, directive, references, ConnectionKind.HasMany);
         }
 
         var otherSideFields = ConnectedFieldsForHasMany(field, model, otherSide, directive);
