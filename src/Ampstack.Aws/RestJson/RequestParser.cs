@@ -42,12 +42,12 @@ public static class RequestParser
             }
         }
 
-        var queryByName = query.GroupBy(q => q.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         foreach (var member in input.Members.Where(m => m.Location == MemberLocation.QueryString))
         {
-            if (queryByName.TryGetValue(member.WireName, out var raw))
+            // The last value wins when a key repeats.
+            if (query.LastOrDefault(q => q.Key == member.WireName) is { Key: not null } entry)
             {
-                result[member.Name] = ParseScalarText(member.Shape, raw, member.WireName);
+                result[member.Name] = ParseScalarText(member.Shape, entry.Value, member.WireName);
             }
         }
 
