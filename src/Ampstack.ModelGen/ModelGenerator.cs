@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using Ampstack.ModelGen.Js;
 using Ampstack.ModelGen.Output;
 using Ampstack.ModelGen.Processing;
 using Ampstack.ModelGen.Sdl;
@@ -33,19 +35,32 @@ public static class ModelGenerator
         {
             var (merged, version) = Prepare(graphqlSchema, positions);
             return new GeneratedModels(
-                Write(merged, new GeneratorOptions(version, OutputFormat.DataStore)),
-                Write(merged, new GeneratorOptions(version, OutputFormat.Introspection)));
+                Write(merged, new GeneratorOptions(version, OutputFormat.DataStore), json => json.ToString()),
+                Write(merged, new GeneratorOptions(version, OutputFormat.Introspection), json => json.ToString()));
         });
 
     /// <summary>Generates one output (codegen accepts some schemas for one format and not the other).</summary>
     /// <exception cref="ModelGenException">The schema is invalid, or codegen rejects it for this output.</exception>
     public static string Generate(string graphqlSchema, ModelFormat format) =>
-        WithPositionsOnError(graphqlSchema, positions =>
+        Generate(graphqlSchema, format, json => json.ToString());
+
+    /// <summary>
+    /// Generates one output as UTF-8 into <paramref name="utf8Output"/>: the way to run it often on large schemas, as
+    /// it needs no string of the output's size (the caller can reuse one buffer). Nothing is written on error.
+    /// </summary>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ModelGenException">The schema is invalid, or codegen rejects it for this output.</exception>
+    public static int Generate(string graphqlSchema, ModelFormat format, IBufferWriter<byte> utf8Output)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Output);
+        return Generate(graphqlSchema, format, json =>
         {
-            var (merged, version) = Prepare(graphqlSchema, positions);
-            var outputFormat = format == ModelFormat.DataStore ? OutputFormat.DataStore : OutputFormat.Introspection;
-            return Write(merged, new GeneratorOptions(version, outputFormat));
+            var written = json.Written;
+            written.CopyTo(utf8Output.GetSpan(written.Length));
+            utf8Output.Advance(written.Length);
+            return written.Length;
         });
+    }
 
     /// <summary>
     /// The DataStore <c>schema.js</c> text, <c>export const schema = {...};</c>, for a <see cref="GeneratedModels.DataStoreJson"/>.
@@ -103,11 +118,22 @@ public static class ModelGenerator
         return (SchemaMerger.Merge(document, version), version);
     }
 
-    private static string Write(MergedSchema merged, GeneratorOptions options)
+    private static T Generate<T>(string graphqlSchema, ModelFormat format, Func<JsonText, T> result) =>
+        WithPositionsOnError(graphqlSchema, positions =>
+        {
+            var (merged, version) = Prepare(graphqlSchema, positions);
+            var outputFormat = format == ModelFormat.DataStore ? OutputFormat.DataStore : OutputFormat.Introspection;
+            return Write(merged, new GeneratorOptions(version, outputFormat), result);
+        });
+
+    /// <summary>Writes one output into a pooled buffer and hands it to <paramref name="result"/> before giving the buffer back.</summary>
+    private static T Write<T>(MergedSchema merged, GeneratorOptions options, Func<JsonText, T> result)
     {
         var schema = SchemaCollector.Collect(merged, options);
         DirectivePipeline.Process(schema, options);
         var writer = new MetadataWriter(schema, options);
-        return options.Format == OutputFormat.Introspection ? writer.Introspection() : writer.DataStore();
+        using var json = writer.NewJson();
+        writer.Write(json);
+        return result(json);
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Ampstack.ModelGen.Tests;
 
 /// <summary>Every golden schema, in both formats, compared byte for byte with the reference's output.</summary>
@@ -60,12 +62,23 @@ public sealed class GoldenTests
             {
                 Assert.Fail($"{id} differs from the reference at {FirstDifference(expected, actual)}");
             }
+
+            // The UTF-8 form: the file's own bytes, appended after what the buffer already held.
+            var utf8 = new ArrayBufferWriter<byte>();
+            utf8.Write("prefix"u8);
+            var count = ModelGenerator.Generate(schema, GoldenCorpus.ToFormat(format), utf8);
+            utf8.Write("\n"u8);
+            Assert.Equal(utf8.WrittenCount - "prefix\n".Length, count);
+            Assert.True(utf8.WrittenSpan[6..].SequenceEqual(File.ReadAllBytes(expectedPath)), $"{id}: the UTF-8 output differs from the file's bytes");
         }
         else
         {
             var reference = File.ReadAllText(GoldenCorpus.ErrorPath(name, format)).Trim();
             var error = Assert.Throws<ModelGenException>(() => ModelGenerator.Generate(schema, GoldenCorpus.ToFormat(format)));
             Assert.False(string.IsNullOrWhiteSpace(error.Message), $"{id}: empty message (reference said: {reference})");
+            var utf8 = new ArrayBufferWriter<byte>();
+            Assert.Throws<ModelGenException>(() => ModelGenerator.Generate(schema, GoldenCorpus.ToFormat(format), utf8));
+            Assert.Equal(0, utf8.WrittenCount);
         }
     }
 

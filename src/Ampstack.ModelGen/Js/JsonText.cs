@@ -1,28 +1,35 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 
 namespace Ampstack.ModelGen.Js;
 
 /// <summary>
 /// Writes JSON exactly as <c>JSON.stringify(value, null, indent)</c> lays it out (and compact when indent is 0), either
 /// from JS values or streamed member by member: empty objects and arrays are <c>{}</c> and <c>[]</c>, undefined
-/// object members are left out, and strings are escaped the way V8 escapes them.
+/// object members are left out, and strings are escaped the way V8 escapes them. The text is kept as UTF-8 in a
+/// pooled buffer, so a large output costs no large allocation of its own.
 /// </summary>
 internal sealed class JsonText : IDisposable
 {
+    /// <summary>Printable ASCII that JSON strings carry as it is (all but the quote and the backslash).</summary>
+    private static readonly SearchValues<char> PlainAscii =
+        SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     private readonly int _indent;
-    private char[] _buffer;
+    private byte[] _buffer;
     private int _length;
 
     /// <summary>Per open object or array (innermost last): whether it has a member yet.</summary>
     private bool[] _hasMembers = new bool[16];
     private int _depth;
 
-    /// <summary>A writer into a pooled buffer (of at least <paramref name="capacity"/> chars): call <see cref="Dispose"/> to give it back.</summary>
+    /// <summary>A writer into a pooled buffer (of at least <paramref name="capacity"/> bytes): call <see cref="Dispose"/> to give it back.</summary>
     public JsonText(int indent, int capacity = 4096)
     {
         _indent = indent;
-        _buffer = ArrayPool<char>.Shared.Rent(capacity);
+        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
     }
 
     /// <summary><c>JSON.stringify(value, null, indent)</c>.</summary>
@@ -33,14 +40,14 @@ internal sealed class JsonText : IDisposable
         return json.ToString();
     }
 
-    public override string ToString() => new(_buffer, 0, _length);
+    public override string ToString() => Encoding.UTF8.GetString(_buffer, 0, _length);
 
-    /// <summary>The text written so far.</summary>
-    public ReadOnlySpan<char> Written => _buffer.AsSpan(0, _length);
+    /// <summary>The text written so far, in UTF-8.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
     public void Dispose()
     {
-        ArrayPool<char>.Shared.Return(_buffer);
+        ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
         _length = 0;
     }
@@ -52,7 +59,7 @@ internal sealed class JsonText : IDisposable
         return this;
     }
 
-    public JsonText EndObject() => End('}', "{}");
+    public JsonText EndObject() => End('}', "{}"u8);
 
     public JsonText BeginArray()
     {
@@ -61,14 +68,27 @@ internal sealed class JsonText : IDisposable
         return this;
     }
 
-    public JsonText EndArray() => End(']', "[]");
+    public JsonText EndArray() => End(']', "[]"u8);
 
     /// <summary>Starts an object member; its value must follow.</summary>
     public JsonText Key(string name)
     {
         NextMember();
         WriteString(name);
-        Append(_indent > 0 ? ": " : ":");
+        Append(_indent > 0 ? ": "u8 : ":"u8);
+        return this;
+    }
+
+    /// <summary>Starts an object member named by a literal that needs no escaping (<c>"name"u8</c>); its value must follow.</summary>
+    public JsonText Key(ReadOnlySpan<byte> plainName)
+    {
+        NextMember();
+        var span = Reserve(plainName.Length + 2);
+        span[0] = (byte)'"';
+        plainName.CopyTo(span[1..]);
+        span[^1] = (byte)'"';
+        _length += plainName.Length + 2;
+        Append(_indent > 0 ? ": "u8 : ":"u8);
         return this;
     }
 
@@ -87,7 +107,7 @@ internal sealed class JsonText : IDisposable
 
     public JsonText Value(bool value)
     {
-        Append(value ? "true" : "false");
+        Append(value ? "true"u8 : "false"u8);
         return this;
     }
 
@@ -97,7 +117,7 @@ internal sealed class JsonText : IDisposable
         switch (value)
         {
             case null or JsUndefined:
-                Append("null");
+                Append("null"u8);
                 break;
             case string s:
                 WriteString(s);
@@ -106,7 +126,7 @@ internal sealed class JsonText : IDisposable
                 Value(b);
                 break;
             case double d:
-                Append(double.IsFinite(d) ? Js.NumberToString(d) : "null");
+                AppendAscii(double.IsFinite(d) ? Js.NumberToString(d) : "null");
                 break;
             case JsArray array:
                 BeginArray();
@@ -142,6 +162,12 @@ internal sealed class JsonText : IDisposable
     /// <summary><c>"key": true</c>.</summary>
     public JsonText Member(string key, bool value) => Key(key).Value(value);
 
+    /// <summary><c>"key": "value"</c> with a literal key (see <see cref="Key(ReadOnlySpan{byte})"/>).</summary>
+    public JsonText Member(ReadOnlySpan<byte> plainKey, string value) => Key(plainKey).Value(value);
+
+    /// <summary><c>"key": true</c> with a literal key (see <see cref="Key(ReadOnlySpan{byte})"/>).</summary>
+    public JsonText Member(ReadOnlySpan<byte> plainKey, bool value) => Key(plainKey).Value(value);
+
     private void Open()
     {
         if (_depth == _hasMembers.Length)
@@ -164,7 +190,7 @@ internal sealed class JsonText : IDisposable
         NewLine(_depth);
     }
 
-    private JsonText End(char close, string empty)
+    private JsonText End(char close, ReadOnlySpan<byte> empty)
     {
         if (_hasMembers[--_depth])
         {
@@ -186,29 +212,43 @@ internal sealed class JsonText : IDisposable
         {
             var count = 1 + (_indent * depth);
             var span = Reserve(count);
-            span[0] = '\n';
-            span[1..count].Fill(' ');
+            span[0] = (byte)'\n';
+            span[1..count].Fill((byte)' ');
             _length += count;
         }
     }
 
-    private void Append(char c)
+    private void Append(char ascii)
     {
         if (_length == _buffer.Length)
         {
             Grow(1);
         }
 
-        _buffer[_length++] = c;
+        _buffer[_length++] = (byte)ascii;
     }
 
-    private void Append(ReadOnlySpan<char> text)
+    private void Append(ReadOnlySpan<byte> utf8)
     {
-        text.CopyTo(Reserve(text.Length));
-        _length += text.Length;
+        utf8.CopyTo(Reserve(utf8.Length));
+        _length += utf8.Length;
     }
 
-    private Span<char> Reserve(int count)
+    /// <summary>Text known to be ASCII (numbers, escapes).</summary>
+    private void AppendAscii(ReadOnlySpan<char> ascii)
+    {
+        Encoding.ASCII.GetBytes(ascii, Reserve(ascii.Length));
+        _length += ascii.Length;
+    }
+
+    /// <summary>Any text without lone surrogates, transcoded to UTF-8.</summary>
+    private void AppendText(ReadOnlySpan<char> text)
+    {
+        Utf8.FromUtf16(text, Reserve(Encoding.UTF8.GetMaxByteCount(text.Length)), out _, out var written);
+        _length += written;
+    }
+
+    private Span<byte> Reserve(int count)
     {
         if (_length + count > _buffer.Length)
         {
@@ -220,22 +260,22 @@ internal sealed class JsonText : IDisposable
 
     private void Grow(int count)
     {
-        var bigger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
         _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<char>.Shared.Return(_buffer);
+        ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = bigger;
     }
 
     /// <summary>JSON.stringify string quoting (well-formed: lone surrogates are escaped).</summary>
     private void WriteString(string s)
     {
-        if (!s.AsSpan().ContainsAnyExceptInRange(' ', '~') && !s.AsSpan().ContainsAny('"', '\\'))
+        if (!s.AsSpan().ContainsAnyExcept(PlainAscii))
         {
             // The common case (printable ASCII without quote or backslash, as GraphQL names are): the text as it is, in one copy.
             var span = Reserve(s.Length + 2);
-            span[0] = '"';
-            s.CopyTo(span[1..]);
-            span[^1] = '"';
+            span[0] = (byte)'"';
+            Encoding.ASCII.GetBytes(s, span[1..]);
+            span[^1] = (byte)'"';
             _length += s.Length + 2;
             return;
         }
@@ -250,35 +290,34 @@ internal sealed class JsonText : IDisposable
                 continue;
             }
 
-            Append(s.AsSpan(run, i - run));
+            AppendText(s.AsSpan(run, i - run));
             run = i + 1;
             switch (c)
             {
-                case '"': Append("\\\""); break;
-                case '\\': Append("\\\\"); break;
-                case '\b': Append("\\b"); break;
-                case '\f': Append("\\f"); break;
-                case '\n': Append("\\n"); break;
-                case '\r': Append("\\r"); break;
-                case '\t': Append("\\t"); break;
+                case '"': Append("\\\""u8); break;
+                case '\\': Append("\\\\"u8); break;
+                case '\b': Append("\\b"u8); break;
+                case '\f': Append("\\f"u8); break;
+                case '\n': Append("\\n"u8); break;
+                case '\r': Append("\\r"u8); break;
+                case '\t': Append("\\t"u8); break;
                 default:
                     if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
                     {
-                        Append(c);
-                        Append(s[++i]);
+                        AppendText(s.AsSpan(i++, 2));
                         run = i + 1;
                     }
                     else
                     {
-                        Append("\\u");
-                        Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        Append("\\u"u8);
+                        AppendAscii(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
 
                     break;
             }
         }
 
-        Append(s.AsSpan(run));
+        AppendText(s.AsSpan(run));
         Append('"');
     }
 }

@@ -39,7 +39,23 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
 
     private bool IsIntrospection => options.Format == OutputFormat.Introspection;
 
-    public string Introspection()
+    /// <summary>A writer sized for this schema's output (about 5,000 bytes per type: renting that much up front saves regrowing the buffer).</summary>
+    public JsonText NewJson() => new(4, 4096 + (5000 * (schema.Models.Count + schema.NonModels.Count)));
+
+    /// <summary>Writes the output of <see cref="GeneratorOptions.Format"/>.</summary>
+    public void Write(JsonText json)
+    {
+        if (IsIntrospection)
+        {
+            Introspection(json);
+        }
+        else
+        {
+            DataStore(json);
+        }
+    }
+
+    private void Introspection(JsonText json)
     {
         var conversation = schema.Mutations.Values.FirstOrDefault(m => m.HasDirective("conversation"));
         if (conversation is not null)
@@ -47,8 +63,7 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
             throw Errors.At(conversation.Pos, conversation.Name, "@conversation routes are not supported by this generator");
         }
 
-        using var json = NewJson();
-        json.BeginObject().Key("version").Value(1.0);
+        json.BeginObject().Key("version"u8).Value(1.0);
         WriteTypes(json);
         WriteOperations(json, "queries", schema.Queries.Values.Where(q => !q.HasDirective("generation")));
         WriteOperations(json, "generations", schema.Queries.Values.Where(q => q.HasDirective("generation")));
@@ -56,10 +71,10 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
         WriteOperations(json, "subscriptions", schema.Subscriptions.Values);
         if (schema.Inputs.Count > 0)
         {
-            json.Key("inputs").BeginObject();
+            json.Key("inputs"u8).BeginObject();
             foreach (var input in schema.Inputs.Values)
             {
-                json.Key(input.Name).BeginObject().Member("name", input.Name).Key("attributes");
+                json.Key(input.Name).BeginObject().Member("name"u8, input.Name).Key("attributes"u8);
                 WriteArguments(json, input.InputValues, input.Name);
                 json.EndObject();
             }
@@ -67,35 +82,31 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
             json.EndObject();
         }
 
-        return json.EndObject().ToString();
+        json.EndObject();
     }
 
-    public string DataStore()
+    private void DataStore(JsonText json)
     {
         var version = VersionHash.Compute(schema, options);
-        using var json = NewJson();
         json.BeginObject();
         WriteTypes(json);
-        return json.Member("codegenVersion", CodegenVersion).Member("version", version).EndObject().ToString();
+        json.Member("codegenVersion"u8, CodegenVersion).Member("version"u8, version).EndObject();
     }
-
-    /// <summary>About 5,000 characters of output per type: renting that much up front saves regrowing the buffer.</summary>
-    private JsonText NewJson() => new(4, 4096 + (5000 * (schema.Models.Count + schema.NonModels.Count)));
 
     /// <summary>models, enums, nonModels.</summary>
     private void WriteTypes(JsonText json)
     {
-        json.Key("models").BeginObject();
+        json.Key("models"u8).BeginObject();
         foreach (var model in schema.Models.Values)
         {
             json.Key(model.Name);
             WriteModel(json, model);
         }
 
-        json.EndObject().Key("enums").BeginObject();
+        json.EndObject().Key("enums"u8).BeginObject();
         foreach (var e in schema.Enums.Values)
         {
-            json.Key(e.Name).BeginObject().Member("name", e.Name).Key("values").BeginArray();
+            json.Key(e.Name).BeginObject().Member("name"u8, e.Name).Key("values"u8).BeginArray();
             foreach (var (_, value) in e.Values.Entries)
             {
                 json.Element().Value(value);
@@ -104,7 +115,7 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
             json.EndArray().EndObject();
         }
 
-        json.EndObject().Key("nonModels").BeginObject();
+        json.EndObject().Key("nonModels"u8).BeginObject();
         foreach (var nonModel in schema.NonModels.Values)
         {
             json.Key(nonModel.Name).BeginObject();
@@ -119,10 +130,10 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
     {
         json.BeginObject();
         WriteNameAndFields(json, model);
-        json.Member("syncable", true).Member("pluralName", Pluralizer.Plural(model.Name)).Key("attributes").BeginArray();
+        json.Member("syncable"u8, true).Member("pluralName"u8, Pluralizer.Plural(model.Name)).Key("attributes"u8).BeginArray();
         foreach (var directive in model.Directives)
         {
-            json.Element().BeginObject().Member("type", directive.Name).Key("properties").Value(directive.Arguments).EndObject();
+            json.Element().BeginObject().Member("type"u8, directive.Name).Key("properties"u8).Value(directive.Arguments).EndObject();
         }
 
         json.EndArray();
@@ -130,10 +141,10 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
         {
             var pk = model.PrimaryKeyField ?? throw Errors.At(model, $"No primary key found for model {model.Name}");
             CheckSortKeys(model);
-            json.Key("primaryKeyInfo").BeginObject()
-                .Member("isCustomPrimaryKey", pk.PrimaryKeyInfo!.Type == PrimaryKeyType.CustomId)
-                .Member("primaryKeyFieldName", pk.Name)
-                .Key("sortKeyFieldNames").BeginArray();
+            json.Key("primaryKeyInfo"u8).BeginObject()
+                .Member("isCustomPrimaryKey"u8, pk.PrimaryKeyInfo!.Type == PrimaryKeyType.CustomId)
+                .Member("primaryKeyFieldName"u8, pk.Name)
+                .Key("sortKeyFieldNames"u8).BeginArray();
             foreach (var sortKey in pk.PrimaryKeyInfo.SortKeyFields)
             {
                 json.Element().Value(sortKey!.Name);
@@ -161,7 +172,7 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
 
     private void WriteNameAndFields(JsonText json, CgModel type)
     {
-        json.Member("name", type.Name).Key("fields").BeginObject();
+        json.Member("name"u8, type.Name).Key("fields"u8).BeginObject();
         foreach (var field in type.Fields)
         {
             var fieldType = TypeOf(field.Type, Usage.Field, field.Pos ?? type.Pos, type.Name, field.Name);
@@ -170,22 +181,22 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
                 continue;
             }
 
-            json.Key(field.Name).BeginObject().Member("name", field.Name).Member("isArray", field.IsList).Key("type");
+            json.Key(field.Name).BeginObject().Member("name"u8, field.Name).Member("isArray"u8, field.IsList).Key("type"u8);
             WriteType(json, resolved);
-            json.Member("isRequired", !field.IsNullable).Key("attributes").BeginArray().EndArray();
+            json.Member("isRequired"u8, !field.IsNullable).Key("attributes"u8).BeginArray().EndArray();
             if (field.IsListNullable is { } listNullable)
             {
-                json.Member("isArrayNullable", listNullable);
+                json.Member("isArrayNullable"u8, listNullable);
             }
 
             if (field.IsReadOnly is { } readOnly)
             {
-                json.Member("isReadOnly", readOnly);
+                json.Member("isReadOnly"u8, readOnly);
             }
 
             if (field.ConnectionInfo is { } connection)
             {
-                json.Key("association");
+                json.Key("association"u8);
                 WriteAssociation(json, type, field, connection);
             }
 
@@ -197,35 +208,35 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
 
     private void WriteAssociation(JsonText json, CgModel model, CgField field, ConnectionInfo connection)
     {
-        json.BeginObject().Member("connectionType", ConnectionInfo.KindName(connection.Kind));
+        json.BeginObject().Member("connectionType"u8, ConnectionInfo.KindName(connection.Kind));
         var arrays = IsIntrospection || options.CustomPrimaryKeys;
         switch (connection.Kind)
         {
             case ConnectionKind.HasMany when arrays:
-                WriteNames(json.Key("associatedWith"), connection.AssociatedWithFields.Select(f => Relations.NameOf(f, model, field)));
+                WriteNames(json.Key("associatedWith"u8), connection.AssociatedWithFields.Select(f => Relations.NameOf(f, model, field)));
                 break;
             case ConnectionKind.HasMany:
-                json.Member("associatedWith", Relations.NameOf(connection.AssociatedWith, model, field));
+                json.Member("associatedWith"u8, Relations.NameOf(connection.AssociatedWith, model, field));
                 break;
             case ConnectionKind.HasOne when arrays:
-                WriteNames(json.Key("associatedWith"), connection.AssociatedWithFields.Select(f => Relations.NameOf(f, model, field)));
+                WriteNames(json.Key("associatedWith"u8), connection.AssociatedWithFields.Select(f => Relations.NameOf(f, model, field)));
 
                 // The introspection visitor writes `targetNames ?? []`; the DataStore one leaves it out when undefined.
                 if (connection.TargetNames is not null || IsIntrospection)
                 {
-                    WriteNames(json.Key("targetNames"), connection.TargetNames ?? []);
+                    WriteNames(json.Key("targetNames"u8), connection.TargetNames ?? []);
                 }
 
                 break;
             case ConnectionKind.HasOne:
-                json.Member("associatedWith", Relations.NameOf(connection.AssociatedWith, model, field));
-                json.Member("targetName", connection.TargetName!);
+                json.Member("associatedWith"u8, Relations.NameOf(connection.AssociatedWith, model, field));
+                json.Member("targetName"u8, connection.TargetName!);
                 break;
             case ConnectionKind.BelongsTo when arrays:
-                WriteNames(json.Key("targetNames"), connection.TargetNames ?? []);
+                WriteNames(json.Key("targetNames"u8), connection.TargetNames ?? []);
                 break;
             default:
-                json.Member("targetName", connection.TargetName!);
+                json.Member("targetName"u8, connection.TargetName!);
                 break;
         }
 
@@ -260,17 +271,17 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
                 written = true;
             }
 
-            json.Key(op.Name).BeginObject().Member("name", op.Name).Member("isArray", op.IsList).Key("type");
+            json.Key(op.Name).BeginObject().Member("name"u8, op.Name).Member("isArray"u8, op.IsList).Key("type"u8);
             WriteType(json, type);
-            json.Member("isRequired", !op.IsNullable);
+            json.Member("isRequired"u8, !op.IsNullable);
             if (op.IsListNullable is { } listNullable)
             {
-                json.Member("isArrayNullable", listNullable);
+                json.Member("isArrayNullable"u8, listNullable);
             }
 
             if (op.Parameters.Count > 0)
             {
-                json.Key("arguments");
+                json.Key("arguments"u8);
                 WriteArguments(json, op.Parameters, op.Name);
             }
 
@@ -288,12 +299,12 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
         json.BeginObject();
         foreach (var param in parameters)
         {
-            json.Key(param.Name).BeginObject().Member("name", param.Name).Member("isArray", param.IsList).Key("type");
+            json.Key(param.Name).BeginObject().Member("name"u8, param.Name).Member("isArray"u8, param.IsList).Key("type"u8);
             WriteType(json, TypeOf(param.Type, Usage.Argument, param.Pos, owner, param.Name)!.Value);
-            json.Member("isRequired", !param.IsNullable);
+            json.Member("isRequired"u8, !param.IsNullable);
             if (param.IsListNullable is { } listNullable)
             {
-                json.Member("isArrayNullable", listNullable);
+                json.Member("isArrayNullable"u8, listNullable);
             }
 
             json.EndObject();

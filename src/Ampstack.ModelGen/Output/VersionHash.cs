@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Ampstack.ModelGen.Js;
 using Ampstack.ModelGen.Model;
 using Ampstack.ModelGen.Processing;
@@ -27,17 +26,17 @@ internal static class VersionHash
         json.BeginArray();
         foreach (var type in types)
         {
-            json.Element().BeginObject().Member("name", type.Name);
+            json.Element().BeginObject().Member("name"u8, type.Name);
             WriteDirectives(json, type.Directives, typeDirectives);
-            json.Key("fields").BeginArray();
+            json.Key("fields"u8).BeginArray();
             foreach (var field in type.Fields.OrderBy(f => f.Name, StringComparer.Ordinal))
             {
-                json.Element().BeginObject().Member("name", field.Name);
+                json.Element().BeginObject().Member("name"u8, field.Name);
                 WriteDirectives(json, field.Directives, fieldDirectives);
-                json.Member("type", field.Type).Member("isNullable", field.IsNullable).Member("isList", field.IsList);
+                json.Member("type"u8, field.Type).Member("isNullable"u8, field.IsNullable).Member("isList"u8, field.IsList);
                 if (field.IsListNullable is { } listNullable)
                 {
-                    json.Member("isListNullable", listNullable);
+                    json.Member("isListNullable"u8, listNullable);
                 }
 
                 json.EndObject();
@@ -50,32 +49,17 @@ internal static class VersionHash
         return Md5Hex(json);
     }
 
-    /// <summary>MD5 of the UTF-8 text, encoded piece by piece into a small buffer.</summary>
     private static string Md5Hex(JsonText json)
     {
-        const int Piece = 8192;
-        var buffer = new byte[Encoding.UTF8.GetMaxByteCount(Piece)];
-        var encoder = Encoding.UTF8.GetEncoder();
 #pragma warning disable CA5351 // Not security: the format is defined as an MD5 by the reference generator.
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        return Convert.ToHexStringLower(MD5.HashData(json.Written));
 #pragma warning restore CA5351
-        var chars = json.Written;
-        do
-        {
-            var part = chars[..Math.Min(chars.Length, Piece)];
-            chars = chars[part.Length..];
-            var count = encoder.GetBytes(part, buffer, flush: chars.IsEmpty);
-            md5.AppendData(buffer, 0, count);
-        }
-        while (!chars.IsEmpty);
-
-        return Convert.ToHexStringLower(md5.GetHashAndReset());
     }
 
     /// <summary>The directive objects as the plugin holds them: <c>{name, arguments, fieldName?}</c>.</summary>
     private static void WriteDirectives(JsonText json, List<CgDirective> directives, string[] names)
     {
-        json.Key("directives").BeginArray();
+        json.Key("directives"u8).BeginArray();
         foreach (var directive in directives)
         {
             if (Array.IndexOf(names, directive.Name) < 0)
@@ -83,10 +67,10 @@ internal static class VersionHash
                 continue;
             }
 
-            json.Element().BeginObject().Member("name", directive.Name).Key("arguments").Value(directive.Arguments);
+            json.Element().BeginObject().Member("name"u8, directive.Name).Key("arguments"u8).Value(directive.Arguments);
             if (directive.FieldName is { } fieldName)
             {
-                json.Member("fieldName", fieldName);
+                json.Member("fieldName"u8, fieldName);
             }
 
             json.EndObject();
