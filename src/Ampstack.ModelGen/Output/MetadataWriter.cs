@@ -10,7 +10,7 @@ namespace Ampstack.ModelGen.Output;
 /// Writes the two outputs with the reference's exact key order, straight to JSON text: the model introspection
 /// schema (AppSyncModelIntrospectionVisitor) and the DataStore schema (AppSyncJSONVisitor).
 /// </summary>
-internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
+internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions options)
 {
     private const string CodegenVersion = "3.4.4";
 
@@ -57,17 +57,12 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
 
     private void Introspection(JsonText json)
     {
-        var conversation = schema.Mutations.Values.FirstOrDefault(m => m.HasDirective("conversation"));
-        if (conversation is not null)
-        {
-            throw Errors.At(conversation.Pos, conversation.Name, "@conversation routes are not supported by this generator");
-        }
-
         json.BeginObject().Key("version"u8).Value(1.0);
         WriteTypes(json);
         WriteOperations(json, "queries", schema.Queries.Values.Where(q => !q.HasDirective("generation")));
         WriteOperations(json, "generations", schema.Queries.Values.Where(q => q.HasDirective("generation")));
-        WriteOperations(json, "mutations", schema.Mutations.Values);
+        WriteOperations(json, "mutations", schema.Mutations.Values.Where(m => !m.HasDirective("conversation")));
+        WriteConversations(json, schema.Mutations.Values.Where(m => m.HasDirective("conversation")));
         WriteOperations(json, "subscriptions", schema.Subscriptions.Values);
         if (schema.Inputs.Count > 0)
         {
@@ -271,27 +266,34 @@ internal sealed class MetadataWriter(CgSchema schema, GeneratorOptions options)
                 written = true;
             }
 
-            json.Key(op.Name).BeginObject().Member("name"u8, op.Name).Member("isArray"u8, op.IsList).Key("type"u8);
-            WriteType(json, type);
-            json.Member("isRequired"u8, !op.IsNullable);
-            if (op.IsListNullable is { } listNullable)
-            {
-                json.Member("isArrayNullable"u8, listNullable);
-            }
-
-            if (op.Parameters.Count > 0)
-            {
-                json.Key("arguments"u8);
-                WriteArguments(json, op.Parameters, op.Name);
-            }
-
-            json.EndObject();
+            json.Key(op.Name);
+            WriteOperation(json, op, type);
         }
 
         if (written)
         {
             json.EndObject();
         }
+    }
+
+    /// <summary>The visitor's <c>generateGraphQLOperationMetadata</c>, with the type already resolved.</summary>
+    private void WriteOperation(JsonText json, CgField op, FieldType type)
+    {
+        json.BeginObject().Member("name"u8, op.Name).Member("isArray"u8, op.IsList).Key("type"u8);
+        WriteType(json, type);
+        json.Member("isRequired"u8, !op.IsNullable);
+        if (op.IsListNullable is { } listNullable)
+        {
+            json.Member("isArrayNullable"u8, listNullable);
+        }
+
+        if (op.Parameters.Count > 0)
+        {
+            json.Key("arguments"u8);
+            WriteArguments(json, op.Parameters, op.Name);
+        }
+
+        json.EndObject();
     }
 
     private void WriteArguments(JsonText json, List<CgField> parameters, string owner)

@@ -62,21 +62,27 @@ internal static partial class ChangeCase
     }
 
     /// <summary><c>camelCase</c>: "BlogPost" becomes "blogPost".</summary>
-    public static string CamelCase(string input)
+    public static string CamelCase(string input) => JoinWords(input, pascal: false);
+
+    /// <summary><c>pascalCase</c>: "sendMessage" becomes "SendMessage".</summary>
+    public static string PascalCase(string input) => JoinWords(input, pascal: true);
+
+    /// <summary>change-case's camel/pascal transforms: each word capitalized (the first only for pascal), a later word starting with a digit gets a <c>_</c>.</summary>
+    private static string JoinWords(string input, bool pascal)
     {
         var words = Words(input);
         var sb = new StringBuilder(input.Length);
         for (var i = 0; i < words.Length; i++)
         {
             var word = words[i];
-            if (i == 0)
+            if (i == 0 && !pascal)
             {
                 sb.Append(word.ToLowerInvariant());
             }
             else if (word.Length > 0)
             {
                 var first = word[0];
-                if (first is >= '0' and <= '9')
+                if (i > 0 && first is >= '0' and <= '9')
                 {
                     sb.Append('_').Append(first);
                 }
