@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Ampstack.Domain.Storage;
 using Microsoft.Data.Sqlite;
@@ -13,10 +14,13 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
 {
     public const string FileName = "ampstack.db";
     private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
+    private readonly SqliteSession _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    private SqliteBackendStore(string connectionString, SqliteConnection writer)
+    /// <summary>Open reader sessions not in use; a read takes one (or opens one) and gives it back.</summary>
+    private readonly ConcurrentBag<SqliteSession> _readers = [];
+
+    private SqliteBackendStore(string connectionString, SqliteSession writer)
     {
         _connectionString = connectionString;
         _writer = writer;
@@ -33,25 +37,44 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         {
             DataSource = Path.Combine(dataDirectory, FileName),
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
-        var writer = new SqliteConnection(connectionString);
-        writer.Open();
-        Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
-        Migrate(writer);
+        var writer = new SqliteSession(connectionString);
+        try
+        {
+            Execute(writer.Connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+            Migrate(writer.Connection);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
         return new SqliteBackendStore(connectionString, writer);
     }
 
     public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var result = work(new SqliteStoreTransaction(connection, transaction));
-        transaction.Commit();
-        return Task.FromResult(result);
+        var reader = _readers.TryTake(out var idle) ? idle : new SqliteSession(_connectionString);
+        try
+        {
+            // A deferred transaction: every query of the read sees the same snapshot.
+            return Task.FromResult(reader.InTransaction("BEGIN DEFERRED", session => work(new SqliteStoreTransaction(session))));
+        }
+        finally
+        {
+            if (reader.IsIdle)
+            {
+                _readers.Add(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+        }
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
@@ -59,10 +82,8 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            var result = work(new SqliteStoreTransaction(_writer, transaction));
-            transaction.Commit();
-            return result;
+            // IMMEDIATE: another process on the same file queues behind the busy timeout instead of failing mid-way.
+            return _writer.InTransaction("BEGIN IMMEDIATE", session => work(new SqliteStoreTransaction(session)));
         }
         finally
         {
@@ -73,8 +94,12 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     public void Dispose()
     {
         _writer.Dispose();
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
         _writeLock.Dispose();
-        SqliteConnection.ClearAllPools();
     }
 
     private static void Migrate(SqliteConnection connection)

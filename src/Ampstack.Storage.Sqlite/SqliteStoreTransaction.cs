@@ -9,8 +9,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Ampstack.Storage.Sqlite;
 
-/// <summary>The store's operations as SQL on one SQLite transaction.</summary>
-internal sealed class SqliteStoreTransaction(SqliteConnection connection, SqliteTransaction transaction) : IStoreTransaction
+/// <summary>The store's operations as SQL, inside the transaction a <see cref="SqliteSession"/> has open.</summary>
+internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTransaction
 {
     private const string JobColumns = "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work";
     private const string ResourceColumns = "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at, models";
@@ -177,8 +177,7 @@ internal sealed class SqliteStoreTransaction(SqliteConnection connection, Sqlite
 
     private List<T> QueryCore<T>(string sql, Func<SqliteDataReader, T> map, (string, object?)[] parameters)
     {
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
+        using var reader = Command(sql, parameters).ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())
         {
@@ -188,17 +187,12 @@ internal sealed class SqliteStoreTransaction(SqliteConnection connection, Sqlite
         return rows;
     }
 
-    private void ExecuteCore(string sql, (string, object?)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        command.ExecuteNonQuery();
-    }
+    private void ExecuteCore(string sql, (string, object?)[] parameters) => Command(sql, parameters).ExecuteNonQuery();
 
+    /// <summary>The session's command for <paramref name="sql"/> (compiled once per connection), bound to these parameters.</summary>
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = session.Command(sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -47,6 +47,60 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Connections_stay_usable_after_failed_reads_and_writes()
+    {
+        var job = await _f.CreateBackendAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.ReadAsync<int>(tx =>
+            {
+                Assert.NotNull(tx.GetApp(P, "app"));
+                throw new InvalidOperationException("boom");
+            }, default));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(tx =>
+            {
+                tx.PutApp(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
+                throw new InvalidOperationException("boom");
+            }, default));
+
+            // A statement that fails inside SQLite (the one-pending-job index), after a write in the same transaction.
+            await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(tx =>
+            {
+                tx.PutApp(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
+                tx.InsertJob(job with { JobId = Guid.NewGuid().ToString() });
+                return 0;
+            }, default));
+        }
+
+        await _f.Store.WriteAsync(tx =>
+        {
+            tx.PutApp(new Apps.AppRecord(P, "real", "real", 1, null));
+            return 0;
+        }, default);
+        Assert.NotNull(await _f.Store.ReadAsync(tx => tx.GetApp(P, "real"), default));
+        Assert.Null(await _f.Store.ReadAsync(tx => tx.GetApp(P, "ghost"), default));
+    }
+
+    [Fact]
+    public async Task A_read_sees_one_snapshot_while_a_write_commits()
+    {
+        await _f.CreateBackendAsync();
+        var (before, after) = await _f.Store.ReadAsync(tx =>
+        {
+            var first = tx.GetApp(P, "app")!.AppName;
+            _f.Store.WriteAsync(w =>
+            {
+                w.PutApp(w.GetApp(P, "app")! with { AppName = "renamed" });
+                return 0;
+            }, default).GetAwaiter().GetResult();
+            return (first, tx.GetApp(P, "app")!.AppName);
+        }, default);
+        Assert.Equal(before, after);
+        Assert.NotEqual("renamed", before);
+        Assert.Equal("renamed", (await _f.Store.ReadAsync(tx => tx.GetApp(P, "app"), default))!.AppName);
+    }
+
+    [Fact]
     public async Task Data_and_secrets_survive_reopening()
     {
         await _f.CreateBackendAsync();

@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ampstack.Storage.Sqlite;
+
+/// <summary>
+/// One open connection and the commands it has run, kept for reuse: Microsoft.Data.Sqlite keeps a statement compiled
+/// only for the life of its command, so a command per SQL text saves compiling the same SQL on every request.
+/// Transactions are begun and ended with SQL of their own (also compiled once). A session is used by one caller at a time.
+/// </summary>
+internal sealed class SqliteSession : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteSession(string connectionString)
+    {
+        Connection = new SqliteConnection(connectionString);
+        Connection.Open();
+    }
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>No transaction is open: the session can serve the next caller.</summary>
+    public bool IsIdle => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) != 0;
+
+    /// <summary>The command for <paramref name="sql"/>, with its parameters cleared.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+
+        command = Connection.CreateCommand();
+        command.CommandText = sql;
+        _commands.Add(sql, command);
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="work"/> between <paramref name="begin"/> and COMMIT, rolling back when it throws.</summary>
+    public T InTransaction<T>(string begin, Func<SqliteSession, T> work)
+    {
+        if (!IsIdle)
+        {
+            // Left open by an earlier failure that could not roll back: end it before starting afresh.
+            Command("ROLLBACK").ExecuteNonQuery();
+        }
+
+        Command(begin).ExecuteNonQuery();
+        T result;
+        try
+        {
+            result = work(this);
+            Command("COMMIT").ExecuteNonQuery();
+        }
+        catch
+        {
+            // Still inside the transaction? (SQLite may already have rolled it back, e.g. after a failed COMMIT.)
+            if (!IsIdle)
+            {
+                Command("ROLLBACK").ExecuteNonQuery();
+            }
+
+            throw;
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        Connection.Dispose();
+    }
+}
