@@ -17,14 +17,24 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     private readonly SqliteSession _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    /// <summary>Open reader sessions not in use; a read takes one (or opens one) and gives it back.</summary>
+    /// <summary>Idle reader sessions kept open at most: a burst of concurrent reads opens more, and closes them after.</summary>
+    private static readonly int MaxIdleReaders = Math.Max(8, 2 * Environment.ProcessorCount);
+
+    /// <summary>Open reader sessions not in use (<see cref="_idleReaders"/> of them); a read takes one (or opens one) and gives it back.</summary>
     private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private int _idleReaders;
 
     private SqliteBackendStore(string connectionString, SqliteSession writer)
     {
         _connectionString = connectionString;
         _writer = writer;
     }
+
+    /// <summary>Reader sessions open and idle now.</summary>
+    internal int IdleReaderCount => Volatile.Read(ref _idleReaders);
+
+    /// <summary>The most reader sessions kept idle.</summary>
+    internal static int IdleReaderLimit => MaxIdleReaders;
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestSchemaVersion => Migrations().Last().Version;
@@ -58,7 +68,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reader = _readers.TryTake(out var idle) ? idle : new SqliteSession(_connectionString);
+        var reader = RentReader();
         try
         {
             // A deferred transaction: every query of the read sees the same snapshot.
@@ -66,14 +76,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         }
         finally
         {
-            if (reader.IsIdle)
-            {
-                _readers.Add(reader);
-            }
-            else
-            {
-                reader.Dispose();
-            }
+            ReturnReader(reader);
         }
     }
 
@@ -100,6 +103,34 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         }
 
         _writeLock.Dispose();
+    }
+
+    private SqliteSession RentReader()
+    {
+        if (_readers.TryTake(out var idle))
+        {
+            Interlocked.Decrement(ref _idleReaders);
+            return idle;
+        }
+
+        return new SqliteSession(_connectionString);
+    }
+
+    /// <summary>Keeps the session for the next read, unless enough are idle already or it is stuck in a transaction.</summary>
+    private void ReturnReader(SqliteSession reader)
+    {
+        if (reader.IsIdle)
+        {
+            if (Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
+            {
+                _readers.Add(reader);
+                return;
+            }
+
+            Interlocked.Decrement(ref _idleReaders);
+        }
+
+        reader.Dispose();
     }
 
     private static void Migrate(SqliteConnection connection)

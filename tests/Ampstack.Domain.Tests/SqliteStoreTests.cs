@@ -82,6 +82,24 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_burst_of_concurrent_reads_each_gets_a_connection_and_few_stay_open()
+    {
+        await _f.CreateBackendAsync();
+        var readers = SqliteBackendStore.IdleReaderLimit + 8;
+        using var together = new Barrier(readers);
+        var reads = Enumerable.Range(0, readers).Select(_ => Task.Factory.StartNew(() => _f.Store.ReadAsync(tx =>
+        {
+            // Every read holds its transaction open until all of them are inside one.
+            Assert.True(together.SignalAndWait(TimeSpan.FromSeconds(30)), "the reads did not run side by side");
+            return tx.GetApp(P, "app")!.AppName;
+        }, default).GetAwaiter().GetResult(), TaskCreationOptions.LongRunning)).ToList();
+        var names = await Task.WhenAll(reads);
+        Assert.All(names, name => Assert.Equal(names[0], name));
+        Assert.Equal(SqliteBackendStore.IdleReaderLimit, _f.Store.IdleReaderCount);
+        Assert.NotNull(await _f.Store.ReadAsync(tx => tx.GetApp(P, "app"), default));
+    }
+
+    [Fact]
     public async Task A_read_sees_one_snapshot_while_a_write_commits()
     {
         await _f.CreateBackendAsync();
