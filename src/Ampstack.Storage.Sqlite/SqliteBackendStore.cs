@@ -8,7 +8,8 @@ namespace Ampstack.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a committed write survives a crash
 /// of the process or the machine. Writes go through one connection, one at a time (BEGIN IMMEDIATE, so other processes
-/// on the same file queue behind the busy timeout); reads use pooled connections and see a snapshot.
+/// on the same file queue behind the busy timeout); reads use a few connections kept open, and each sees a snapshot.
+/// Every connection keeps its statements compiled (<see cref="SqliteSession"/>).
 /// </summary>
 public sealed class SqliteBackendStore : IBackendStore, IDisposable
 {

@@ -56,9 +56,17 @@ internal sealed class SqliteSession : IDisposable
         catch
         {
             // Still inside the transaction? (SQLite may already have rolled it back, e.g. after a failed COMMIT.)
+            // A failing ROLLBACK must not hide the first error: the session then stays not idle, and is rolled back
+            // before its next transaction or dropped.
             if (!IsIdle)
             {
-                Command("ROLLBACK").ExecuteNonQuery();
+                try
+                {
+                    Command("ROLLBACK").ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                }
             }
 
             throw;
