@@ -136,20 +136,7 @@ internal sealed partial class MetadataWriter
         bool isArray = false, bool? isArrayNullable = null, bool isReadOnly = false)
     {
         json.Key(name).BeginObject().Member("name"u8, name).Key("type"u8);
-        if (type.Kind == TypeKind.Scalar)
-        {
-            json.Value(type.Name);
-        }
-        else
-        {
-            json.BeginObject().Member(type.Kind switch
-            {
-                TypeKind.Model => "model"u8,
-                TypeKind.Enum => "enum"u8,
-                _ => "nonModel"u8,
-            }, type.Name).EndObject();
-        }
-
+        WriteTypeName(json, type);
         json.Key("attributes"u8).BeginArray().EndArray().Member("isArray"u8, isArray).Member("isRequired"u8, isRequired);
         if (isReadOnly)
         {

@@ -315,7 +315,12 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
         json.EndObject();
     }
 
-    private void WriteType(JsonText json, FieldType type)
+    /// <summary>The type as written: an enum under the name it has in the schema's enums.</summary>
+    private void WriteType(JsonText json, FieldType type) =>
+        WriteTypeName(json, type.Kind == TypeKind.Enum ? type with { Name = schema.Enums.Get(type.Name)!.Name } : type);
+
+    /// <summary>A scalar's name, or <c>{"model"|"nonModel"|"enum"|"input": name}</c>.</summary>
+    private static void WriteTypeName(JsonText json, FieldType type)
     {
         if (type.Kind == TypeKind.Scalar)
         {
@@ -323,14 +328,13 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
             return;
         }
 
-        var (key, name) = type.Kind switch
+        json.BeginObject().Member(type.Kind switch
         {
-            TypeKind.Enum => ("enum", schema.Enums.Get(type.Name)!.Name),
-            TypeKind.NonModel => ("nonModel", type.Name),
-            TypeKind.Model => ("model", type.Name),
-            _ => ("input", type.Name),
-        };
-        json.BeginObject().Member(key, name).EndObject();
+            TypeKind.Enum => "enum"u8,
+            TypeKind.NonModel => "nonModel"u8,
+            TypeKind.Model => "model"u8,
+            _ => "input"u8,
+        }, type.Name).EndObject();
     }
 
     /// <summary>
