@@ -1,6 +1,7 @@
 using Ampstack.Domain.Resources;
 using Ampstack.ModelGen;
 using GraphQLParser;
+using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 
 namespace Ampstack.AmplifyBackend;
@@ -8,16 +9,18 @@ namespace Ampstack.AmplifyBackend;
 /// <summary>GraphQL syntax checks with GraphQL-Parser, and data-model generation with <see cref="ModelGenerator"/>.</summary>
 public sealed class SchemaTools : ISchemaTools
 {
-    public string? FindSyntaxError(string schema)
+    public SchemaCheck Check(string schema)
     {
         try
         {
-            Parser.Parse(schema, new ParserOptions { Ignore = IgnoreOptions.All });
-            return null;
+            var document = Parser.Parse(schema, new ParserOptions { Ignore = IgnoreOptions.All });
+            var models = document.Definitions.OfType<GraphQLObjectTypeDefinition>()
+                .Count(type => type.Directives?.Items.Any(d => d.Name.Value == "model") == true);
+            return new SchemaCheck(null, models);
         }
         catch (GraphQLParserException ex)
         {
-            return $"line {ex.Location.Line}, column {ex.Location.Column}: {ex.Description}";
+            return new SchemaCheck($"line {ex.Location.Line}, column {ex.Location.Column}: {ex.Description}", 0);
         }
     }
 

@@ -1,3 +1,4 @@
+using Ampstack.Domain.Storage;
 using Ampstack.Host;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,7 +12,7 @@ if (arguments.Count > 0 && arguments[0] == "serve")
 if (arguments.Contains("--help") || arguments.Contains("-h"))
 {
     Console.WriteLine(ServerOptions.Usage);
-    return 0;
+    return ExitCodes.Ok;
 }
 
 ServerOptions options;
@@ -23,15 +24,39 @@ catch (FormatException ex)
 {
     Console.Error.WriteLine($"ampstack: {ex.Message}");
     Console.Error.WriteLine("Run 'ampstack serve --help' for the options.");
-    return 2;
+    return ExitCodes.Usage;
 }
 
-await using var app = ServerComposition.Build(options);
-await app.StartAsync().ConfigureAwait(false);
-var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-Console.WriteLine($"Ampstack listening on {address} (data in {Path.GetFullPath(options.DataDirectory)}, jobs {options.Jobs})");
-await app.WaitForShutdownAsync().ConfigureAwait(false);
-return 0;
+WebApplication app;
+try
+{
+    app = ServerComposition.Build(options);
+}
+catch (StoreOpenException ex)
+{
+    Console.Error.WriteLine($"ampstack: {ex.Message}");
+    return ExitCodes.StoreUnusable;
+}
+
+await using (app.ConfigureAwait(false))
+{
+    try
+    {
+        await app.StartAsync().ConfigureAwait(false);
+    }
+    catch (IOException ex)
+    {
+        // Kestrel's bind failures (address in use, address not available) are IOExceptions.
+        Console.Error.WriteLine($"ampstack: cannot listen on {options.Host}:{options.Port}: {ex.Message}");
+        return ExitCodes.CannotListen;
+    }
+
+    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    Console.WriteLine($"Ampstack listening on {address} (data in {Path.GetFullPath(options.DataDirectory)}, jobs {options.Jobs})");
+    await app.WaitForShutdownAsync().ConfigureAwait(false);
+}
+
+return ExitCodes.Ok;
 
 /// <summary>The entry point, visible to the in-process tests.</summary>
 public partial class Program;

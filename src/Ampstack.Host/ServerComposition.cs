@@ -8,25 +8,30 @@ using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
 using Ampstack.Storage.Sqlite;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Ampstack.Host;
 
 /// <summary>The composition root: builds the web application from the options.</summary>
 public static class ServerComposition
 {
+    /// <summary>How long a stopping server lets in-flight requests and the job worker finish.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Builds the server. The store is opened (and migrated) here, so an unusable data directory stops the start with a
+    /// <see cref="StoreOpenException"/> before anything listens.
+    /// </summary>
     public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            // The AWS layer answers oversized bodies itself (400 in the service's error shape), so Kestrel must let them in.
-            k.Limits.MaxRequestBodySize = 16 * AwsServiceEndpoint.MaxBodyBytes;
-        });
+        var maxConnections = ConnectionLimits.Cap(ConnectionLimits.RaiseDescriptorLimit(), options.MaxConnections);
+        builder.WebHost.ConfigureKestrel(k => ConfigureKestrel(k, maxConnections));
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = ShutdownGrace);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -47,9 +52,27 @@ public static class ServerComposition
         overrides?.Invoke(services);
 
         var app = builder.Build();
+        // Open the store now, and make what reads will need, so that no read ever has to write.
+        app.Services.GetRequiredService<JobService>().PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
         var endpoint = app.Services.GetRequiredService<AwsServiceEndpoint>();
         app.Run(endpoint.HandleAsync);
         return app;
+    }
+
+    /// <summary>
+    /// HTTP/1.1 only, a connection cap that fits the process's descriptors, and timeouts that close idle and slow
+    /// connections, so neither a flood nor a slow client can hold the server's resources.
+    /// </summary>
+    private static void ConfigureKestrel(KestrelServerOptions k, int maxConnections)
+    {
+        k.AddServerHeader = false;
+        k.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1);
+        k.Limits.MaxConcurrentConnections = maxConnections;
+        k.Limits.MaxConcurrentUpgradedConnections = Math.Min(maxConnections, 64);
+        k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+        k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        // The AWS layer answers oversized bodies itself (400 in the service's error shape), so Kestrel must let them in.
+        k.Limits.MaxRequestBodySize = 16 * AwsServiceEndpoint.MaxBodyBytes;
     }
 
     private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;

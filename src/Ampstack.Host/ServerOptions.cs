@@ -21,6 +21,9 @@ public sealed record ServerOptions
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>The most concurrent connections; null derives it from the open-file limit (<see cref="ConnectionLimits"/>).</summary>
+    public int? MaxConnections { get; init; }
+
     public static string Usage => """
         Usage: ampstack serve [options]
 
@@ -33,6 +36,7 @@ public sealed record ServerOptions
           --jobs <mode>           Job progression: immediate | delay:<duration> | manual [AMPSTACK_JOBS] (default immediate)
           --token-ttl <duration>  Lifetime of CreateToken challenges, e.g. 10m, 30s [AMPSTACK_TOKEN_TTL] (default 10m)
           --log-level <level>     trace | debug | information | warning | error | critical | none [AMPSTACK_LOG_LEVEL] (default warning)
+          --max-connections <n>   Most concurrent connections [AMPSTACK_MAX_CONNECTIONS] (default: the open-file limit less 256)
           --help                  Show this text
         """;
 
@@ -77,6 +81,7 @@ public sealed record ServerOptions
         options = Get("jobs") is { } jobs ? options with { Jobs = JobProgression.Parse(jobs) } : options;
         options = Get("token-ttl") is { } ttl ? options with { TokenTtl = ParseTtl(ttl) } : options;
         options = Get("log-level") is { } level ? options with { LogLevel = ParseLevel(level) } : options;
+        options = Get("max-connections") is { } max ? options with { MaxConnections = ParseMaxConnections(max) } : options;
         if (given.Count > 0)
         {
             throw new FormatException($"Unknown option --{given.Keys.First()}.");
@@ -89,6 +94,11 @@ public sealed record ServerOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
             ? port
             : throw new FormatException($"--port: '{text}' is not a port number (0 to 65535).");
+
+    private static int ParseMaxConnections(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max >= 1
+            ? max
+            : throw new FormatException($"--max-connections: '{text}' is not a positive whole number.");
 
     private static TimeSpan ParseTtl(string text)
     {

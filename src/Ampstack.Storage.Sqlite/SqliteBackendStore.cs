@@ -24,6 +24,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     /// <summary>Open reader sessions not in use (<see cref="_idleReaders"/> of them); a read takes one (or opens one) and gives it back.</summary>
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private int _idleReaders;
+    private int _disposed;
 
     private SqliteBackendStore(string connectionString, SqliteSession writer)
     {
@@ -40,30 +41,40 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     /// <summary>The schema version this build writes.</summary>
     public static int LatestSchemaVersion => Migrations().Last().Version;
 
-    /// <summary>Opens (creating when needed) the database in <paramref name="dataDirectory"/> and migrates it.</summary>
+    /// <summary>
+    /// Opens (creating when needed) the database in <paramref name="dataDirectory"/> and migrates it. Throws
+    /// <see cref="StoreOpenException"/> with one readable sentence when the directory or the file cannot be used.
+    /// </summary>
     public static SqliteBackendStore Open(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(dataDirectory);
+        var file = Path.Combine(path, FileName);
+        DataDirectory.Prepare(path);
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, FileName),
+            DataSource = file,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
-        var writer = new SqliteSession(connectionString);
+        SqliteSession? writer = null;
         try
         {
-            Execute(writer.Connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
-            Migrate(writer.Connection);
+            writer = new SqliteSession(connectionString);
+            Execute(writer.Connection, "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            Migrate(writer.Connection, file);
+            return new SqliteBackendStore(connectionString, writer);
+        }
+        catch (SqliteException ex)
+        {
+            writer?.Dispose();
+            throw DataDirectory.Explain(file, ex);
         }
         catch
         {
-            writer.Dispose();
+            writer?.Dispose();
             throw;
         }
-
-        return new SqliteBackendStore(connectionString, writer);
     }
 
     public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
@@ -95,14 +106,35 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes every connection, the writer last after a checkpoint: the WAL is folded into the database file and removed,
+    /// so the next start finds a clean database with nothing to recover.
+    /// </summary>
     public void Dispose()
     {
-        _writer.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         while (_readers.TryTake(out var reader))
         {
             reader.Dispose();
         }
 
+        try
+        {
+            if (_writer.IsIdle)
+            {
+                Execute(_writer.Connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+        }
+        catch (SqliteException)
+        {
+            // A full or read-only disk: the WAL stays, and SQLite recovers from it on the next open.
+        }
+
+        _writer.Dispose();
         _writeLock.Dispose();
     }
 
@@ -134,26 +166,40 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         reader.Dispose();
     }
 
-    private static void Migrate(SqliteConnection connection)
+    /// <summary>
+    /// Brings the schema to <see cref="LatestSchemaVersion"/> in one IMMEDIATE transaction: the version is read under the
+    /// write lock, so servers starting at once on a new file apply each migration exactly once (the others wait, then
+    /// find the work done).
+    /// </summary>
+    private static void Migrate(SqliteConnection connection, string file)
     {
-        using var read = connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version";
-        var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version";
+        var current = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         if (current > LatestSchemaVersion)
         {
-            throw new InvalidOperationException(
-                $"The database has schema version {current}, newer than this build's {LatestSchemaVersion}; use a newer Ampstack.");
+            throw new StoreOpenException(
+                $"{file} has schema version {current}, newer than this build's {LatestSchemaVersion}; use a newer Ampstack.");
+        }
+
+        if (current == 0)
+        {
+            command.CommandText = "SELECT group_concat(name, ', ') FROM sqlite_master WHERE type = 'table'";
+            if (command.ExecuteScalar() is string { Length: > 0 } tables)
+            {
+                throw new StoreOpenException($"{file} is a SQLite database of something else (tables {tables}), not Ampstack's.");
+            }
         }
 
         foreach (var (version, sql) in Migrations().Where(m => m.Version > current))
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             command.CommandText = sql + $"\nPRAGMA user_version = {version};";
             command.ExecuteNonQuery();
-            transaction.Commit();
         }
+
+        transaction.Commit();
     }
 
     private static IEnumerable<(int Version, string Sql)> Migrations()

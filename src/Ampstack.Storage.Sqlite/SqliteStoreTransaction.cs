@@ -13,7 +13,7 @@ namespace Ampstack.Storage.Sqlite;
 internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTransaction
 {
     private const string JobColumns = "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work";
-    private const string ResourceColumns = "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at, models";
+    private const string ResourceColumns = "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
 
     public AppRecord? GetApp(Partition partition, string appId) =>
         Query("SELECT app_id, app_name, created_at, admin_ui FROM apps WHERE account=$a AND region=$r AND app_id=$app",
@@ -29,7 +29,7 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public void DeleteApp(Partition partition, string appId)
     {
-        foreach (var table in new[] { "resources", "environments", "tokens", "apps" })
+        foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "apps" })
         {
             Execute($"DELETE FROM {table} WHERE account=$a AND region=$r AND app_id=$app", P(partition), ("$app", appId));
         }
@@ -52,6 +52,7 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public void DeleteEnvironment(Partition partition, string appId, string name)
     {
+        Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", P(partition), ("$app", appId), ("$env", name));
         Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", P(partition), ("$app", appId), ("$env", name));
         Execute("DELETE FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env", P(partition), ("$app", appId), ("$env", name));
     }
@@ -66,17 +67,48 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public void PutResource(ResourceRecord resource) =>
         Execute($"""
-            INSERT INTO resources ({ResourceColumns}) VALUES ($a, $r, $app, $env, $kind, $name, $config, $outputs, $imported, $bucket, $created, $models)
+            INSERT INTO resources ({ResourceColumns}) VALUES ($a, $r, $app, $env, $kind, $name, $config, $outputs, $imported, $bucket, $created)
             ON CONFLICT (account, region, app_id, environment, kind, name) DO UPDATE SET config=excluded.config, outputs=excluded.outputs,
-                imported=excluded.imported, bucket_name=excluded.bucket_name, models=excluded.models
+                imported=excluded.imported, bucket_name=excluded.bucket_name
             """,
             P(resource.Partition), ("$app", resource.AppId), ("$env", resource.Environment), ("$kind", resource.Kind.ToStored()), ("$name", resource.Name),
             ("$config", StoredJson.Write(resource.Config)), ("$outputs", StoredJson.Write(resource.Outputs)), ("$imported", resource.Imported ? 1 : 0),
-            ("$bucket", resource.BucketName), ("$created", resource.CreatedAt), ("$models", StoredJson.Write(resource.Models)));
+            ("$bucket", resource.BucketName), ("$created", resource.CreatedAt));
 
-    public void DeleteResource(Partition partition, string appId, string environment, ResourceKind kind, string name) =>
+    public void DeleteResource(Partition partition, string appId, string environment, ResourceKind kind, string name)
+    {
+        if (kind == ResourceKind.Api)
+        {
+            Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name",
+                P(partition), ("$app", appId), ("$env", environment), ("$name", name));
+        }
+
         Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND kind=$kind AND name=$name",
             P(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()), ("$name", name));
+    }
+
+    public GeneratedModels? GetModels(Partition partition, string appId, string environment, string apiName) =>
+        Query("SELECT schema_js, introspection, schema_hash FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name",
+            r => new GeneratedModels(r.GetString(0), r.GetString(1), r.GetString(2)),
+            P(partition), ("$app", appId), ("$env", environment), ("$name", apiName)).FirstOrDefault();
+
+    public void PutModels(Partition partition, string appId, string environment, string apiName, GeneratedModels models) =>
+        Execute("""
+            INSERT INTO api_models (account, region, app_id, environment, name, schema_hash, schema_js, introspection)
+            VALUES ($a, $r, $app, $env, $name, $hash, $js, $introspection)
+            ON CONFLICT (account, region, app_id, environment, name) DO UPDATE SET schema_hash=excluded.schema_hash,
+                schema_js=excluded.schema_js, introspection=excluded.introspection
+            """,
+            P(partition), ("$app", appId), ("$env", environment), ("$name", apiName), ("$hash", models.SchemaHash), ("$js", models.SchemaJs),
+            ("$introspection", models.Introspection));
+
+    public void CopyModels(Partition partition, string appId, string fromEnvironment, string toEnvironment) =>
+        Execute("""
+            INSERT OR REPLACE INTO api_models (account, region, app_id, environment, name, schema_hash, schema_js, introspection)
+            SELECT account, region, app_id, $to, name, schema_hash, schema_js, introspection FROM api_models
+            WHERE account=$a AND region=$r AND app_id=$app AND environment=$from
+            """,
+            P(partition), ("$app", appId), ("$from", fromEnvironment), ("$to", toEnvironment));
 
     public IReadOnlyList<BucketInfo> ListBuckets(Partition partition, string? afterName, int limit) =>
         Query("""
@@ -131,9 +163,12 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
         Execute("DELETE FROM tokens WHERE account=$a AND region=$r AND app_id=$app AND session_id=$session",
             P(partition), ("$app", appId), ("$session", sessionId));
 
+    public byte[]? GetSecret(string name) =>
+        Query("SELECT value FROM secrets WHERE name=$name", r => (byte[])r.GetValue(0), ("$name", name)).FirstOrDefault();
+
     public byte[] GetOrCreateSecret(string name)
     {
-        var existing = Query("SELECT value FROM secrets WHERE name=$name", r => (byte[])r.GetValue(0), ("$name", name)).FirstOrDefault();
+        var existing = GetSecret(name);
         if (existing is not null)
         {
             return existing;
@@ -141,13 +176,12 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
         var secret = RandomNumberGenerator.GetBytes(32);
         Execute("INSERT INTO secrets (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING", ("$name", name), ("$value", secret));
-        return Query("SELECT value FROM secrets WHERE name=$name", r => (byte[])r.GetValue(0), ("$name", name)).FirstOrDefault() ?? secret;
+        return GetSecret(name) ?? secret;
     }
 
     private static ResourceRecord ReadResource(SqliteDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)), r.GetString(5),
-        StoredJson.ReadObject(r.GetString(6)), StoredJson.ReadObject(r.GetString(7)), r.GetInt64(8) != 0, NullableString(r, 9), r.GetInt64(10),
-        StoredJson.ReadModels(NullableString(r, 11)));
+        StoredJson.ReadObject(r.GetString(6)), StoredJson.ReadObject(r.GetString(7)), r.GetInt64(8) != 0, NullableString(r, 9), r.GetInt64(10));
 
     private static JobRecord ReadJob(SqliteDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(4), r.GetString(3), r.GetString(5), r.GetString(6),

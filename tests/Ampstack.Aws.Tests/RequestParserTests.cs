@@ -111,7 +111,17 @@ public class RequestParserTests
     public void Refuses_documents_nested_too_deep()
     {
         var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
-        Assert.Contains("not valid JSON", Refused("ListBackendJobs", deep), StringComparison.Ordinal);
+        Assert.Contains("deeper than 32 levels", Refused("ListBackendJobs", deep), StringComparison.Ordinal);
+        var deepInMember = """{"jobId": "[[[[", "operation": """ + string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "1" + new string('}', 41);
+        Assert.Contains("deeper than 32 levels", Refused("ListBackendJobs", deepInMember), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tells_broken_json_from_deep_json()
+    {
+        // Brackets inside strings do not count as nesting.
+        var broken = """{"jobId": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", """;
+        Assert.Contains("not valid JSON", Refused("ListBackendJobs", broken), StringComparison.Ordinal);
     }
 
     [Theory]

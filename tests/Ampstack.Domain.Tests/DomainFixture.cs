@@ -86,7 +86,11 @@ public sealed class FakeSchemaTools : ISchemaTools
     /// <summary>When set, generation throws this (a bug in the generator, not a schema problem).</summary>
     public Exception? Throw { get; set; }
 
-    public string? FindSyntaxError(string schema) => schema.Contains("BROKEN", StringComparison.Ordinal) ? "line 1, column 1: broken" : SyntaxError;
+    /// <summary>How many @model types the next checks report.</summary>
+    public int ModelCount { get; set; } = 1;
+
+    public SchemaCheck Check(string schema) =>
+        new(schema.Contains("BROKEN", StringComparison.Ordinal) ? "line 1, column 1: broken" : SyntaxError, ModelCount);
 
     public (string SchemaJs, string Introspection) GenerateModels(string schema)
     {

@@ -1,4 +1,5 @@
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using static Ampstack.Domain.Tests.DomainFixture;
@@ -142,8 +143,126 @@ public sealed class SqliteStoreTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        var ex = Assert.Throws<InvalidOperationException>(() => SqliteBackendStore.Open(dir));
+        var ex = Assert.Throws<StoreOpenException>(() => SqliteBackendStore.Open(dir));
         Assert.Contains("999", ex.Message, StringComparison.Ordinal);
         Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Servers_starting_at_once_on_a_new_directory_all_open_it()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+            using var start = new Barrier(6);
+            var opened = Enumerable.Range(0, 6).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                return SqliteBackendStore.Open(dir);
+            }, TaskCreationOptions.LongRunning)).ToArray();
+            try
+            {
+                await Task.WhenAll(opened);
+            }
+            finally
+            {
+                foreach (var store in opened.Where(t => t.IsCompletedSuccessfully))
+                {
+                    (await store).Dispose();
+                }
+            }
+
+            using var check = SqliteBackendStore.Open(dir);
+            check.Dispose();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_version_1_database_keeps_its_models_after_the_migration()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var assembly = typeof(SqliteBackendStore).Assembly;
+        using (var stream = assembly.GetManifestResourceStream("Migrations.0001_initial.sql")!)
+        using (var reader = new StreamReader(stream))
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(dir, SqliteBackendStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = reader.ReadToEnd() + """
+
+                PRAGMA user_version = 1;
+                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'api', 'api', '{}', '{}', 0, NULL, 1,
+                    '{"schemaJs":"export const schema = {};","introspection":"{\"version\":1}","schemaHash":"h1"}');
+                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'auth', 'pool', '{}', '{}', 0, NULL, 2, NULL);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var store = SqliteBackendStore.Open(dir);
+        var (models, resources) = await store.ReadAsync(tx => (tx.GetModels(P, "app", "dev", "api"), tx.ListResources(P, "app", "dev")), default);
+        Assert.Equal(new Resources.GeneratedModels("export const schema = {};", """{"version":1}""", "h1"), models);
+        Assert.Equal(["api", "pool"], resources.Select(r => r.Name));
+        store.Dispose();
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Closing_the_store_leaves_no_write_ahead_log_to_recover()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+        var store = SqliteBackendStore.Open(dir);
+        await store.WriteAsync(tx =>
+        {
+            tx.PutApp(new Apps.AppRecord(P, "app", "app", 1, null));
+            return 0;
+        }, default);
+        Assert.True(File.Exists(Path.Combine(dir, SqliteBackendStore.FileName + "-wal")));
+        store.Dispose();
+        Assert.False(File.Exists(Path.Combine(dir, SqliteBackendStore.FileName + "-wal")));
+        using var reopened = SqliteBackendStore.Open(dir);
+        Assert.NotNull(await reopened.ReadAsync(tx => tx.GetApp(P, "app"), default));
+        reopened.Dispose();
+        Directory.Delete(dir, true);
+    }
+
+    [Theory]
+    [InlineData("file-in-the-way", "is a file, not a directory")]
+    [InlineData("corrupt", "is not a SQLite database")]
+    [InlineData("foreign", "of something else (tables people)")]
+    public void An_unusable_data_directory_is_explained_in_one_sentence(string kind, string expected)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var dir = Path.Combine(root, "data");
+        var file = Path.Combine(dir, SqliteBackendStore.FileName);
+        switch (kind)
+        {
+            case "file-in-the-way":
+                File.WriteAllText(dir, "not a directory");
+                break;
+            case "corrupt":
+                Directory.CreateDirectory(dir);
+                File.WriteAllBytes(file, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]);
+                break;
+            default:
+                Directory.CreateDirectory(dir);
+                using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
+                {
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "CREATE TABLE people (name TEXT)";
+                    command.ExecuteNonQuery();
+                }
+
+                break;
+        }
+
+        var ex = Assert.Throws<StoreOpenException>(() => SqliteBackendStore.Open(dir));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(dir, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Directory.Delete(root, true);
     }
 }

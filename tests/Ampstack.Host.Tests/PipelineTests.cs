@@ -169,4 +169,25 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.Empty(meta.GetProperty("api").EnumerateObject());
         Assert.Empty(meta.GetProperty("storage").EnumerateObject());
     }
+
+    [Fact]
+    public async Task A_region_that_is_no_region_name_is_refused_and_makes_no_partition()
+    {
+        var response = await server.PostAsync("/backend", """{"appId":"big","appName":"n","backendEnvironmentName":"dev"}""", region: new string('x', 5000));
+        await AssertErrorAsync(response, HttpStatusCode.Forbidden, "InvalidSignatureException", "Credential should be scoped to a valid region");
+        Assert.True(response.Content.Headers.ContentLength < 500);
+        var odd = await server.PostAsync("/backend", """{"appId":"odd","appName":"n","backendEnvironmentName":"dev"}""", region: "us-east-1\u0001");
+        Assert.Equal(HttpStatusCode.Forbidden, odd.StatusCode);
+        // A made-up but well-formed region is a partition like any other.
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync("/backend", """{"appId":"loc","appName":"n","backendEnvironmentName":"dev"}""", region: "local")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Json_nested_too_deep_is_named_as_such()
+    {
+        var appId = await CreateAppAsync();
+        var deep = string.Concat(Enumerable.Repeat("""{"a":""", 10_000)) + "1" + new string('}', 10_000);
+        var response = await server.PostAsync($"/backend/{appId}/details", deep);
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "BadRequestException", "deeper than 32 levels");
+    }
 }

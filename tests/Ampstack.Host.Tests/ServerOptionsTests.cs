@@ -44,4 +44,32 @@ public class ServerOptionsTests
     [Fact]
     public void An_option_without_value_is_refused() =>
         Assert.Contains("needs a value", Assert.Throws<FormatException>(() => Parse(["--port"])).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Max_connections_is_a_positive_number_and_defaults_to_derived()
+    {
+        Assert.Null(Parse([]).MaxConnections);
+        Assert.Equal(500, Parse(["--max-connections", "500"]).MaxConnections);
+        Assert.Equal(40, Parse([], new() { ["AMPSTACK_MAX_CONNECTIONS"] = "40" }).MaxConnections);
+        Assert.Throws<FormatException>(() => Parse(["--max-connections", "0"]));
+    }
+
+    [Theory]
+    [InlineData(1024L, null, 768)]
+    [InlineData(1024L, 100, 100)]
+    [InlineData(1024L, 5000, 768)]
+    [InlineData(100L, null, ConnectionLimits.Minimum)]
+    [InlineData(524_288L, null, 524_032)]
+    [InlineData(100_000_000L, null, 1_000_000)]
+    public void The_connection_cap_fits_the_descriptor_limit(long limit, int? configured, int expected) =>
+        Assert.Equal(expected, ConnectionLimits.Cap(limit, configured));
+
+    [Fact]
+    public void The_descriptor_limit_is_raised_to_the_hard_limit_on_linux()
+    {
+        var limit = ConnectionLimits.RaiseDescriptorLimit();
+        Assert.Equal(OperatingSystem.IsLinux(), limit is not null);
+        Assert.True(limit is null or >= 64);
+    }
 }
+

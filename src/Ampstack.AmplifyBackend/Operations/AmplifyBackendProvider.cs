@@ -14,7 +14,7 @@ namespace Ampstack.AmplifyBackend.Operations;
 /// The AmplifyBackend operations: one entry per operation of the model, each turning validated input into domain calls
 /// and domain records into the output shape. No HTTP and no JSON text here; the wire layer does both from the model.
 /// </summary>
-public sealed class AmplifyBackendProvider : IOperationInvoker
+public sealed class AmplifyBackendProvider : IOperationInvoker, IDisposable
 {
     private readonly BackendService _backends;
     private readonly ResourceService _resources;
@@ -22,6 +22,12 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
     private readonly AdminUiService _adminUi;
     private readonly TokenService _tokens;
     private readonly Dictionary<string, Func<AwsRequestContext, JsonObject, CancellationToken, Task<JsonObject>>> _operations;
+
+    /// <summary>GetBackendAPIModels answers being built or sent at once.</summary>
+    private readonly SemaphoreSlim _modelResponses = new(ConcurrentModelResponses);
+
+    /// <summary>How many GetBackendAPIModels answers are built at once (one per core, at least two).</summary>
+    public static int ConcurrentModelResponses { get; } = Math.Max(2, Environment.ProcessorCount);
 
     public AmplifyBackendProvider(BackendService backends, ResourceService resources, JobService jobs, AdminUiService adminUi, TokenService tokens)
     {
@@ -65,6 +71,8 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
             ["UpdateBackendStorage"] = (c, i, ct) => UpdateResourceAsync(c, i, ResourceKind.Storage, ct),
         };
     }
+
+    public void Dispose() => _modelResponses.Dispose();
 
     /// <summary>The operations this provider implements.</summary>
     public IReadOnlyCollection<string> OperationNames => _operations.Keys;
@@ -148,6 +156,10 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
 
     private async Task<JsonObject> GetBackendApiModelsAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
     {
+        // Models can be tens of megabytes, held in several forms until sent: a few such answers at a time, each holding
+        // its permit until its response is written, keep ten concurrent calls from costing ten times the memory.
+        await _modelResponses.WaitAsync(ct).ConfigureAwait(false);
+        c.HoldUntilSent(new Permit(_modelResponses));
         var (models, latest) = await _resources.GetModelsAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"), ct).ConfigureAwait(false);
         return new JsonObject
         {
@@ -275,4 +287,18 @@ public sealed class AmplifyBackendProvider : IOperationInvoker
         ["SessionId"] = token.SessionId,
         ["Ttl"] = token.ExpiresAt.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>A semaphore permit, released once.</summary>
+    private sealed class Permit(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
 }

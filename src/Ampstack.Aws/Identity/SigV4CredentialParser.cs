@@ -14,6 +14,9 @@ public static class SigV4CredentialParser
     public const string DefaultAccountId = "000000000000";
     public const string DefaultRegion = "us-east-1";
 
+    /// <summary>The longest access key id accepted (AWS's own limit).</summary>
+    public const int MaxAccessKeyLength = 128;
+
     public static CallerIdentity Parse(string? authorization, string? queryCredential)
     {
         if (!string.IsNullOrEmpty(authorization))
@@ -67,9 +70,28 @@ public static class SigV4CredentialParser
         }
 
         var accessKey = scope[0];
+        if (accessKey.Length > MaxAccessKeyLength)
+        {
+            throw CommonErrors.IncompleteSignature($"The access key id is longer than {MaxAccessKeyLength} characters.");
+        }
+
+        if (!IsRegionName(scope[2]))
+        {
+            throw CommonErrors.InvalidSignature($"Credential should be scoped to a valid region, not '{Truncate(scope[2], 64)}'.");
+        }
+
         var account = accessKey.Length == 12 && accessKey.All(char.IsAsciiDigit) ? accessKey : DefaultAccountId;
         return new CallerIdentity(accessKey, account, scope[2]);
     }
 
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "...";
+    /// <summary>
+    /// A region name: 1 to 32 lower-case letters, digits and hyphens, starting with a letter (<c>us-east-1</c>,
+    /// <c>us-gov-west-1</c>, or a made-up <c>local</c>). Each region is a partition of its own, so anything longer or
+    /// stranger would let any client make unbounded partitions out of garbage.
+    /// </summary>
+    public static bool IsRegionName(string region) =>
+        region.Length is >= 1 and <= 32 && char.IsAsciiLetterLower(region[0])
+        && region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    private static string Truncate(string text, int length = 200) => text.Length <= length ? text : text[..length] + "...";
 }

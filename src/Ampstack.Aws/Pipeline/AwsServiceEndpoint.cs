@@ -39,9 +39,10 @@ public sealed partial class AwsServiceEndpoint(
         response.Headers.AccessControlExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-apigw-id,Date";
         var request = http.Request;
         var path = RawPath(http);
+        AwsRequestContext? context = null;
         try
         {
-            if (HttpMethods.IsOptions(request.Method))
+            if (request.Method == HttpMethods.Options)
             {
                 AnswerPreflight(http, path);
                 return;
@@ -52,7 +53,7 @@ public sealed partial class AwsServiceEndpoint(
             var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
             var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
             var input = RequestParser.Parse(match.Operation, match.Labels, query, body);
-            var context = new AwsRequestContext(requestId, caller, match.Operation);
+            context = new AwsRequestContext(requestId, caller, match.Operation);
             var output = await invoker.InvokeAsync(context, input, http.RequestAborted).ConfigureAwait(false);
             var bytes = ResponseSerializer.Serialize(match.Operation.Output, output);
             response.StatusCode = match.Operation.ResponseCode;
@@ -77,6 +78,10 @@ public sealed partial class AwsServiceEndpoint(
         {
             LogUnhandled(logger, ex, request.Method, path, requestId);
             await WriteErrorAsync(http, CommonErrors.InternalFailure(requestId)).ConfigureAwait(false);
+        }
+        finally
+        {
+            context?.ReleaseHeld();
         }
     }
 

@@ -22,12 +22,13 @@ public sealed class OperationRouter
     /// <summary>True when some operation's template matches the path, whatever its method (for CORS preflight).</summary>
     public bool PathExists(string path) => _routes.Any(r => r.Match(Segments(path)) is not null);
 
+    /// <summary>The operation for the method (case-sensitive, as HTTP methods are) and path, or null.</summary>
     public RouteMatch? Match(string method, string path)
     {
         var segments = Segments(path);
         foreach (var route in _routes)
         {
-            if (string.Equals(route.Operation.HttpMethod, method, StringComparison.OrdinalIgnoreCase) && route.Match(segments) is { } labels)
+            if (string.Equals(route.Operation.HttpMethod, method, StringComparison.Ordinal) && route.Match(segments) is { } labels)
             {
                 return new RouteMatch(route.Operation, labels);
             }

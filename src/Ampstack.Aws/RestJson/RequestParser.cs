@@ -121,9 +121,53 @@ public static class RequestParser
         }
         catch (JsonException ex)
         {
+            if (NestsDeeperThan(body.Span, DocumentOptions.MaxDepth))
+            {
+                throw ProtocolErrors.BadRequest($"The request body nests JSON objects and arrays deeper than {DocumentOptions.MaxDepth} levels.");
+            }
+
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
             throw ProtocolErrors.BadRequest($"The request body is not valid JSON{where}.");
         }
+    }
+
+    /// <summary>True when brackets outside strings nest deeper than <paramref name="maxDepth"/> (only asked after a parse failed).</summary>
+    private static bool NestsDeeperThan(ReadOnlySpan<byte> body, int maxDepth)
+    {
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var b = body[i];
+            if (inString)
+            {
+                if (b == (byte)'\\')
+                {
+                    i++;
+                }
+                else if (b == (byte)'"')
+                {
+                    inString = false;
+                }
+            }
+            else if (b == (byte)'"')
+            {
+                inString = true;
+            }
+            else if (b is (byte)'[' or (byte)'{')
+            {
+                if (++depth > maxDepth)
+                {
+                    return true;
+                }
+            }
+            else if (b is (byte)']' or (byte)'}')
+            {
+                depth--;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> body)

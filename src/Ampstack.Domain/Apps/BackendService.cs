@@ -74,6 +74,8 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
                 tx.PutResource(ResourceService.CloneInto(resource, target, job.CreatedAt));
             }
 
+            tx.CopyModels(partition, appId, environment, target);
+
             return job;
         }, cancellationToken);
     }

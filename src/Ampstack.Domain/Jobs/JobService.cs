@@ -14,20 +14,33 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 {
     public const int DefaultPageSize = 25;
     private const string MarkedFailed = "The job was marked FAILED by UpdateBackendJob.";
+    private const string PageTokenSecret = "page-token";
+
+    /// <summary>How many times models are generated for one job when its schema changes under it, before the job fails.</summary>
+    private const int GenerationAttempts = 3;
     private PageTokens? _pageTokens;
 
     internal long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
     /// Runs <paramref name="accept"/> in one write transaction: it checks and writes the change and returns the job it
-    /// recorded with <see cref="Accept"/>. In immediate mode the job is then finished before this returns.
+    /// recorded with <see cref="Accept"/>. In immediate mode the job is then finished before this returns; if finishing
+    /// fails (a full disk, say), the change and its job are still committed, so the answer is still the job: it stays
+    /// RUNNING and due, and the worker finishes it once the store takes writes again, as after a crash.
     /// </summary>
     public async Task<JobRecord> StartAsync(Func<IStoreTransaction, JobRecord> accept, CancellationToken cancellationToken)
     {
         var job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
         if (progression.Mode == JobProgressionMode.Immediate)
         {
-            await FinishOrFailAsync(job, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await FinishOrFailAsync(job, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Committed already: never answer a write that happened with an error (see above).
+            }
         }
 
         return job;
@@ -54,11 +67,31 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     }
 
     /// <summary>
-    /// Finishes a RUNNING job in the caller's transaction: does its work and sets COMPLETED, or FAILED with the reason.
-    /// <paramref name="requested"/> FAILED (from UpdateBackendJob) fails it without doing the work.
-    /// A job that is already terminal is returned unchanged.
+    /// Finishes a RUNNING job: its work is prepared first, outside the write lock (model generation can take seconds and
+    /// must not hold up every other write), then its result and status are committed in one write transaction, provided
+    /// the job is still RUNNING and the schema is still the one the models were generated from (else it is prepared
+    /// again). A job that is already terminal is returned unchanged.
     /// </summary>
-    public JobRecord Finish(IStoreTransaction tx, JobRecord job, string? requested)
+    public async Task<JobRecord> FinishAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var prepared = await PrepareAsync(job, cancellationToken).ConfigureAwait(false);
+            var lastAttempt = attempt >= GenerationAttempts;
+            var finished = await store.WriteAsync(tx => Complete(tx, job, requested: null, prepared, lastAttempt), cancellationToken).ConfigureAwait(false);
+            if (finished is not null)
+            {
+                return finished;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the job in the caller's transaction: COMPLETED (with its prepared work committed) or FAILED with the reason;
+    /// <paramref name="requested"/> FAILED (from UpdateBackendJob) fails it without doing the work. Null when the schema
+    /// changed since <paramref name="prepared"/> was made and this is not the <paramref name="lastAttempt"/>.
+    /// </summary>
+    private JobRecord? Complete(IStoreTransaction tx, JobRecord job, string? requested, PreparedWork? prepared, bool lastAttempt)
     {
         var current = tx.GetJob(job.Partition, job.AppId, job.JobId) ?? job;
         if (JobStatus.IsTerminal(current.Status))
@@ -66,9 +99,30 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return current;
         }
 
-        var error = requested == JobStatus.Failed
-            ? MarkedFailed
-            : current.Work.FailureReason ?? DoWork(tx, current);
+        string? error;
+        if (requested == JobStatus.Failed)
+        {
+            error = MarkedFailed;
+        }
+        else if (current.Work.FailureReason is { } reason)
+        {
+            error = reason;
+        }
+        else if (current.Work.GenerateModelsFor is { } apiName)
+        {
+            var (failure, retry) = CommitModels(tx, current, apiName, prepared, lastAttempt);
+            if (retry)
+            {
+                return null;
+            }
+
+            error = failure;
+        }
+        else
+        {
+            error = null;
+        }
+
         var finished = current with
         {
             Status = error is null ? JobStatus.Completed : JobStatus.Failed,
@@ -97,7 +151,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     {
         try
         {
-            await store.WriteAsync(tx => Finish(tx, job, requested: null), cancellationToken).ConfigureAwait(false);
+            await FinishAsync(job, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -128,7 +182,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         store.ReadAsync(tx => RequireJob(tx, partition, appId, environment, jobId), cancellationToken);
 
     /// <summary>UpdateBackendJob: a terminal status finishes the job (COMPLETED does its work), an operation renames it.</summary>
-    public Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation, string? status,
+    public async Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation, string? status,
         CancellationToken cancellationToken)
     {
         if (status is not (null or JobStatus.Completed or JobStatus.Failed))
@@ -137,12 +191,16 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 $"Invalid value for 'status': '{status}'. A job can only be set to {JobStatus.Completed} or {JobStatus.Failed}.");
         }
 
-        return store.WriteAsync(tx =>
+        var found = await store.ReadAsync(tx => RequireJob(tx, partition, appId, environment, jobId), cancellationToken).ConfigureAwait(false);
+        var prepared = status == JobStatus.Completed && !JobStatus.IsTerminal(found.Status)
+            ? await PrepareAsync(found, cancellationToken).ConfigureAwait(false)
+            : null;
+        return await store.WriteAsync(tx =>
         {
             var job = RequireJob(tx, partition, appId, environment, jobId);
             if (status is not null && !JobStatus.IsTerminal(job.Status))
             {
-                job = Finish(tx, job, status);
+                job = Complete(tx, job, status, prepared, lastAttempt: true)!;
             }
             else if (status is not null && status != job.Status)
             {
@@ -157,7 +215,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             }
 
             return job;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>ListBackendJobs: oldest first, filters ANDed, pages of <paramref name="maxResults"/> (1..25, default 25).</summary>
@@ -194,9 +252,24 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The signer of nextTokens; its secret is made once per store (in a write transaction) and then cached.</summary>
-    internal async ValueTask<PageTokens> PageTokensAsync(CancellationToken cancellationToken) =>
-        _pageTokens ??= new PageTokens(await store.WriteAsync(tx => tx.GetOrCreateSecret("page-token"), cancellationToken).ConfigureAwait(false));
+    /// <summary>
+    /// The signer of nextTokens. Its secret is made once per store; <see cref="PrepareAsync(CancellationToken)"/> makes it
+    /// at start, so a read (ListBackendJobs, ListS3Buckets) only ever reads it and keeps working when writes cannot.
+    /// </summary>
+    internal async ValueTask<PageTokens> PageTokensAsync(CancellationToken cancellationToken)
+    {
+        if (_pageTokens is { } tokens)
+        {
+            return tokens;
+        }
+
+        var secret = await store.ReadAsync(tx => tx.GetSecret(PageTokenSecret), cancellationToken).ConfigureAwait(false)
+            ?? await store.WriteAsync(tx => tx.GetOrCreateSecret(PageTokenSecret), cancellationToken).ConfigureAwait(false);
+        return _pageTokens = new PageTokens(secret);
+    }
+
+    /// <summary>Makes what later reads need (the page-token secret), so that no read ever has to write. Run at start.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken) => await PageTokensAsync(cancellationToken).ConfigureAwait(false);
 
     private static JobRecord RequireJob(IStoreTransaction tx, Partition partition, string appId, string environment, string jobId)
     {
@@ -207,39 +280,80 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 $"Job {jobId} was not found for appId: {appId} and backendEnvironmentName: {environment}.");
     }
 
-    /// <summary>The work beyond the status change; returns the failure text, or null on success.</summary>
-    private string? DoWork(IStoreTransaction tx, JobRecord job)
+    /// <summary>
+    /// The work a job needs done before it can end, done outside any transaction: for GenerateBackendAPIModels, the
+    /// models of the API's current schema (or why they cannot be made). Null when the job has no such work.
+    /// </summary>
+    private async Task<PreparedWork?> PrepareAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        if (job.Work.GenerateModelsFor is not { } apiName)
+        if (job.Work.GenerateModelsFor is not { } apiName || job.Work.FailureReason is not null)
         {
             return null;
         }
 
-        var api = tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName);
-        if (api is null)
+        var schema = await store.ReadAsync(tx => (string?)tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)?.Config["TransformSchema"],
+            cancellationToken).ConfigureAwait(false);
+        if (schema is not { Length: > 0 })
         {
-            return $"Model generation failed: the API '{apiName}' no longer exists in backend environment '{job.Environment}'.";
+            return new PreparedWork(null, null, null);
         }
 
-        if ((string?)api.Config["TransformSchema"] is not { Length: > 0 } schema)
-        {
-            return $"Model generation failed: the API '{apiName}' has no transformSchema.";
-        }
-
+        var hash = SchemaHash.Of(schema);
         try
         {
             var (schemaJs, introspection) = schemaTools.GenerateModels(schema);
-            tx.PutResource(api with { Models = new GeneratedModels(schemaJs, introspection, SchemaHash.Of(schema)) });
-            return null;
+            if (schemaJs.Length + introspection.Length > SchemaLimits.MaxModelsChars)
+            {
+                return new PreparedWork(hash, null,
+                    $"Model generation failed: the generated models are {(schemaJs.Length + introspection.Length) / (1024 * 1024)} MiB, more than the limit of {SchemaLimits.MaxModelsChars / (1024 * 1024)} MiB per API.");
+            }
+
+            return new PreparedWork(hash, new GeneratedModels(schemaJs, introspection, hash), null);
         }
         catch (SchemaException ex)
         {
-            return "Model generation failed: " + ex.Message;
+            return new PreparedWork(hash, null, "Model generation failed: " + ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A generator bug must fail this job, not the request or the worker.
-            return $"Model generation failed unexpectedly ({ex.GetType().Name}): {ex.Message}";
+            return new PreparedWork(hash, null, $"Model generation failed unexpectedly ({ex.GetType().Name}): {ex.Message}");
         }
     }
+
+    /// <summary>
+    /// Commits prepared models to the API, if it still has the schema they were made from. Returns the failure text (null
+    /// on success), or Retry when the schema changed and another attempt may be made.
+    /// </summary>
+    private static (string? Failure, bool Retry) CommitModels(IStoreTransaction tx, JobRecord job, string apiName, PreparedWork? prepared, bool lastAttempt)
+    {
+        var api = tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName);
+        if (api is null)
+        {
+            return ($"Model generation failed: the API '{apiName}' no longer exists in backend environment '{job.Environment}'.", false);
+        }
+
+        if ((string?)api.Config["TransformSchema"] is not { Length: > 0 } schema)
+        {
+            return ($"Model generation failed: the API '{apiName}' has no transformSchema.", false);
+        }
+
+        if (prepared?.SchemaHash != SchemaHash.Of(schema))
+        {
+            return lastAttempt
+                ? ($"Model generation failed: the transformSchema of API '{apiName}' kept changing while its models were generated; run GenerateBackendAPIModels again.", false)
+                : (null, true);
+        }
+
+        if (prepared.Failure is not null)
+        {
+            return (prepared.Failure, false);
+        }
+
+        tx.PutModels(job.Partition, job.AppId, job.Environment, apiName, prepared.Models!);
+        return (null, false);
+    }
+
+    /// <summary>A job's work done ahead of its transaction: the schema hash it was done for, and the models or the failure.</summary>
+    private sealed record PreparedWork(string? SchemaHash, GeneratedModels? Models, string? Failure);
 }

@@ -14,7 +14,6 @@ namespace Ampstack.Domain.Resources;
 /// <param name="Imported">True for resources made by ImportBackendAuth / ImportBackendStorage.</param>
 /// <param name="BucketName">For storage: the S3 bucket.</param>
 /// <param name="CreatedAt">Creation time, epoch milliseconds.</param>
-/// <param name="Models">For APIs: the last generated data models.</param>
 public sealed record ResourceRecord(
     Partition Partition,
     string AppId,
@@ -25,8 +24,7 @@ public sealed record ResourceRecord(
     JsonObject Outputs,
     bool Imported,
     string? BucketName,
-    long CreatedAt,
-    GeneratedModels? Models);
+    long CreatedAt);
 
 /// <summary>Data models generated from an API's schema.</summary>
 /// <param name="SchemaJs">The DataStore <c>schema.js</c> text.</param>

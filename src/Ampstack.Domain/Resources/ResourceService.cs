@@ -26,7 +26,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Auth);
             var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendAuth");
             tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
-                EmulatedOutputs.Auth(partition, environment, config), false, null, job.CreatedAt, null));
+                EmulatedOutputs.Auth(partition, environment, config), false, null, job.CreatedAt));
             return job;
         }, cancellationToken);
     }
@@ -64,18 +64,22 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             }
 
             tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, userPoolId, config,
-                EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId), true, null, job.CreatedAt, null));
+                EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId), true, null, job.CreatedAt));
             return job;
         }, cancellationToken);
     }
 
     // ---- API ----
 
-    /// <summary>CreateBackendAPI. A transformSchema that is not valid GraphQL is accepted as a job that fails, and nothing is stored.</summary>
+    /// <summary>
+    /// CreateBackendAPI. A transformSchema that is not valid GraphQL is accepted as a job that fails, and nothing is stored;
+    /// one over <see cref="SchemaLimits"/> is refused (400). The schema is parsed before the write lock is taken.
+    /// </summary>
     public Task<JobRecord> CreateApiAsync(Partition partition, string appId, string environment, string name, JsonObject config, CancellationToken cancellationToken)
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
+        var failure = SchemaFailure(config);
         return jobs.StartAsync(tx =>
         {
             Environments.Require(tx, partition, appId, environment);
@@ -84,24 +88,26 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
                 throw DomainException.Invalid($"The API {name} already exists in backend environment {environment}.");
             }
 
-            var failure = SchemaFailure(config);
             var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendAPI", new JobWork(FailureReason: failure));
             if (failure is null)
             {
                 tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Api, name, config,
-                    EmulatedOutputs.Api(partition, config), false, null, job.CreatedAt, null));
+                    EmulatedOutputs.Api(partition, config), false, null, job.CreatedAt));
             }
 
             return job;
         }, cancellationToken);
     }
 
-    public Task<JobRecord> UpdateApiAsync(Partition partition, string appId, string environment, string name, JsonObject? update, CancellationToken cancellationToken) =>
-        jobs.StartAsync(tx =>
+    /// <summary>UpdateBackendAPI: merges the update over the stored configuration; a new transformSchema is checked as on create.</summary>
+    public Task<JobRecord> UpdateApiAsync(Partition partition, string appId, string environment, string name, JsonObject? update, CancellationToken cancellationToken)
+    {
+        // The stored schema passed these checks when it was stored; only a schema the update brings needs them.
+        var failure = SchemaFailure(update ?? []);
+        return jobs.StartAsync(tx =>
         {
             var api = Require(tx, partition, appId, environment, ResourceKind.Api, name);
             var merged = JsonMerge.Merge(api.Config, update ?? []);
-            var failure = SchemaFailure(merged);
             var job = jobs.Accept(tx, partition, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure));
             if (failure is null)
             {
@@ -110,6 +116,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
             return job;
         }, cancellationToken);
+    }
 
     public Task<JobRecord> GenerateModelsAsync(Partition partition, string appId, string environment, string name, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
@@ -124,9 +131,10 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         store.ReadAsync(tx =>
         {
             var api = Require(tx, partition, appId, environment, ResourceKind.Api, name);
+            var models = tx.GetModels(partition, appId, environment, name);
             var schema = (string?)api.Config["TransformSchema"];
-            var latest = api.Models is not null && schema is not null && SchemaHash.Of(schema) == api.Models.SchemaHash;
-            return (api.Models, latest);
+            var latest = models is not null && schema is not null && SchemaHash.Of(schema) == models.SchemaHash;
+            return (models, latest);
         }, cancellationToken);
 
     // ---- storage ----
@@ -162,7 +170,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Storage);
             var job = jobs.Accept(tx, partition, appId, environment, operation);
             tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
-                EmulatedOutputs.Storage(partition, bucket), imported, bucket, job.CreatedAt, null));
+                EmulatedOutputs.Storage(partition, bucket), imported, bucket, job.CreatedAt));
             return job;
         }, cancellationToken);
 
@@ -258,10 +266,33 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         }
     }
 
-    private string? SchemaFailure(JsonObject config) =>
-        (string?)config["TransformSchema"] is { } schema && schemaTools.FindSyntaxError(schema) is { } error
-            ? "The transformSchema is not valid GraphQL: " + error
-            : null;
+    /// <summary>
+    /// The job failure for a configuration whose transformSchema is not valid GraphQL (null when valid or absent); throws
+    /// the 400 when the schema is over <see cref="SchemaLimits"/>.
+    /// </summary>
+    private string? SchemaFailure(JsonObject config)
+    {
+        if ((string?)config["TransformSchema"] is not { } schema)
+        {
+            return null;
+        }
+
+        const string Member = "resourceConfig.transformSchema";
+        if (schema.Length > SchemaLimits.MaxSchemaChars)
+        {
+            throw DomainException.Invalid(
+                $"Invalid '{Member}': it is {schema.Length} characters long; the limit is {SchemaLimits.MaxSchemaChars}.");
+        }
+
+        var check = schemaTools.Check(schema);
+        if (check.ModelCount > SchemaLimits.MaxModels)
+        {
+            throw DomainException.Invalid(
+                $"Invalid '{Member}': it defines {check.ModelCount} @model types; the limit is {SchemaLimits.MaxModels}.");
+        }
+
+        return check.SyntaxError is { } error ? "The transformSchema is not valid GraphQL: " + error : null;
+    }
 
     private static string NotFoundType(ResourceKind kind) => kind switch
     {

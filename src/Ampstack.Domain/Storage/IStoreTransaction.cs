@@ -13,7 +13,7 @@ public interface IStoreTransaction
 
     void PutApp(AppRecord app);
 
-    /// <summary>Deletes the app with its environments, resources and tokens (its jobs stay as history).</summary>
+    /// <summary>Deletes the app with its environments, resources, models and tokens (its jobs stay as history).</summary>
     void DeleteApp(Partition partition, string appId);
 
     /// <summary>The app's environments, oldest first.</summary>
@@ -23,7 +23,7 @@ public interface IStoreTransaction
 
     void InsertEnvironment(EnvironmentRecord environment);
 
-    /// <summary>Deletes the environment and its resources.</summary>
+    /// <summary>Deletes the environment and its resources (with their models).</summary>
     void DeleteEnvironment(Partition partition, string appId, string name);
 
     /// <summary>The environment's resources, oldest first.</summary>
@@ -33,7 +33,16 @@ public interface IStoreTransaction
 
     void PutResource(ResourceRecord resource);
 
+    /// <summary>Deletes the resource (an API with its generated models).</summary>
     void DeleteResource(Partition partition, string appId, string environment, ResourceKind kind, string name);
+
+    /// <summary>The models last generated for an API, kept apart from the resource so that reading a resource stays small.</summary>
+    GeneratedModels? GetModels(Partition partition, string appId, string environment, string apiName);
+
+    void PutModels(Partition partition, string appId, string environment, string apiName, GeneratedModels models);
+
+    /// <summary>Copies every API's models of one environment to the same-named APIs of another (CloneBackend).</summary>
+    void CopyModels(Partition partition, string appId, string fromEnvironment, string toEnvironment);
 
     /// <summary>The partition's buckets by name, after <paramref name="afterName"/>.</summary>
     IReadOnlyList<BucketInfo> ListBuckets(Partition partition, string? afterName, int limit);
@@ -58,6 +67,9 @@ public interface IStoreTransaction
     void InsertToken(TokenRecord token);
 
     void DeleteToken(Partition partition, string appId, string sessionId);
+
+    /// <summary>A secret made by <see cref="GetOrCreateSecret"/>, or null while there is none (a read: it never writes).</summary>
+    byte[]? GetSecret(string name);
 
     /// <summary>A random secret that lives as long as the store (creates it on first use).</summary>
     byte[] GetOrCreateSecret(string name);

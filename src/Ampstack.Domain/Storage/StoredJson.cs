@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Jobs;
-using Ampstack.Domain.Resources;
 
 namespace Ampstack.Domain.Storage;
 
@@ -31,15 +30,4 @@ public static class StoredJson
     public static JobWork ReadJobWork(string text) => ReadObject(text) is var o
         ? new JobWork((string?)o["generateModelsFor"], (string?)o["failureReason"])
         : JobWork.None;
-
-    public static string? Write(GeneratedModels? models) => models is null ? null : new JsonObject
-    {
-        ["schemaJs"] = models.SchemaJs,
-        ["introspection"] = models.Introspection,
-        ["schemaHash"] = models.SchemaHash,
-    }.ToJsonString();
-
-    public static GeneratedModels? ReadModels(string? text) => text is null ? null : ReadObject(text) is var o
-        ? new GeneratedModels((string)o["schemaJs"]!, (string)o["introspection"]!, (string)o["schemaHash"]!)
-        : null;
 }

@@ -1,0 +1,60 @@
+using Ampstack.Domain.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Ampstack.Storage.Sqlite;
+
+/// <summary>
+/// Explains why a data directory or its database cannot be used, as a <see cref="StoreOpenException"/> naming the path
+/// and the problem, instead of letting a stack trace end the start.
+/// </summary>
+internal static class DataDirectory
+{
+    private const string ProbeName = ".ampstack-write-probe";
+
+    /// <summary>Creates the directory when needed and checks that files can be made in it.</summary>
+    public static void Prepare(string path)
+    {
+        if (File.Exists(path))
+        {
+            throw new StoreOpenException($"Data directory {path} is a file, not a directory.");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(path);
+            var probe = Path.Combine(path, ProbeName);
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StoreOpenException($"Data directory {path} is not writable: permission denied.", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new StoreOpenException($"Data directory {path} cannot be used: {Describe(ex)}", ex);
+        }
+    }
+
+    /// <summary>The sentence for a SQLite failure while opening or migrating <paramref name="file"/>.</summary>
+    public static StoreOpenException Explain(string file, SqliteException ex) => new(ex.SqliteErrorCode switch
+    {
+        26 => $"{file} is not a SQLite database (it is corrupt, or another kind of file).",
+        11 => $"{file} is corrupt: {ex.Message}",
+        3 or 8 or 14 or 23 => $"{file} cannot be opened for writing (a read-only file system or missing permissions).",
+        13 => $"{file} cannot be written: the disk is full.",
+        5 or 6 => $"{file} is locked by another process that did not let go within the busy timeout.",
+        10 => $"{file} cannot be read or written: disk I/O error.",
+        _ => $"{file} cannot be opened: {ex.Message}",
+    }, ex);
+
+    private static string Describe(IOException ex) =>
+        ex.HResult switch
+        {
+            // ENOSPC, EROFS as .NET reports them on Unix.
+            28 => "the disk is full.",
+            30 => "the file system is read-only.",
+            _ => ex.Message,
+        };
+}

@@ -1,0 +1,178 @@
+using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources;
+using Ampstack.Domain.Storage;
+using static Ampstack.Domain.Tests.DomainFixture;
+
+namespace Ampstack.Domain.Tests;
+
+/// <summary>What the domain promises when the store fails under it, and when model generation is slow.</summary>
+public sealed class ReliabilityTests : IDisposable
+{
+    /// <summary>Guards waits on conditions that, before the fixes, never came: a failure, not a timing window.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
+
+    private readonly DomainFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public async Task A_committed_write_is_answered_with_its_job_when_finishing_it_fails()
+    {
+        var store = new FaultyStore(_f.Store);
+        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate);
+        var backends = new BackendService(store, jobs);
+
+        // The change and its job commit; the second write (finishing the job) fails, as on a disk that just filled up.
+        store.FailWritesAfter = 1;
+        var job = await backends.CreateBackendAsync(P, "app", "app name", "dev", default);
+        Assert.Equal(JobStatus.Running, job.Status);
+        Assert.NotNull(await _f.Store.ReadAsync(tx => tx.GetEnvironment(P, "app", "dev"), default));
+        Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+
+        // Once writes work again, the worker's pass finishes it, as after a crash.
+        store.FailWritesAfter = null;
+        Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
+        Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+    }
+
+    [Fact]
+    public async Task Listing_jobs_never_writes_once_the_service_is_prepared()
+    {
+        await _f.Jobs.PrepareAsync(default);
+        var job = await _f.CreateBackendAsync();
+        var store = new FaultyStore(_f.Store) { FailWritesAfter = 0 };
+        var fresh = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate);
+
+        var (page, _) = await fresh.ListAsync(P, "app", "dev", new JobFilter(null, null, null), 1, null, default);
+        Assert.Equal(job.JobId, Assert.Single(page).JobId);
+        Assert.Equal(0, store.WritesAttempted);
+    }
+
+    [Fact]
+    public async Task Model_generation_does_not_hold_up_other_writes()
+    {
+        var tools = new BlockingSchemaTools();
+        var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate);
+        var backends = new BackendService(_f.Store, jobs);
+        var resources = new ResourceService(_f.Store, jobs, tools);
+        await backends.CreateBackendAsync(P, "app", "app", "dev", default);
+        await resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type Todo @model { id: ID! }"), default);
+
+        // On a thread of its own: the SQLite store completes synchronously, so the call would block right here.
+        var generating = Task.Run(() => resources.GenerateModelsAsync(P, "app", "dev", "api", default));
+        await tools.Entered.WaitAsync(Hang);
+
+        // Generation is under way and blocked: an unrelated write still goes through.
+        var other = await backends.CreateBackendAsync(P, "other", "other", "dev", default).WaitAsync(Hang);
+        Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "other", "dev", other.JobId, default)).Status);
+
+        tools.Release.Release();
+        var job = await generating.WaitAsync(Hang);
+        Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+        var (models, latest) = await resources.GetModelsAsync(P, "app", "dev", "api", default);
+        Assert.True(latest);
+        Assert.Contains("Todo", models!.SchemaJs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_are_committed_only_for_the_schema_they_were_generated_from()
+    {
+        var tools = new BlockingSchemaTools();
+        var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate);
+        var backends = new BackendService(_f.Store, jobs);
+        var resources = new ResourceService(_f.Store, jobs, tools);
+        await backends.CreateBackendAsync(P, "app", "app", "dev", default);
+        await resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type Old @model { id: ID! }"), default);
+
+        // On a thread of its own: the SQLite store completes synchronously, so the call would block right here.
+        var generating = Task.Run(() => resources.GenerateModelsAsync(P, "app", "dev", "api", default));
+        await tools.Entered.WaitAsync(Hang);
+        // The schema changes while the models of the old one are being made (the store is written directly: the
+        // service's own rule of one pending job per environment keeps clients from doing this).
+        await _f.Store.WriteAsync(tx =>
+        {
+            var api = tx.GetResource(P, "app", "dev", ResourceKind.Api, "api")!;
+            tx.PutResource(api with { Config = ApiConfig("type New @model { id: ID! }") });
+            return 0;
+        }, default);
+        tools.Release.Release(2);
+
+        var job = await generating.WaitAsync(Hang);
+        Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+        Assert.Equal(2, tools.Calls);
+        var (models, latest) = await resources.GetModelsAsync(P, "app", "dev", "api", default);
+        Assert.True(latest);
+        Assert.Contains("New", models!.SchemaJs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Schemas_over_the_limits_are_refused_naming_the_member()
+    {
+        await _f.CreateBackendAsync();
+        var huge = "type Todo @model { id: ID! }\n" + new string('#', SchemaLimits.MaxSchemaChars);
+        var tooLong = await Assert.ThrowsAsync<DomainException>(() => _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig(huge), default));
+        Assert.Equal(DomainErrorKind.Invalid, tooLong.Kind);
+        Assert.Contains("resourceConfig.transformSchema", tooLong.Message, StringComparison.Ordinal);
+
+        _f.Schemas.ModelCount = SchemaLimits.MaxModels + 1;
+        var tooMany = await Assert.ThrowsAsync<DomainException>(() => _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A @model { id: ID! }"), default));
+        Assert.Contains($"{SchemaLimits.MaxModels + 1} @model types", tooMany.Message, StringComparison.Ordinal);
+
+        // Nothing was accepted: no API, no job.
+        await Assert.ThrowsAsync<DomainException>(() => _f.Resources.GetAsync(P, "app", "dev", ResourceKind.Api, "api", default));
+        var (jobs, _) = await _f.Jobs.ListAsync(P, "app", "dev", new JobFilter(null, "CreateBackendAPI", null), null, null, default);
+        Assert.Empty(jobs);
+
+        _f.Schemas.ModelCount = SchemaLimits.MaxModels;
+        var accepted = await _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A @model { id: ID! }"), default);
+        var update = await Assert.ThrowsAsync<DomainException>(() =>
+            _f.Resources.UpdateApiAsync(P, "app", "dev", "api", new() { ["TransformSchema"] = huge }, default));
+        Assert.Contains("resourceConfig.transformSchema", update.Message, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Completed, (await _f.JobAsync(accepted)).Status);
+    }
+
+    /// <summary>A store that passes everything through, and fails writes after a number of them when told to.</summary>
+    private sealed class FaultyStore(IBackendStore inner) : IBackendStore
+    {
+        private int _writes;
+
+        /// <summary>Writes that succeed before every later one throws; null for no faults.</summary>
+        public int? FailWritesAfter { get; set; }
+
+        public int WritesAttempted => _writes;
+
+        public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken) => inner.ReadAsync(work, cancellationToken);
+
+        public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
+        {
+            var attempt = Interlocked.Increment(ref _writes);
+            return attempt > FailWritesAfter
+                ? Task.FromException<T>(new IOException("database or disk is full"))
+                : inner.WriteAsync(work, cancellationToken);
+        }
+    }
+
+    /// <summary>Schema tools whose generation waits until the test releases it.</summary>
+    private sealed class BlockingSchemaTools : ISchemaTools
+    {
+        private int _calls;
+
+        public SemaphoreSlim Entered { get; } = new(0);
+
+        public SemaphoreSlim Release { get; } = new(0);
+
+        public int Calls => _calls;
+
+        public SchemaCheck Check(string schema) => new(null, 1);
+
+        public (string SchemaJs, string Introspection) GenerateModels(string schema)
+        {
+            Interlocked.Increment(ref _calls);
+            Entered.Release();
+            Release.Wait(Hang);
+            return ($"export const schema = {{\"from\": \"{schema.Replace("\"", "", StringComparison.Ordinal)}\"}};", "{}");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources;
+using Ampstack.Domain.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ampstack.Host.Tests;
+
+public sealed class JobWorkerTests
+{
+    [Fact]
+    public void Backoff_doubles_from_the_poll_interval_up_to_its_cap()
+    {
+        Assert.Equal(JobWorker.PollInterval, JobWorker.Backoff(0));
+        Assert.Equal(JobWorker.PollInterval * 2, JobWorker.Backoff(1));
+        Assert.Equal(JobWorker.PollInterval * 16, JobWorker.Backoff(4));
+        Assert.Equal(JobWorker.MaxBackoff, JobWorker.Backoff(12));
+        Assert.Equal(JobWorker.MaxBackoff, JobWorker.Backoff(int.MaxValue));
+    }
+
+    [Fact]
+    public async Task A_failing_store_is_retried_with_back_off_and_logged_once_each_way()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        using var store = new BrokenStore(time);
+        var logger = new ListLogger();
+        var jobs = new JobService(store, new NoSchemaTools(), time, JobProgression.Immediate);
+        using var worker = new JobWorker(jobs, time, logger);
+        await worker.StartAsync(default);
+
+        // Let the worker fail 12 passes in a row, moving the clock on only when it waits for it.
+        while (store.Attempts.Count < 12)
+        {
+            var seen = store.Attempts.Count;
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await store.WaitForMoreThanAsync(seen, time);
+        }
+
+        var gaps = store.Attempts.Zip(store.Attempts.Skip(1), (a, b) => b - a).ToList();
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            Assert.True(gaps[i] >= JobWorker.Backoff(i + 1), $"attempt {i + 2} came {gaps[i]} after the one before; the back-off is {JobWorker.Backoff(i + 1)}");
+        }
+
+        Assert.Equal(1, logger.Count(LogLevel.Error));
+
+        store.Broken = false;
+        var before = store.Attempts.Count;
+        while (logger.Count(LogLevel.Warning) == 0)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+            await store.WaitForMoreThanAsync(before, time);
+        }
+
+        Assert.Equal(1, logger.Count(LogLevel.Error));
+        Assert.Contains("12", logger.Messages(LogLevel.Warning).Single(), StringComparison.Ordinal);
+        await worker.StopAsync(default);
+    }
+
+    /// <summary>A store whose reads fail while <see cref="Broken"/>; records the (fake) time of each attempt.</summary>
+    private sealed class BrokenStore(TimeProvider time) : IBackendStore, IDisposable
+    {
+        private readonly List<TimeSpan> _attempts = [];
+        private readonly SemaphoreSlim _attempted = new(0);
+
+        public bool Broken { get; set; } = true;
+
+        public void Dispose() => _attempted.Dispose();
+
+        public IReadOnlyList<TimeSpan> Attempts
+        {
+            get
+            {
+                lock (_attempts)
+                {
+                    return [.. _attempts];
+                }
+            }
+        }
+
+        /// <summary>Waits until more than <paramref name="count"/> attempts were made, moving the clock along meanwhile.</summary>
+        public async Task WaitForMoreThanAsync(int count, FakeTimeProvider clock)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Attempts.Count <= count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the worker made no attempt after {count}");
+                if (!await _attempted.WaitAsync(10))
+                {
+                    clock.Advance(TimeSpan.FromSeconds(1));
+                }
+            }
+        }
+
+        public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
+        {
+            lock (_attempts)
+            {
+                _attempts.Add(time.GetUtcNow() - DateTimeOffset.UnixEpoch);
+            }
+
+            _attempted.Release();
+            // The worker's only read is the list of due jobs: none, once the store works.
+            return Broken ? Task.FromException<T>(new IOException("disk I/O error")) : Task.FromResult((T)(object)Array.Empty<JobRecord>());
+        }
+
+        public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken) =>
+            Task.FromException<T>(new IOException("disk I/O error"));
+    }
+
+    private sealed class NoSchemaTools : ISchemaTools
+    {
+        public SchemaCheck Check(string schema) => new(null, 0);
+
+        public (string SchemaJs, string Introspection) GenerateModels(string schema) => throw new NotSupportedException();
+    }
+
+    private sealed class ListLogger : ILogger<JobWorker>
+    {
+        private readonly List<(LogLevel Level, string Message)> _entries = [];
+
+        public int Count(LogLevel level) => Messages(level).Count;
+
+        public List<string> Messages(LogLevel level)
+        {
+            lock (_entries)
+            {
+                return [.. _entries.Where(e => e.Level == level).Select(e => e.Message)];
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_entries)
+            {
+                _entries.Add((logLevel, formatter(state, exception)));
+            }
+        }
+    }
+}
