@@ -29,7 +29,8 @@ public static class ServerComposition
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         var maxConnections = ConnectionLimits.Cap(ConnectionLimits.RaiseDescriptorLimit(), options.MaxConnections);
-        builder.WebHost.ConfigureKestrel(k => ConfigureKestrel(k, maxConnections));
+        var shaper = new ServerRejectionShaper(AmplifyBackendModel.Instance);
+        builder.WebHost.ConfigureKestrel(k => ConfigureKestrel(k, maxConnections, shaper));
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = ShutdownGrace);
 
@@ -61,12 +62,17 @@ public static class ServerComposition
 
     /// <summary>
     /// HTTP/1.1 only, a connection cap that fits the process's descriptors, and timeouts that close idle and slow
-    /// connections, so neither a flood nor a slow client can hold the server's resources.
+    /// connections, so neither a flood nor a slow client can hold the server's resources. Kestrel's own rejections
+    /// get the service's error shape (<see cref="ServerRejectionShaper"/>).
     /// </summary>
-    private static void ConfigureKestrel(KestrelServerOptions k, int maxConnections)
+    private static void ConfigureKestrel(KestrelServerOptions k, int maxConnections, ServerRejectionShaper shaper)
     {
         k.AddServerHeader = false;
-        k.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1);
+        k.ConfigureEndpointDefaults(listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            listen.Use(shaper.Wrap);
+        });
         k.Limits.MaxConcurrentConnections = maxConnections;
         k.Limits.MaxConcurrentUpgradedConnections = Math.Min(maxConnections, 64);
         k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);

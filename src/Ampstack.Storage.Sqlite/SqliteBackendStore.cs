@@ -86,6 +86,10 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
             // A deferred transaction: every query of the read sees the same snapshot.
             return Task.FromResult(reader.InTransaction("BEGIN DEFERRED", session => work(new SqliteStoreTransaction(session))));
         }
+        catch (SqliteException ex) when (Unavailable(ex) is { } unavailable)
+        {
+            throw unavailable;
+        }
         finally
         {
             ReturnReader(reader);
@@ -99,6 +103,10 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         {
             // IMMEDIATE: another process on the same file queues behind the busy timeout instead of failing mid-way.
             return _writer.InTransaction("BEGIN IMMEDIATE", session => work(new SqliteStoreTransaction(session)));
+        }
+        catch (SqliteException ex) when (Unavailable(ex) is { } unavailable)
+        {
+            throw unavailable;
         }
         finally
         {
@@ -137,6 +145,19 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         _writer.Dispose();
         _writeLock.Dispose();
     }
+
+    /// <summary>
+    /// The failures that say nothing about the request and pass with time (a full or read-only disk, an I/O error, a lock
+    /// held past the busy timeout), as <see cref="StoreUnavailableException"/>; null for anything else.
+    /// </summary>
+    private static StoreUnavailableException? Unavailable(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        13 => new StoreUnavailableException("The server's disk is full; nothing was changed. Retry once space is freed.", ex),
+        8 or 14 => new StoreUnavailableException("The server's data directory is read-only; nothing was changed. Retry later.", ex),
+        10 => new StoreUnavailableException("The server could not read or write its data (disk I/O error); nothing was changed. Retry later.", ex),
+        5 or 6 => new StoreUnavailableException("The server's data stayed locked past its timeout; nothing was changed. Retry later.", ex),
+        _ => null,
+    };
 
     private SqliteSession RentReader()
     {

@@ -54,8 +54,9 @@ for _name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_END
 class Server:
     """One `./ampstack serve` process on a data directory."""
 
-    def __init__(self, data_dir, jobs="immediate", token_ttl=None, extra_args=()):
+    def __init__(self, data_dir, jobs="immediate", token_ttl=None, extra_args=(), preexec_fn=None):
         self.data_dir = Path(data_dir)
+        self.preexec_fn = preexec_fn
         self.jobs = jobs
         self.token_ttl = token_ttl
         self.extra_args = list(extra_args)
@@ -82,7 +83,7 @@ class Server:
         try:
             # `./ampstack` execs dotnet, so once the server runs, proc.pid is the server process itself.
             self.proc = subprocess.Popen(args, cwd=str(REPO), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=stderr, start_new_session=True)
+                                         stderr=stderr, start_new_session=True, preexec_fn=self.preexec_fn)
         finally:
             stderr.close()
         first = {}
@@ -142,6 +143,12 @@ class Server:
             os.unlink(self._stderr_path)
             self._stderr_path = None
 
+    def stderr_text(self):
+        if self._stderr_path and os.path.exists(self._stderr_path):
+            with open(self._stderr_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        return ""
+
     def unhandled_failures(self):
         """Lines the server logged at error level (`fail:`) or above."""
         return [line for line in self.output if line.startswith(("fail:", "crit:"))]
@@ -162,9 +169,9 @@ class ServerFactory:
         path.mkdir(parents=True)
         return path
 
-    def start(self, jobs="immediate", token_ttl=None, data_dir=None, extra_args=()):
+    def start(self, jobs="immediate", token_ttl=None, data_dir=None, extra_args=(), preexec_fn=None):
         server = Server(data_dir or self.new_data_dir(jobs.replace(":", "-")), jobs=jobs, token_ttl=token_ttl,
-                        extra_args=extra_args)
+                        extra_args=extra_args, preexec_fn=preexec_fn)
         self.servers.append(server)
         ALL_SERVERS.append(server)
         return server.start()

@@ -1,5 +1,6 @@
 using Ampstack.Aws.Errors;
 using Ampstack.Domain.Common;
+using Ampstack.Domain.Storage;
 
 namespace Ampstack.AmplifyBackend.Mapping;
 
@@ -12,4 +13,8 @@ public static class ErrorMapper
             error.ResourceType is null ? null : new Dictionary<string, string> { ["ResourceType"] = error.ResourceType }),
         _ => new AwsErrorException("BadRequestException", error.Message),
     };
+
+    /// <summary>A store that cannot work now (full or read-only disk): the service's retryable 429, limit type <c>storage</c>.</summary>
+    public static AwsErrorException ToAws(StoreUnavailableException error) =>
+        new("TooManyRequestsException", error.Message, new Dictionary<string, string> { ["LimitType"] = "storage" });
 }

@@ -6,6 +6,7 @@ using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
+using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
 
 namespace Ampstack.AmplifyBackend.Operations;
@@ -94,6 +95,10 @@ public sealed class AmplifyBackendProvider : IOperationInvoker, IDisposable
             return await handler(context, input, cancellationToken).ConfigureAwait(false);
         }
         catch (DomainException ex)
+        {
+            throw ErrorMapper.ToAws(ex);
+        }
+        catch (StoreUnavailableException ex)
         {
             throw ErrorMapper.ToAws(ex);
         }
