@@ -168,7 +168,7 @@ class TestRequestParsing:
         (b'{"backendEnvironmentName": ""}', "'backendEnvironmentName' must not be empty."),
         (b'{"backendEnvironmentName": "' + b"e" * 300 + b'"}', "'backendEnvironmentName' is 300 characters long"),
         (b'{"backendEnvironmentName": "a\\u0000b"}', "'backendEnvironmentName' must not contain control characters."),
-        (b'{"a":' * 100 + b"1" + b"}" * 100, "The request body is not valid JSON"),
+        (b'{"a":' * 100 + b"1" + b"}" * 100, "The request body nests JSON objects and arrays deeper than 32 levels"),
     ])
     def test_bad_bodies_are_400(self, url, body, message):
         resp = raw(url, "POST", details_path(new_app_id()), body)
