@@ -85,6 +85,8 @@ def main():
         status = client.get_backend_job(AppId="big", BackendEnvironmentName="dev", JobId=job["JobId"])
         print(f"generation: {generation:.2f} s, job {status['Status']} {status.get('Error', '')}")
         print(f"unrelated CreateBackend during generation: {other['ms']:.0f} ms")
+        after_generation = memory(proc.pid)
+        print(f"server memory after generation: peak {after_generation[0]} MiB, now {after_generation[1]} MiB")
 
         first = client.get_backend_api_models(AppId="big", BackendEnvironmentName="dev", ResourceName="api")
         size = len(first.get("Models", "")) + len(first.get("ModelIntrospectionSchema", ""))

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ampstack.AmplifyBackend;
 using Ampstack.Aws.Errors;
@@ -63,4 +64,16 @@ public class ResponseSerializerTests
         Assert.Equal(403, status);
         Assert.Equal("""{"message":"Missing Authentication Token"}""", Encoding.UTF8.GetString(body));
     }
+
+    [Fact]
+    public void Error_messages_are_cut_to_a_bounded_length_on_a_character_boundary()
+    {
+        var quoted = new string('x', 1020) + "\U0001F600\U0001F600" + new string('y', 5000);
+        var (_, body) = ErrorSerializer.Serialize(AmplifyBackendModel.Instance, new AwsErrorException("NotFoundException", $"App {quoted} was not found."));
+        var message = JsonDocument.Parse(body).RootElement.GetProperty("message").GetString()!;
+        Assert.True(message.Length <= ErrorSerializer.MaxMessageLength, $"{message.Length}");
+        Assert.EndsWith("...", message, StringComparison.Ordinal);
+        Assert.StartsWith("App xxx", message, StringComparison.Ordinal);
+    }
 }
+

@@ -319,6 +319,10 @@ AUTH = b"Authorization: " + auth_header().encode() + b"\r\n"
      400, "BadRequestException", "not valid HTTP/1.1"),
     ("an unknown HTTP version", b"POST /backend/a/details HTTP/1.2\r\nHost: a\r\n" + AUTH + b"\r\n",
      400, "BadRequestException", "HTTP version"),
+    ("a lower-case HTTP version", b"POST /backend/a/details http/1.1\r\nHost: a\r\n" + AUTH + b"\r\n",
+     400, "BadRequestException", None),
+    ("a chunk size past 2^31", b"POST /backend/a/details HTTP/1.1\r\nHost: a\r\n" + AUTH
+     + b"Transfer-Encoding: chunked\r\n\r\n80000000\r\n{}\r\n0\r\n\r\n", 400, "BadRequestException", "could not be read"),
     ("a lower-case method", b"post /backend/a/details HTTP/1.1\r\nHost: a\r\n" + AUTH + b"Content-Length: 2\r\n\r\n{}",
      404, "NotFoundException", "No operation matches post"),
 ])

@@ -9,6 +9,12 @@ namespace Ampstack.Aws.Errors;
 /// </summary>
 public static class ErrorSerializer
 {
+    /// <summary>
+    /// The longest message sent: messages quote what the client sent (an identifier, a value), and an answer should not
+    /// grow with a megabyte of input.
+    /// </summary>
+    public const int MaxMessageLength = 1024;
+
     public static (int Status, byte[] Body) Serialize(ServiceModel model, AwsErrorException error)
     {
         model.Shapes.TryGetValue(error.ErrorType, out var shape);
@@ -18,18 +24,34 @@ public static class ErrorSerializer
         {
             writer.WriteStartObject();
             var messageName = shape?.MembersByName.TryGetValue("Message", out var m) == true ? m.WireName : "message";
-            writer.WriteString(messageName, error.Message);
+            writer.WriteString(messageName, Shorten(error.Message));
             foreach (var (name, value) in error.Members)
             {
                 var wireName = shape?.MembersByName.TryGetValue(name, out var member) == true
                     ? member.WireName
                     : throw new InvalidOperationException($"Error shape {error.ErrorType} has no member {name}");
-                writer.WriteString(wireName, value);
+                writer.WriteString(wireName, Shorten(value));
             }
 
             writer.WriteEndObject();
         }
 
         return (status, buffer.ToArray());
+    }
+
+    private static string Shorten(string text)
+    {
+        if (text.Length <= MaxMessageLength)
+        {
+            return text;
+        }
+
+        var cut = MaxMessageLength - 3;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(text.AsSpan(0, cut), "...");
     }
 }

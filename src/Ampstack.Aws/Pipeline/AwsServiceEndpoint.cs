@@ -55,24 +55,25 @@ public sealed partial class AwsServiceEndpoint(
             var input = RequestParser.Parse(match.Operation, match.Labels, query, body);
             context = new AwsRequestContext(requestId, caller, match.Operation);
             var output = await invoker.InvokeAsync(context, input, http.RequestAborted).ConfigureAwait(false);
-            var bytes = ResponseSerializer.Serialize(match.Operation.Output, output);
+            using var answer = ResponseSerializer.SerializePooled(match.Operation.Output, output);
             response.StatusCode = match.Operation.ResponseCode;
             response.ContentType = JsonContentType;
-            response.ContentLength = bytes.Length;
-            await response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
+            response.ContentLength = answer.Length;
+            await answer.CopyToAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
         }
         catch (AwsErrorException error)
         {
             await WriteErrorAsync(http, error).ConfigureAwait(false);
         }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel could not read the request (bad chunked framing, a body cut short, ...).
-            await WriteErrorAsync(http, ProtocolErrors.BadRequest($"The request could not be read: {ex.Message}")).ConfigureAwait(false);
-        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
+        }
+        catch (IOException ex) when (!response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel could not read the request: bad chunked framing (BadHttpRequestException), a chunk size past
+            // int.MaxValue (a plain IOException around an OverflowException), a body cut short.
+            await WriteErrorAsync(http, ProtocolErrors.BadRequest($"The request could not be read: {ex.Message}")).ConfigureAwait(false);
         }
         catch (Exception ex) when (!response.HasStarted)
         {

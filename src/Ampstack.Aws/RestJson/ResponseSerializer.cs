@@ -12,7 +12,14 @@ public static class ResponseSerializer
 {
     public static byte[] Serialize(Shape? output, JsonObject? value)
     {
-        using var buffer = new MemoryStream();
+        using var body = SerializePooled(output, value);
+        return body.ToArray();
+    }
+
+    /// <summary>The body in pooled segments: the caller sends it and disposes it.</summary>
+    public static PooledBody SerializePooled(Shape? output, JsonObject? value)
+    {
+        var buffer = new PooledBody();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             if (output is null)
@@ -26,7 +33,7 @@ public static class ResponseSerializer
             }
         }
 
-        return buffer.ToArray();
+        return buffer;
     }
 
     private static void WriteValue(Utf8JsonWriter writer, Shape shape, JsonNode node, string path)
