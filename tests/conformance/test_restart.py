@@ -139,7 +139,17 @@ def test_writes_acknowledged_under_load_survive_a_random_kill(server_factory):
     threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(4)]
     for t in threads:
         t.start()
-    time.sleep(random.uniform(0.8, 2.0))
+    # Wait for the condition (enough acknowledged writes), then kill at a random moment of the ongoing load: a fixed
+    # window acknowledged nothing on a busy machine.
+    deadline = time.monotonic() + 120
+    while True:
+        with lock:
+            count = len(acknowledged)
+        if count >= 10 or errors or not any(t.is_alive() for t in threads):
+            break
+        assert time.monotonic() < deadline, f"only {count} writes acknowledged in 120 s"
+        time.sleep(0.01)
+    time.sleep(random.uniform(0.0, 0.5))
     first.kill9()
     stop.set()
     for t in threads:
