@@ -53,12 +53,7 @@ public sealed class ReliabilityTests : IDisposable
     [Fact]
     public async Task Model_generation_does_not_hold_up_other_writes()
     {
-        var tools = new BlockingSchemaTools();
-        var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate);
-        var backends = new BackendService(_f.Store, jobs);
-        var resources = new ResourceService(_f.Store, jobs, tools);
-        await backends.CreateBackendAsync(P, "app", "app", "dev", default);
-        await resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type Todo @model { id: ID! }"), default);
+        var (tools, jobs, backends, resources) = await WithBlockedGenerationAsync("type Todo @model { id: ID! }");
 
         // On a thread of its own: the SQLite store completes synchronously, so the call would block right here.
         var generating = Task.Run(() => resources.GenerateModelsAsync(P, "app", "dev", "api", default));
@@ -79,12 +74,7 @@ public sealed class ReliabilityTests : IDisposable
     [Fact]
     public async Task Models_are_committed_only_for_the_schema_they_were_generated_from()
     {
-        var tools = new BlockingSchemaTools();
-        var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate);
-        var backends = new BackendService(_f.Store, jobs);
-        var resources = new ResourceService(_f.Store, jobs, tools);
-        await backends.CreateBackendAsync(P, "app", "app", "dev", default);
-        await resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type Old @model { id: ID! }"), default);
+        var (tools, jobs, _, resources) = await WithBlockedGenerationAsync("type Old @model { id: ID! }");
 
         // On a thread of its own: the SQLite store completes synchronously, so the call would block right here.
         var generating = Task.Run(() => resources.GenerateModelsAsync(P, "app", "dev", "api", default));
@@ -131,6 +121,18 @@ public sealed class ReliabilityTests : IDisposable
             _f.Resources.UpdateApiAsync(P, "app", "dev", "api", new() { ["TransformSchema"] = huge }, default));
         Assert.Contains("resourceConfig.transformSchema", update.Message, StringComparison.Ordinal);
         Assert.Equal(JobStatus.Completed, (await _f.JobAsync(accepted)).Status);
+    }
+
+    /// <summary>Services whose model generation waits for the test, over an app with an API of <paramref name="schema"/>.</summary>
+    private async Task<(BlockingSchemaTools Tools, JobService Jobs, BackendService Backends, ResourceService Resources)> WithBlockedGenerationAsync(string schema)
+    {
+        var tools = new BlockingSchemaTools();
+        var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate);
+        var backends = new BackendService(_f.Store, jobs);
+        var resources = new ResourceService(_f.Store, jobs, tools);
+        await backends.CreateBackendAsync(P, "app", "app", "dev", default);
+        await resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig(schema), default);
+        return (tools, jobs, backends, resources);
     }
 
     /// <summary>A store that passes everything through, and fails writes after a number of them when told to.</summary>

@@ -624,6 +624,9 @@ FRAMING_LABELS = [
     ("raw-latin1", b"\xe9"), ("raw-invalid-utf8", b"\xff\xfe"),
 ]
 
+MAX_SCHEMA_CHARS = 512 * 1024  # the server's transformSchema limits
+MAX_MODELS = 1000
+
 GRAPHQL = [
     "type A @model { id: ID! f(a: Int = " + "[" * 3000 + "1" + "]" * 3000 + "): Int }",
     "type A @model { id: ID! f: " + "[" * 3000 + "Int" + "]" * 3000 + " }",
@@ -2098,8 +2101,12 @@ class Fuzzer:
         Ld = {"appId": fx.app, "backendEnvironmentName": "dev"}
         rng = random.Random(f"{self.seed}:models:{fx.tag}")
         for i in rng.sample(range(len(GRAPHQL)), 3):
+            # Over the documented limits (README: 512 Ki characters, 1,000 @model types) the update itself is a 400.
+            over = len(GRAPHQL[i]) > MAX_SCHEMA_CHARS or GRAPHQL[i].count("@model") > MAX_MODELS
             self.step("UpdateBackendAPI", Ld, {"resourceName": API_NAME, "resourceConfig": {"transformSchema": GRAPHQL[i]}},
-                      200, name=f"update-schema{i}")
+                      400 if over else 200, name=f"update-schema{i}")
+            if over:
+                continue
             a = self.step("GenerateBackendAPIModels", Ld, {"resourceName": API_NAME}, 200, name=f"generate-schema{i}")
             job = self.job_of(a)
             if job:
