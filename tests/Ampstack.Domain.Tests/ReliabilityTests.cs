@@ -38,6 +38,22 @@ public sealed class ReliabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_that_cannot_write_for_a_moment_never_fails_a_job()
+    {
+        var store = new FaultyStore(_f.Store);
+        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate);
+        var backends = new BackendService(store, jobs);
+
+        // Only the second write fails (finishing the job): the disk had no room just then.
+        store.FailOnlyWrite = 2;
+        var job = await backends.CreateBackendAsync(P, "app", "app name", "dev", default);
+        Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+
+        Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
+        Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+    }
+
+    [Fact]
     public async Task Listing_jobs_never_writes_once_the_service_is_prepared()
     {
         await _f.Jobs.PrepareAsync(default);
@@ -143,6 +159,9 @@ public sealed class ReliabilityTests : IDisposable
         /// <summary>Writes that succeed before every later one throws; null for no faults.</summary>
         public int? FailWritesAfter { get; set; }
 
+        /// <summary>The one write (counting from 1) that throws.</summary>
+        public int? FailOnlyWrite { get; set; }
+
         public int WritesAttempted => _writes;
 
         public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken) => inner.ReadAsync(work, cancellationToken);
@@ -150,8 +169,8 @@ public sealed class ReliabilityTests : IDisposable
         public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
         {
             var attempt = Interlocked.Increment(ref _writes);
-            return attempt > FailWritesAfter
-                ? Task.FromException<T>(new IOException("database or disk is full"))
+            return attempt > FailWritesAfter || attempt == FailOnlyWrite
+                ? Task.FromException<T>(new StoreUnavailableException("The server's disk is full.", new IOException("database or disk is full")))
                 : inner.WriteAsync(work, cancellationToken);
         }
     }

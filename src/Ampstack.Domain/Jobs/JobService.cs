@@ -146,14 +146,18 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         return due.Count;
     }
 
-    /// <summary>Finishes a job; if its work throws, the job still ends (FAILED), or it would block its environment forever.</summary>
+    /// <summary>
+    /// Finishes a job; if its work throws, the job still ends (FAILED), or it would block its environment forever. A store
+    /// that cannot write now (<see cref="StoreUnavailableException"/>) is no reason to fail the job: that propagates, the
+    /// job stays RUNNING, and it is finished on a later pass.
+    /// </summary>
     private async Task FinishOrFailAsync(JobRecord job, CancellationToken cancellationToken)
     {
         try
         {
             await FinishAsync(job, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or StoreUnavailableException))
         {
             await store.WriteAsync(tx => FailUnexpectedly(tx, job, ex), cancellationToken).ConfigureAwait(false);
         }
