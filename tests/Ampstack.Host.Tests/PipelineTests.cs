@@ -155,10 +155,9 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
                 var response = await server.SendAsync(new HttpMethod(operation.HttpMethod), path, operation.HttpMethod == "GET" ? null : body);
                 var status = (int)response.StatusCode;
                 Assert.True(status is >= 400 and < 500, $"{operation.Name} with {body} answered {status}");
-                if (status >= 400)
-                {
-                    Assert.True(response.Headers.Contains("x-amzn-ErrorType"), $"{operation.Name} with {body}: no error type");
-                }
+                Assert.True(response.Headers.Contains("x-amzn-ErrorType"), $"{operation.Name} with {body}: no error type");
+                var message = (await JsonAsync(response)).GetProperty("message").GetString();
+                Assert.False(string.IsNullOrEmpty(message), $"{operation.Name} with {body}: no message");
             }
         }
 
