@@ -4,9 +4,12 @@ using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 
-namespace Ampstack.AmplifyBackend;
+namespace Ampstack.Host;
 
-/// <summary>GraphQL syntax checks with GraphQL-Parser, and data-model generation with <see cref="ModelGenerator"/>.</summary>
+/// <summary>
+/// The domain's schema port, implemented where the server is composed: GraphQL syntax checks with GraphQL-Parser, and
+/// data-model generation with <see cref="ModelGenerator"/>.
+/// </summary>
 public sealed class SchemaTools : ISchemaTools
 {
     public SchemaCheck Check(string schema)
