@@ -3,6 +3,7 @@ using Ampstack.AmplifyBackend.Operations;
 using Ampstack.Aws.Pipeline;
 using Ampstack.Aws.RestJson;
 using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
@@ -39,8 +40,9 @@ public static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IBackendStore>(_ => SqliteBackendStore.Open(options.DataDirectory));
         services.AddSingleton<ISchemaTools, SchemaTools>();
+        services.AddSingleton<PageTokenService>();
         services.AddSingleton(sp => new JobService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<ISchemaTools>(),
-            sp.GetRequiredService<TimeProvider>(), options.Jobs));
+            sp.GetRequiredService<TimeProvider>(), options.Jobs, sp.GetRequiredService<PageTokenService>()));
         services.AddSingleton<BackendService>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<AdminUiService>();
@@ -54,7 +56,7 @@ public static class ServerComposition
 
         var app = builder.Build();
         // Open the store now, and make what reads will need, so that no read ever has to write.
-        app.Services.GetRequiredService<JobService>().PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
+        app.Services.GetRequiredService<PageTokenService>().PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
         var endpoint = app.Services.GetRequiredService<AwsServiceEndpoint>();
         app.Run(endpoint.HandleAsync);
         return app;

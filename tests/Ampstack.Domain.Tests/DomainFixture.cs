@@ -20,9 +20,10 @@ public sealed class DomainFixture : IDisposable
         Store = SqliteBackendStore.Open(Directory);
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Schemas = new FakeSchemaTools();
-        Jobs = new JobService(Store, Schemas, Time, progression ?? JobProgression.Immediate);
+        PageTokens = new PageTokenService(Store);
+        Jobs = new JobService(Store, Schemas, Time, progression ?? JobProgression.Immediate, PageTokens);
         Backends = new BackendService(Store, Jobs);
-        Resources = new ResourceService(Store, Jobs, Schemas);
+        Resources = new ResourceService(Store, Jobs, Schemas, PageTokens);
         AdminUi = new AdminUiService(Store, Jobs);
         Tokens = new TokenService(Store, Time, TimeSpan.FromMinutes(10));
     }
@@ -34,6 +35,8 @@ public sealed class DomainFixture : IDisposable
     public FakeTimeProvider Time { get; }
 
     public FakeSchemaTools Schemas { get; }
+
+    public PageTokenService PageTokens { get; }
 
     public JobService Jobs { get; }
 

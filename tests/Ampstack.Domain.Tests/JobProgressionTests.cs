@@ -61,7 +61,7 @@ public sealed class JobProgressionTests
         // opens the same file (a closed store would have checkpointed; the kill -9 tests do the real thing).
         Assert.True(File.Exists(Path.Combine(f.Directory, Ampstack.Storage.Sqlite.SqliteBackendStore.FileName + "-wal")));
         using var reopened = Ampstack.Storage.Sqlite.SqliteBackendStore.Open(f.Directory);
-        var jobs = new JobService(reopened, f.Schemas, f.Time, JobProgression.Immediate);
+        var jobs = new JobService(reopened, f.Schemas, f.Time, JobProgression.Immediate, new PageTokenService(reopened));
         f.Time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
         Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);

@@ -21,7 +21,7 @@ public sealed class ReliabilityTests : IDisposable
     public async Task A_committed_write_is_answered_with_its_job_when_finishing_it_fails()
     {
         var store = new FaultyStore(_f.Store);
-        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate);
+        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store));
         var backends = new BackendService(store, jobs);
 
         // The change and its job commit; the second write (finishing the job) fails, as on a disk that just filled up.
@@ -41,7 +41,7 @@ public sealed class ReliabilityTests : IDisposable
     public async Task A_store_that_cannot_write_for_a_moment_never_fails_a_job()
     {
         var store = new FaultyStore(_f.Store);
-        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate);
+        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store));
         var backends = new BackendService(store, jobs);
 
         // Only the second write fails (finishing the job): the disk had no room just then.
@@ -56,10 +56,10 @@ public sealed class ReliabilityTests : IDisposable
     [Fact]
     public async Task Listing_jobs_never_writes_once_the_service_is_prepared()
     {
-        await _f.Jobs.PrepareAsync(default);
+        await _f.PageTokens.PrepareAsync(default);
         var job = await _f.CreateBackendAsync();
         var store = new FaultyStore(_f.Store) { FailWritesAfter = 0 };
-        var fresh = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate);
+        var fresh = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store));
 
         var (page, _) = await fresh.ListAsync(P, "app", "dev", new JobFilter(null, null, null), 1, null, default);
         Assert.Equal(job.JobId, Assert.Single(page).JobId);
@@ -143,9 +143,9 @@ public sealed class ReliabilityTests : IDisposable
     private async Task<(BlockingSchemaTools Tools, JobService Jobs, BackendService Backends, ResourceService Resources)> WithBlockedGenerationAsync(string schema)
     {
         var tools = new BlockingSchemaTools();
-        var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate);
+        var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate, new PageTokenService(_f.Store));
         var backends = new BackendService(_f.Store, jobs);
-        var resources = new ResourceService(_f.Store, jobs, tools);
+        var resources = new ResourceService(_f.Store, jobs, tools, new PageTokenService(_f.Store));
         await backends.CreateBackendAsync(P, "app", "app", "dev", default);
         await resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig(schema), default);
         return (tools, jobs, backends, resources);

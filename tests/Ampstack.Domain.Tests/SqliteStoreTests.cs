@@ -273,7 +273,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task Persisted_values_never_change()
     {
-        await _f.Jobs.PrepareAsync(default);
+        await _f.PageTokens.PrepareAsync(default);
         var app = new Apps.AppRecord(P, "app", "name", 1, new Apps.AdminUiConfig("manager", new() { ["aws_cognito_region"] = "us-east-1" }));
         await _f.Store.WriteAsync(tx =>
         {

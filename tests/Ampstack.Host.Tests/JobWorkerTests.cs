@@ -1,3 +1,4 @@
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
@@ -24,7 +25,7 @@ public sealed class JobWorkerTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
         using var store = new BrokenStore(time);
         var logger = new ListLogger();
-        var jobs = new JobService(store, new NoSchemaTools(), time, JobProgression.Immediate);
+        var jobs = new JobService(store, new NoSchemaTools(), time, JobProgression.Immediate, new PageTokenService(store));
         using var worker = new JobWorker(jobs, time, logger);
         await worker.StartAsync(default);
 

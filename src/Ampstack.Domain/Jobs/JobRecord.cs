@@ -25,7 +25,20 @@ public sealed record JobRecord(
     long CreatedAt,
     long UpdatedAt,
     long? DueAt,
-    JobWork Work);
+    JobWork Work)
+{
+    /// <summary>
+    /// The one terminal transition: COMPLETED without an error, FAILED with one; no longer due; updated at
+    /// <paramref name="now"/> but never before it was created.
+    /// </summary>
+    public JobRecord Ended(string? error, long now) => this with
+    {
+        Status = error is null ? JobStatus.Completed : JobStatus.Failed,
+        Error = error,
+        UpdatedAt = Math.Max(now, CreatedAt),
+        DueAt = null,
+    };
+}
 
 /// <summary>
 /// The work a job does when it finishes. Most changes are written when the job is accepted (in the same transaction);

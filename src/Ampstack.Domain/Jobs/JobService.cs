@@ -10,15 +10,14 @@ namespace Ampstack.Domain.Jobs;
 /// The job lifecycle: accepting a job together with its change, finishing it (by the worker, right away in immediate
 /// mode, or by UpdateBackendJob), and reading jobs back.
 /// </summary>
-public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, TimeProvider time, JobProgression progression)
+public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, TimeProvider time, JobProgression progression,
+    PageTokenService pageTokens)
 {
     public const int DefaultPageSize = 25;
     private const string MarkedFailed = "The job was marked FAILED by UpdateBackendJob.";
-    private const string PageTokenSecret = "page-token";
 
     /// <summary>How many times models are generated for one job when its schema changes under it, before the job fails.</summary>
     private const int GenerationAttempts = 3;
-    private PageTokens? _pageTokens;
 
     internal long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -123,13 +122,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             error = null;
         }
 
-        var finished = current with
-        {
-            Status = error is null ? JobStatus.Completed : JobStatus.Failed,
-            Error = error,
-            UpdatedAt = Math.Max(Now, current.CreatedAt),
-            DueAt = null,
-        };
+        var finished = current.Ended(error, Now);
         tx.UpdateJob(finished);
         return finished;
     }
@@ -171,13 +164,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return current;
         }
 
-        var failed = current with
-        {
-            Status = JobStatus.Failed,
-            Error = $"The job failed unexpectedly: {error.GetType().Name}: {error.Message}",
-            UpdatedAt = Math.Max(Now, current.CreatedAt),
-            DueAt = null,
-        };
+        var failed = current.Ended($"The job failed unexpectedly: {error.GetType().Name}: {error.Message}", Now);
         tx.UpdateJob(failed);
         return failed;
     }
@@ -208,7 +195,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             }
             else if (status is not null && status != job.Status)
             {
-                job = job with { Status = status, Error = status == JobStatus.Failed ? MarkedFailed : null, UpdatedAt = Now };
+                job = job.Ended(status == JobStatus.Failed ? MarkedFailed : null, Now);
                 tx.UpdateJob(job);
             }
 
@@ -233,7 +220,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
 
         var context = string.Join('\n', "jobs", partition, appId, environment, filter.JobId, filter.Operation, filter.Status);
-        var tokens = await PageTokensAsync(cancellationToken).ConfigureAwait(false);
+        var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(tx =>
         {
             Environments.Require(tx, partition, appId, environment);
@@ -255,25 +242,6 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return (page.Take(limit).ToList(), token);
         }, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// The signer of nextTokens. Its secret is made once per store; <see cref="PrepareAsync(CancellationToken)"/> makes it
-    /// at start, so a read (ListBackendJobs, ListS3Buckets) only ever reads it and keeps working when writes cannot.
-    /// </summary>
-    internal async ValueTask<PageTokens> PageTokensAsync(CancellationToken cancellationToken)
-    {
-        if (_pageTokens is { } tokens)
-        {
-            return tokens;
-        }
-
-        var secret = await store.ReadAsync(tx => tx.GetSecret(PageTokenSecret), cancellationToken).ConfigureAwait(false)
-            ?? await store.WriteAsync(tx => tx.GetOrCreateSecret(PageTokenSecret), cancellationToken).ConfigureAwait(false);
-        return _pageTokens = new PageTokens(secret);
-    }
-
-    /// <summary>Makes what later reads need (the page-token secret), so that no read ever has to write. Run at start.</summary>
-    public async Task PrepareAsync(CancellationToken cancellationToken) => await PageTokensAsync(cancellationToken).ConfigureAwait(false);
 
     private static JobRecord RequireJob(IStoreTransaction tx, Partition partition, string appId, string environment, string jobId)
     {

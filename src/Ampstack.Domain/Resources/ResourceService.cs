@@ -10,7 +10,7 @@ namespace Ampstack.Domain.Resources;
 /// Auth, API and storage resources of an environment. Configurations are kept exactly as given (model member names) and
 /// round-trip member for member; updates merge over them. Each change is written with its job.
 /// </summary>
-public sealed class ResourceService(IBackendStore store, JobService jobs, ISchemaTools schemaTools)
+public sealed class ResourceService(IBackendStore store, JobService jobs, ISchemaTools schemaTools, PageTokenService pageTokens)
 {
     private const int BucketPageSize = 100;
 
@@ -178,7 +178,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     public async Task<(IReadOnlyList<BucketInfo> Buckets, string? NextToken)> ListBucketsAsync(Partition partition, string? nextToken, CancellationToken cancellationToken)
     {
         var context = $"buckets\n{partition}";
-        var tokens = await jobs.PageTokensAsync(cancellationToken).ConfigureAwait(false);
+        var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         var after = nextToken is null ? null : tokens.Read(nextToken, context, "nextToken");
         return await store.ReadAsync(tx =>
         {
