@@ -10,7 +10,7 @@ namespace Ampstack.ModelGen;
 /// <summary>The two outputs of Amplify's model codegen for one GraphQL schema.</summary>
 /// <param name="DataStoreJson">Exactly the reference's <c>--format datastore</c> output (4-space JSON) without its trailing newline.</param>
 /// <param name="IntrospectionJson">Exactly the reference's <c>--format introspection</c> output without its trailing newline.</param>
-public sealed record GeneratedModels(string DataStoreJson, string IntrospectionJson);
+public sealed record GeneratorOutput(string DataStoreJson, string IntrospectionJson);
 
 /// <summary>Which of codegen's outputs to produce.</summary>
 public enum ModelFormat
@@ -30,11 +30,11 @@ public static class ModelGenerator
 {
     /// <summary>Generates both outputs.</summary>
     /// <exception cref="ModelGenException">The schema is invalid, or codegen rejects it for either output.</exception>
-    public static GeneratedModels Generate(string graphqlSchema) =>
+    public static GeneratorOutput Generate(string graphqlSchema) =>
         WithPositionsOnError(graphqlSchema, positions =>
         {
             var (merged, version) = Prepare(graphqlSchema, positions);
-            return new GeneratedModels(
+            return new GeneratorOutput(
                 Write(merged, new GeneratorOptions(version, OutputFormat.DataStore), json => json.ToString()),
                 Write(merged, new GeneratorOptions(version, OutputFormat.Introspection), json => json.ToString()));
         });
@@ -63,7 +63,7 @@ public static class ModelGenerator
     }
 
     /// <summary>
-    /// The DataStore <c>schema.js</c> text, <c>export const schema = {...};</c>, for a <see cref="GeneratedModels.DataStoreJson"/>.
+    /// The DataStore <c>schema.js</c> text, <c>export const schema = {...};</c>, for a <see cref="GeneratorOutput.DataStoreJson"/>.
     /// Every <c>;</c> inside a string is written <c>\u003b</c>, so the final one is the only <c>;</c>.
     /// </summary>
     public static string ToSchemaJs(string dataStoreJson)

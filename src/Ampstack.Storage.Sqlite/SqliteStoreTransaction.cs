@@ -18,52 +18,52 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
     public AppRecord? GetApp(Partition partition, string appId) =>
         Query("SELECT app_id, app_name, created_at, admin_ui FROM apps WHERE account=$a AND region=$r AND app_id=$app",
             r => new AppRecord(partition, r.GetString(0), r.GetString(1), r.GetInt64(2), StoredJson.ReadAdminUi(NullableString(r, 3))),
-            P(partition), ("$app", appId)).FirstOrDefault();
+            Keys(partition), ("$app", appId)).FirstOrDefault();
 
     public void PutApp(AppRecord app) =>
         Execute("""
             INSERT INTO apps (account, region, app_id, app_name, created_at, admin_ui) VALUES ($a, $r, $app, $name, $created, $ui)
             ON CONFLICT (account, region, app_id) DO UPDATE SET app_name=excluded.app_name, admin_ui=excluded.admin_ui
             """,
-            P(app.Partition), ("$app", app.AppId), ("$name", app.AppName), ("$created", app.CreatedAt), ("$ui", StoredJson.Write(app.AdminUi)));
+            Keys(app.Partition), ("$app", app.AppId), ("$name", app.AppName), ("$created", app.CreatedAt), ("$ui", StoredJson.Write(app.AdminUi)));
 
     public void DeleteApp(Partition partition, string appId)
     {
         foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "apps" })
         {
-            Execute($"DELETE FROM {table} WHERE account=$a AND region=$r AND app_id=$app", P(partition), ("$app", appId));
+            Execute($"DELETE FROM {table} WHERE account=$a AND region=$r AND app_id=$app", Keys(partition), ("$app", appId));
         }
     }
 
     public IReadOnlyList<EnvironmentRecord> ListEnvironments(Partition partition, string appId) =>
         Query("SELECT name, created_at, provider FROM environments WHERE account=$a AND region=$r AND app_id=$app ORDER BY created_at, rowid",
             r => new EnvironmentRecord(partition, appId, r.GetString(0), r.GetInt64(1), StoredJson.ReadObject(r.GetString(2))),
-            P(partition), ("$app", appId));
+            Keys(partition), ("$app", appId));
 
     public EnvironmentRecord? GetEnvironment(Partition partition, string appId, string name) =>
         Query("SELECT name, created_at, provider FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env",
             r => new EnvironmentRecord(partition, appId, r.GetString(0), r.GetInt64(1), StoredJson.ReadObject(r.GetString(2))),
-            P(partition), ("$app", appId), ("$env", name)).FirstOrDefault();
+            Keys(partition), ("$app", appId), ("$env", name)).FirstOrDefault();
 
     public void InsertEnvironment(EnvironmentRecord environment) =>
         Execute("INSERT INTO environments (account, region, app_id, name, created_at, provider) VALUES ($a, $r, $app, $env, $created, $provider)",
-            P(environment.Partition), ("$app", environment.AppId), ("$env", environment.Name), ("$created", environment.CreatedAt),
+            Keys(environment.Partition), ("$app", environment.AppId), ("$env", environment.Name), ("$created", environment.CreatedAt),
             ("$provider", StoredJson.Write(environment.Provider)));
 
     public void DeleteEnvironment(Partition partition, string appId, string name)
     {
-        Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", P(partition), ("$app", appId), ("$env", name));
-        Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", P(partition), ("$app", appId), ("$env", name));
-        Execute("DELETE FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env", P(partition), ("$app", appId), ("$env", name));
+        Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", Keys(partition), ("$app", appId), ("$env", name));
+        Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", Keys(partition), ("$app", appId), ("$env", name));
+        Execute("DELETE FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env", Keys(partition), ("$app", appId), ("$env", name));
     }
 
     public IReadOnlyList<ResourceRecord> ListResources(Partition partition, string appId, string environment) =>
         Query($"SELECT {ResourceColumns} FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env ORDER BY created_at, rowid",
-            ReadResource, P(partition), ("$app", appId), ("$env", environment));
+            ReadResource, Keys(partition), ("$app", appId), ("$env", environment));
 
     public ResourceRecord? GetResource(Partition partition, string appId, string environment, ResourceKind kind, string name) =>
         Query($"SELECT {ResourceColumns} FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND kind=$kind AND name=$name",
-            ReadResource, P(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()), ("$name", name)).FirstOrDefault();
+            ReadResource, Keys(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()), ("$name", name)).FirstOrDefault();
 
     public void PutResource(ResourceRecord resource) =>
         Execute($"""
@@ -71,7 +71,7 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             ON CONFLICT (account, region, app_id, environment, kind, name) DO UPDATE SET config=excluded.config, outputs=excluded.outputs,
                 imported=excluded.imported, bucket_name=excluded.bucket_name
             """,
-            P(resource.Partition), ("$app", resource.AppId), ("$env", resource.Environment), ("$kind", resource.Kind.ToStored()), ("$name", resource.Name),
+            Keys(resource.Partition), ("$app", resource.AppId), ("$env", resource.Environment), ("$kind", resource.Kind.ToStored()), ("$name", resource.Name),
             ("$config", StoredJson.Write(resource.Config)), ("$outputs", StoredJson.Write(resource.Outputs)), ("$imported", resource.Imported ? 1 : 0),
             ("$bucket", resource.BucketName), ("$created", resource.CreatedAt));
 
@@ -80,17 +80,17 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
         if (kind == ResourceKind.Api)
         {
             Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name",
-                P(partition), ("$app", appId), ("$env", environment), ("$name", name));
+                Keys(partition), ("$app", appId), ("$env", environment), ("$name", name));
         }
 
         Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND kind=$kind AND name=$name",
-            P(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()), ("$name", name));
+            Keys(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()), ("$name", name));
     }
 
     public GeneratedModels? GetModels(Partition partition, string appId, string environment, string apiName) =>
         Query("SELECT schema_js, introspection, schema_hash FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name",
             r => new GeneratedModels(r.GetString(0), r.GetString(1), r.GetString(2)),
-            P(partition), ("$app", appId), ("$env", environment), ("$name", apiName)).FirstOrDefault();
+            Keys(partition), ("$app", appId), ("$env", environment), ("$name", apiName)).FirstOrDefault();
 
     public void PutModels(Partition partition, string appId, string environment, string apiName, GeneratedModels models) =>
         Execute("""
@@ -99,7 +99,7 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             ON CONFLICT (account, region, app_id, environment, name) DO UPDATE SET schema_hash=excluded.schema_hash,
                 schema_js=excluded.schema_js, introspection=excluded.introspection
             """,
-            P(partition), ("$app", appId), ("$env", environment), ("$name", apiName), ("$hash", models.SchemaHash), ("$js", models.SchemaJs),
+            Keys(partition), ("$app", appId), ("$env", environment), ("$name", apiName), ("$hash", models.SchemaHash), ("$js", models.SchemaJs),
             ("$introspection", models.Introspection));
 
     public void CopyModels(Partition partition, string appId, string fromEnvironment, string toEnvironment) =>
@@ -108,7 +108,7 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             SELECT account, region, app_id, $to, name, schema_hash, schema_js, introspection FROM api_models
             WHERE account=$a AND region=$r AND app_id=$app AND environment=$from
             """,
-            P(partition), ("$app", appId), ("$from", fromEnvironment), ("$to", toEnvironment));
+            Keys(partition), ("$app", appId), ("$from", fromEnvironment), ("$to", toEnvironment));
 
     public IReadOnlyList<BucketInfo> ListBuckets(Partition partition, string? afterName, int limit) =>
         Query("""
@@ -116,15 +116,15 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             WHERE account=$a AND region=$r AND bucket_name IS NOT NULL AND ($after IS NULL OR bucket_name > $after)
             GROUP BY bucket_name ORDER BY bucket_name LIMIT $limit
             """,
-            r => new BucketInfo(r.GetString(0), r.GetInt64(1)), P(partition), ("$after", afterName), ("$limit", limit));
+            r => new BucketInfo(r.GetString(0), r.GetInt64(1)), Keys(partition), ("$after", afterName), ("$limit", limit));
 
     public JobRecord? GetJob(Partition partition, string appId, string jobId) =>
         Query($"SELECT {JobColumns} FROM jobs WHERE account=$a AND region=$r AND app_id=$app AND job_id=$job",
-            ReadJob, P(partition), ("$app", appId), ("$job", jobId)).FirstOrDefault();
+            ReadJob, Keys(partition), ("$app", appId), ("$job", jobId)).FirstOrDefault();
 
     public IReadOnlyList<JobRecord> ListPendingJobs(Partition partition, string appId, string? environment) =>
         Query($"SELECT {JobColumns} FROM jobs WHERE account=$a AND region=$r AND app_id=$app AND status='RUNNING' AND ($env IS NULL OR environment=$env) ORDER BY created_at, job_id",
-            ReadJob, P(partition), ("$app", appId), ("$env", environment));
+            ReadJob, Keys(partition), ("$app", appId), ("$env", environment));
 
     public void InsertJob(JobRecord job) =>
         Execute($"INSERT INTO jobs ({JobColumns}) VALUES ($a, $r, $app, $job, $env, $op, $status, $error, $created, $updated, $due, $work)", JobParameters(job));
@@ -143,7 +143,7 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
               AND ($afterTime IS NULL OR created_at > $afterTime OR (created_at = $afterTime AND job_id > $afterJob))
             ORDER BY created_at, job_id LIMIT $limit
             """,
-            ReadJob, P(partition), ("$app", appId), ("$env", environment), ("$job", filter.JobId), ("$op", filter.Operation),
+            ReadJob, Keys(partition), ("$app", appId), ("$env", environment), ("$job", filter.JobId), ("$op", filter.Operation),
             ("$status", filter.Status), ("$afterTime", after?.CreatedAt), ("$afterJob", after?.JobId), ("$limit", limit));
 
     public IReadOnlyList<JobRecord> ListDueJobs(long now, int limit) =>
@@ -153,15 +153,15 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
     public TokenRecord? GetToken(Partition partition, string appId, string sessionId) =>
         Query("SELECT challenge_code, expires_at FROM tokens WHERE account=$a AND region=$r AND app_id=$app AND session_id=$session",
             r => new TokenRecord(partition, appId, sessionId, r.GetString(0), r.GetInt64(1)),
-            P(partition), ("$app", appId), ("$session", sessionId)).FirstOrDefault();
+            Keys(partition), ("$app", appId), ("$session", sessionId)).FirstOrDefault();
 
     public void InsertToken(TokenRecord token) =>
         Execute("INSERT INTO tokens (account, region, app_id, session_id, challenge_code, expires_at) VALUES ($a, $r, $app, $session, $code, $expires)",
-            P(token.Partition), ("$app", token.AppId), ("$session", token.SessionId), ("$code", token.ChallengeCode), ("$expires", token.ExpiresAt));
+            Keys(token.Partition), ("$app", token.AppId), ("$session", token.SessionId), ("$code", token.ChallengeCode), ("$expires", token.ExpiresAt));
 
     public void DeleteToken(Partition partition, string appId, string sessionId) =>
         Execute("DELETE FROM tokens WHERE account=$a AND region=$r AND app_id=$app AND session_id=$session",
-            P(partition), ("$app", appId), ("$session", sessionId));
+            Keys(partition), ("$app", appId), ("$session", sessionId));
 
     public byte[]? GetSecret(string name) =>
         Query("SELECT value FROM secrets WHERE name=$name", r => (byte[])r.GetValue(0), ("$name", name)).FirstOrDefault();
@@ -196,16 +196,17 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     private static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 
-    private static (string, object?)[] P(Partition partition) => [("$a", partition.AccountId), ("$r", partition.Region)];
+    /// <summary>The parameters every partitioned statement starts with: <c>$a</c> (account) and <c>$r</c> (region).</summary>
+    private static (string, object?)[] Keys(Partition partition) => [("$a", partition.AccountId), ("$r", partition.Region)];
 
-    private static (string, object?)[] P((string, object?)[] head, params (string, object?)[] tail) => [.. head, .. tail];
+    private static (string, object?)[] Concat((string, object?)[] head, (string, object?)[] tail) => [.. head, .. tail];
 
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, (string, object?)[] partition, params (string, object?)[] parameters) =>
-        QueryCore(sql, map, P(partition, parameters));
+        QueryCore(sql, map, Concat(partition, parameters));
 
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string, object?)[] parameters) => QueryCore(sql, map, parameters);
 
-    private void Execute(string sql, (string, object?)[] partition, params (string, object?)[] parameters) => ExecuteCore(sql, P(partition, parameters));
+    private void Execute(string sql, (string, object?)[] partition, params (string, object?)[] parameters) => ExecuteCore(sql, Concat(partition, parameters));
 
     private void Execute(string sql, params (string, object?)[] parameters) => ExecuteCore(sql, parameters);
 

@@ -42,7 +42,7 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
     public Task<AdminUiConfig> UpdateAsync(Partition partition, string appId, JsonObject? loginAuthConfig, CancellationToken cancellationToken) =>
         store.WriteAsync(tx =>
         {
-            var app = Environments.RequireApp(tx, partition, appId);
+            var app = EnvironmentLookup.RequireApp(tx, partition, appId);
             var config = RequireConfig(app);
             if (loginAuthConfig is not null)
             {
@@ -56,7 +56,7 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
     public Task<bool> RemoveAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
         store.WriteAsync(tx =>
         {
-            var app = Environments.RequireApp(tx, partition, appId);
+            var app = EnvironmentLookup.RequireApp(tx, partition, appId);
             RequireConfig(app);
             tx.PutApp(app with { AdminUi = null });
             return true;

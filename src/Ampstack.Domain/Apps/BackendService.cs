@@ -43,11 +43,11 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
 
         return store.ReadAsync(tx =>
         {
-            var app = Environments.RequireApp(tx, partition, appId);
+            var app = EnvironmentLookup.RequireApp(tx, partition, appId);
             var all = tx.ListEnvironments(partition, appId);
             var env = environment is null
                 ? (all.Count > 0 ? all[0] : null) ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment, $"App {appId} has no backend environments.")
-                : Environments.Require(tx, partition, appId, environment);
+                : EnvironmentLookup.Require(tx, partition, appId, environment);
             var resources = tx.ListResources(partition, appId, env.Name);
             return new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());
@@ -60,7 +60,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         Identifiers.Require(target, "targetEnvironmentName");
         return jobs.StartAsync(tx =>
         {
-            Environments.Require(tx, partition, appId, environment);
+            EnvironmentLookup.Require(tx, partition, appId, environment);
             if (tx.GetEnvironment(partition, appId, target) is not null)
             {
                 throw DomainException.Invalid($"Backend environment {target} already exists for app {appId}.");
@@ -83,7 +83,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     public Task<JobRecord> DeleteBackendAsync(Partition partition, string appId, string environment, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
-            Environments.Require(tx, partition, appId, environment);
+            EnvironmentLookup.Require(tx, partition, appId, environment);
             var job = jobs.Accept(tx, partition, appId, environment, "DeleteBackend");
             tx.DeleteEnvironment(partition, appId, environment);
             return job;
@@ -96,7 +96,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     public Task<JobRecord> RemoveAllBackendsAsync(Partition partition, string appId, bool cleanAmplifyApp, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
-            Environments.RequireApp(tx, partition, appId);
+            EnvironmentLookup.RequireApp(tx, partition, appId);
             JobService.RequireNoPendingJob(tx, partition, appId, null);
             var environments = tx.ListEnvironments(partition, appId);
             var job = jobs.Accept(tx, partition, appId, FirstEnvironmentName(environments), "RemoveAllBackends");

@@ -223,7 +223,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(tx =>
         {
-            Environments.Require(tx, partition, appId, environment);
+            EnvironmentLookup.Require(tx, partition, appId, environment);
             JobCursor? after = null;
             if (nextToken is not null)
             {

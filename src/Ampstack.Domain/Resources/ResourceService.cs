@@ -22,7 +22,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         Identifiers.Require(name, "resourceName");
         return jobs.StartAsync(tx =>
         {
-            Environments.Require(tx, partition, appId, environment);
+            EnvironmentLookup.Require(tx, partition, appId, environment);
             RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Auth);
             var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendAuth");
             tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
@@ -44,7 +44,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
         return jobs.StartAsync(tx =>
         {
-            Environments.Require(tx, partition, appId, environment);
+            EnvironmentLookup.Require(tx, partition, appId, environment);
             RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Auth);
             var job = jobs.Accept(tx, partition, appId, environment, "ImportBackendAuth");
             var config = new JsonObject
@@ -82,7 +82,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         var failure = SchemaFailure(config);
         return jobs.StartAsync(tx =>
         {
-            Environments.Require(tx, partition, appId, environment);
+            EnvironmentLookup.Require(tx, partition, appId, environment);
             if (tx.GetResource(partition, appId, environment, ResourceKind.Api, name) is not null)
             {
                 throw DomainException.Invalid($"The API {name} already exists in backend environment {environment}.");
@@ -166,7 +166,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         bool imported, string operation, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
-            Environments.Require(tx, partition, appId, environment);
+            EnvironmentLookup.Require(tx, partition, appId, environment);
             RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Storage);
             var job = jobs.Accept(tx, partition, appId, environment, operation);
             tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
@@ -252,7 +252,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     private static ResourceRecord Require(IStoreTransaction tx, Partition partition, string appId, string environment, ResourceKind kind, string name)
     {
-        Environments.Require(tx, partition, appId, environment);
+        EnvironmentLookup.Require(tx, partition, appId, environment);
         return tx.GetResource(partition, appId, environment, kind, name)
             ?? throw DomainException.NotFound(NotFoundType(kind), $"{Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
     }

@@ -12,7 +12,7 @@ public sealed class TokenService(IBackendStore store, TimeProvider time, TimeSpa
     public Task<TokenRecord> CreateAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
         store.WriteAsync(tx =>
         {
-            Environments.RequireApp(tx, partition, appId);
+            EnvironmentLookup.RequireApp(tx, partition, appId);
             var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
             var token = new TokenRecord(partition, appId, Guid.NewGuid().ToString(), EmulatedIds.ChallengeCode(), expires);
             tx.InsertToken(token);

@@ -126,7 +126,7 @@ internal sealed class JsonText : IDisposable
                 Value(b);
                 break;
             case double d:
-                AppendAscii(double.IsFinite(d) ? Js.NumberToString(d) : "null");
+                AppendAscii(double.IsFinite(d) ? JsValues.NumberToString(d) : "null");
                 break;
             case JsArray array:
                 BeginArray();

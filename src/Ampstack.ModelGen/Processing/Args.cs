@@ -10,21 +10,21 @@ internal static class Args
     public static List<string>? Names(CgDirective directive, string name, string subject)
     {
         var value = directive.Arg(name);
-        if (Js.Js.IsNullish(value))
+        if (JsValues.IsNullish(value))
         {
             return null;
         }
 
         if (value is JsArray array)
         {
-            return array.Select(Js.Js.ToJsString).ToList();
+            return array.Select(JsValues.ToJsString).ToList();
         }
 
         throw Errors.At(directive.Pos, subject, $"@{directive.Name}({name}:) must be a list of field names");
     }
 
     /// <summary>JS truthiness of an argument.</summary>
-    public static bool Truthy(CgDirective directive, string name) => Js.Js.Truthy(directive.Arg(name));
+    public static bool Truthy(CgDirective directive, string name) => JsValues.Truthy(directive.Arg(name));
 }
 
 /// <summary>Builds the generator's rejections with position and subject.</summary>

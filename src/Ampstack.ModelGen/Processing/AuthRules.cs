@@ -55,7 +55,7 @@ internal static class AuthRules
                 throw Errors.At(directive.Pos, subject, "each @auth rule must be an object such as { allow: owner }");
             }
 
-            if (Equals(rule["allow"], "groups") && Js.Js.Truthy(rule["groupField"]))
+            if (Equals(rule["allow"], "groups") && JsValues.Truthy(rule["groupField"]))
             {
                 continue;
             }
@@ -75,14 +75,14 @@ internal static class AuthRules
         switch (rule["allow"])
         {
             case "owner":
-                var ownerField = Js.Js.Truthy(rule["ownerField"]) ? rule["ownerField"] : "owner";
+                var ownerField = JsValues.Truthy(rule["ownerField"]) ? rule["ownerField"] : "owner";
                 var owner = new JsObject { ["provider"] = "userPools", ["ownerField"] = ownerField }.SpreadFrom(rule);
                 owner.Set("identityClaim", Equals(identityClaim, "username") ? "cognito:username" : identityClaim);
                 owner.Set("operations", operations);
                 return owner;
             case "groups":
                 var groups = new JsObject { ["groupClaim"] = "cognito:groups", ["provider"] = "userPools" }.SpreadFrom(rule);
-                groups.Set("groupField", Js.Js.Truthy(rule["groups"]) ? JsUndefined.Value : FirstTruthy(rule["groupField"]) ?? "groups");
+                groups.Set("groupField", JsValues.Truthy(rule["groups"]) ? JsUndefined.Value : FirstTruthy(rule["groupField"]) ?? "groups");
                 groups.Set("operations", operations);
                 return groups;
             default:
@@ -92,5 +92,5 @@ internal static class AuthRules
         }
     }
 
-    private static object? FirstTruthy(params object?[] values) => values.FirstOrDefault(Js.Js.Truthy);
+    private static object? FirstTruthy(params object?[] values) => values.FirstOrDefault(JsValues.Truthy);
 }

@@ -95,17 +95,17 @@ internal sealed class ConnectionsV1(CgSchema schema)
     {
         var connectionName = connection.Arg("name");
         var keyName = connection.Arg("keyName");
-        if (Js.Js.Truthy(connection.Arg("fields")))
+        if (JsValues.Truthy(connection.Arg("fields")))
         {
             CgDirective? key;
-            if (Js.Js.Truthy(keyName))
+            if (JsValues.Truthy(keyName))
             {
                 key = connectedModel.Directives.Find(d => d.Name == "key" && Equals(d.Arg("name"), keyName))
-                    ?? throw Errors.At(model, field, $"Error processing @connection directive on {model.Name}.{field.Name}, @key directive with name {Js.Js.ToJsString(keyName)} was not found in connected model {connectedModel.Name}");
+                    ?? throw Errors.At(model, field, $"Error processing @connection directive on {model.Name}.{field.Name}, @key directive with name {JsValues.ToJsString(keyName)} was not found in connected model {connectedModel.Name}");
             }
             else
             {
-                key = connectedModel.Directives.Find(d => d.Name == "key" && Js.Js.IsUndefined(d.Arg("name")));
+                key = connectedModel.Directives.Find(d => d.Name == "key" && JsValues.IsUndefined(d.Arg("name")));
             }
 
             var connectedFieldName = key is null ? PrimaryKeys.IdField : FirstName(key.Arg("fields"));
@@ -119,10 +119,10 @@ internal sealed class ConnectionsV1(CgSchema schema)
                 ?? throw Errors.At(model, field, $"Can not find key field {connectedFieldName} in {connectedModel.Name}");
         }
 
-        if (Js.Js.Truthy(connectionName))
+        if (JsValues.Truthy(connectionName))
         {
             return connectedModel.Fields.Find(f => f != field && f.Directives.Exists(d => d.Name == "connection" && Equals(d.Arg("name"), connectionName)))
-                ?? throw Errors.At(model, field, $"Can not find key field with connection name {Js.Js.ToJsString(connectionName)} in {connectedModel.Name}");
+                ?? throw Errors.At(model, field, $"Can not find key field with connection name {JsValues.ToJsString(connectionName)} in {connectedModel.Name}");
         }
 
         var name = Relations.ConnectionAttributeName(model.Name, field.Name);

@@ -184,15 +184,15 @@ internal sealed class ConnectionsV2(CgSchema schema)
 
     private static List<CgField> ConnectedFieldsForHasMany(CgField field, CgModel model, CgModel connectedModel, CgDirective hasMany)
     {
-        if (!Js.Js.IsNullish(hasMany.Arg("fields")) && Js.Js.Truthy(hasMany.Arg("fields")))
+        if (!JsValues.IsNullish(hasMany.Arg("fields")) && JsValues.Truthy(hasMany.Arg("fields")))
         {
             var indexName = hasMany.Arg("indexName");
             var directives = connectedModel.FlattenFieldDirectives();
             CgDirective? connected;
-            if (Js.Js.Truthy(indexName))
+            if (JsValues.Truthy(indexName))
             {
                 connected = directives.Find(d => d.Name == "index" && Equals(d.Arg("name"), indexName))
-                    ?? throw Errors.At(model, field, $"Error processing @hasMany directive on {model.Name}.{field.Name}, @index directive with name {Js.Js.ToJsString(indexName)} was not found in connected model {connectedModel.Name}");
+                    ?? throw Errors.At(model, field, $"Error processing @hasMany directive on {model.Name}.{field.Name}, @index directive with name {JsValues.ToJsString(indexName)} was not found in connected model {connectedModel.Name}");
             }
             else
             {
@@ -250,13 +250,13 @@ internal sealed class ConnectionsV2(CgSchema schema)
     private static CgField? ConnectedFieldForReferences(CgField field, CgModel model, CgModel connectedModel, CgDirective directive)
     {
         var references = directive.Arg("references");
-        if (Js.Js.Truthy(directive.Arg("fields")))
+        if (JsValues.Truthy(directive.Arg("fields")))
         {
             throw Errors.At(model, field, "'fields' and 'references' cannot be used together.");
         }
 
         var json = JsonText.Stringify(references);
-        bool SameReferences(CgDirective d) => Js.Js.Truthy(d.Arg("references")) && JsonText.Stringify(d.Arg("references")) == json;
+        bool SameReferences(CgDirective d) => JsValues.Truthy(d.Arg("references")) && JsonText.Stringify(d.Arg("references")) == json;
 
         if (directive.Name == "belongsTo")
         {
@@ -275,7 +275,7 @@ internal sealed class ConnectionsV2(CgSchema schema)
     {
         var referencingParent = info.ConnectedModel.Fields.Find(f => f.Type == model.Name);
         var hasBelongsTo = referencingParent is not null && referencingParent.HasDirective("belongsTo");
-        var hasIndexName = field.Directives.Exists(d => d.Name == "hasMany" && Js.Js.Truthy(d.Arg("indexName")));
+        var hasIndexName = field.Directives.Exists(d => d.Name == "hasMany" && JsValues.Truthy(d.Arg("indexName")));
         return !(hasBelongsTo || hasIndexName);
     }
 

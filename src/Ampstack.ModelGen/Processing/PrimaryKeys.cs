@@ -109,7 +109,7 @@ internal static class PrimaryKeys
     private static string TimestampName(JsObject? config, string key)
     {
         var value = config?[key];
-        return Js.Js.Truthy(value) ? Js.Js.ToJsString(value) : key;
+        return JsValues.Truthy(value) ? JsValues.ToJsString(value) : key;
     }
 
     private static CgField Timestamp(string name) =>
@@ -132,7 +132,7 @@ internal static class PrimaryKeys
     /// <summary><c>processPrimaryKey</c>: a <c>key</c> attribute for the <c>@primaryKey</c> field.</summary>
     public static void ProcessPrimaryKey(CgModel model)
     {
-        if (model.Directives.Exists(d => d.Name == "key" && Js.Js.IsUndefined(d.Arg("name"))))
+        if (model.Directives.Exists(d => d.Name == "key" && JsValues.IsUndefined(d.Arg("name"))))
         {
             return;
         }
@@ -165,9 +165,9 @@ internal static class PrimaryKeys
                 var fields = new JsArray { field.Name };
                 fields.AddRange(SortKeyValues(directive));
                 var name = directive.Arg("name");
-                if (Js.Js.IsNullish(name))
+                if (JsValues.IsNullish(name))
                 {
-                    name = DefaultIndexName(model.Name, fields.Select(Js.Js.ToJsString));
+                    name = DefaultIndexName(model.Name, fields.Select(JsValues.ToJsString));
                 }
 
                 keys.Add(new CgDirective("key", new JsObject
@@ -180,7 +180,7 @@ internal static class PrimaryKeys
         }
 
         var existing = model.Directives
-            .Where(d => d.Name == "key" && Js.Js.Truthy(d.Arg("name")))
+            .Where(d => d.Name == "key" && JsValues.Truthy(d.Arg("name")))
             .Select(d => d.Arg("name"))
             .ToList();
         model.Directives.AddRange(keys.Where(k => !existing.Exists(e => Equals(e, k.Arg("name")))));

@@ -158,7 +158,7 @@ internal static class SchemaCollector
         foreach (var argument in directive.Arguments)
         {
             arguments.Set(argument.Name, argument.Value.ToJs());
-            if (isRelation && Js.Js.Truthy(arguments["references"]) && arguments["references"] is not JsArray)
+            if (isRelation && JsValues.Truthy(arguments["references"]) && arguments["references"] is not JsArray)
             {
                 arguments.Set("references", new JsArray { arguments["references"] });
             }

@@ -4,7 +4,7 @@ using Ampstack.Domain.Storage;
 namespace Ampstack.Domain.Apps;
 
 /// <summary>Lookups that answer NotFound with the service's resource types.</summary>
-public static class Environments
+public static class EnvironmentLookup
 {
     public static AppRecord RequireApp(IStoreTransaction tx, Partition partition, string appId) =>
         tx.GetApp(partition, appId)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ampstack.ModelGen.Js;
 
 /// <summary>JavaScript value semantics used by the port of the reference codegen.</summary>
-internal static class Js
+internal static class JsValues
 {
     public static bool IsUndefined(object? value) => value is JsUndefined;
 
