@@ -20,9 +20,7 @@ public sealed class ReliabilityTests : IDisposable
     [Fact]
     public async Task A_committed_write_is_answered_with_its_job_when_finishing_it_fails()
     {
-        var store = new FaultyStore(_f.Store);
-        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store));
-        var backends = new BackendService(store, jobs);
+        var (store, jobs, backends) = WithFaultyStore();
 
         // The change and its job commit; the second write (finishing the job) fails, as on a disk that just filled up.
         store.FailWritesAfter = 1;
@@ -40,9 +38,7 @@ public sealed class ReliabilityTests : IDisposable
     [Fact]
     public async Task A_store_that_cannot_write_for_a_moment_never_fails_a_job()
     {
-        var store = new FaultyStore(_f.Store);
-        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store));
-        var backends = new BackendService(store, jobs);
+        var (store, jobs, backends) = WithFaultyStore();
 
         // Only the second write fails (finishing the job): the disk had no room just then.
         store.FailOnlyWrite = 2;
@@ -137,6 +133,14 @@ public sealed class ReliabilityTests : IDisposable
             _f.Resources.UpdateApiAsync(P, "app", "dev", "api", new() { ["TransformSchema"] = huge }, default));
         Assert.Contains("resourceConfig.transformSchema", update.Message, StringComparison.Ordinal);
         Assert.Equal(JobStatus.Completed, (await _f.JobAsync(accepted)).Status);
+    }
+
+    /// <summary>Job and backend services over a store that fails writes when the test says so.</summary>
+    private (FaultyStore Store, JobService Jobs, BackendService Backends) WithFaultyStore()
+    {
+        var store = new FaultyStore(_f.Store);
+        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store));
+        return (store, jobs, new BackendService(store, jobs));
     }
 
     /// <summary>Services whose model generation waits for the test, over an app with an API of <paramref name="schema"/>.</summary>

@@ -930,21 +930,26 @@ class Worker:
                    changes=merged != old)
 
     def op_delete_auth(self, c, app, env):
-        auth = env.auth
+        self.delete_resource(c, app, env, "auth", "Auth")
+
+    def delete_resource(self, c, app, env, kind, suffix, **extra):
+        """Delete{Auth,Storage}: the environment's one resource of `kind` (attribute of `env`), `suffix` in the
+        operation names (DeleteBackend<suffix>, GetBackend<suffix>); `extra` members go into the request."""
+        resource = getattr(env, kind)
         self.wait_pending(c, app, [env.name])
 
         def apply(resp):
-            env.auth = None
-            env.gone.add(("auth", auth.name))
+            setattr(env, kind, None)
+            env.gone.add((kind, resource.name))
             if resp:
-                self.job_ack(c, app, resp, "DeleteBackendAuth", env.name)
+                self.job_ack(c, app, resp, f"DeleteBackend{suffix}", env.name)
 
         def probe(c):
-            return not self.probe_exists(c, "GetBackendAuth", "BackendAuth", AppId=app.id,
-                                         BackendEnvironmentName=env.name, ResourceName=auth.name)
+            return not self.probe_exists(c, f"GetBackend{suffix}", f"Backend{suffix}", AppId=app.id,
+                                         BackendEnvironmentName=env.name, ResourceName=resource.name)
 
-        self.write(c, app, "DeleteBackendAuth", dict(AppId=app.id, BackendEnvironmentName=env.name,
-                                                     ResourceName=auth.name), apply, probe)
+        self.write(c, app, f"DeleteBackend{suffix}", dict(AppId=app.id, BackendEnvironmentName=env.name,
+                                                         ResourceName=resource.name, **extra), apply, probe)
 
     # ---- API ----
 
@@ -1161,21 +1166,7 @@ class Worker:
                    changes=merged != old)
 
     def op_delete_storage(self, c, app, env):
-        st = env.storage
-        self.wait_pending(c, app, [env.name])
-
-        def apply(resp):
-            env.storage = None
-            env.gone.add(("storage", st.name))
-            if resp:
-                self.job_ack(c, app, resp, "DeleteBackendStorage", env.name)
-
-        def probe(c):
-            return not self.probe_exists(c, "GetBackendStorage", "BackendStorage", AppId=app.id,
-                                         BackendEnvironmentName=env.name, ResourceName=st.name)
-
-        self.write(c, app, "DeleteBackendStorage", dict(AppId=app.id, BackendEnvironmentName=env.name,
-                                                        ResourceName=st.name, ServiceName="S3"), apply, probe)
+        self.delete_resource(c, app, env, "storage", "Storage", ServiceName="S3")
 
     # ---- tokens ----
 
