@@ -1098,37 +1098,29 @@ class Worker:
         config = {"Permissions": self.permissions(), "ServiceName": "S3"}
         if self.rng.random() < 0.6:
             config["BucketName"] = f"soak-{self.soak.run_id}-{self.name}-{self.uid()}"
-        self.wait_pending(c, app, [env.name])
-
-        def apply(resp):
-            env.storage = Storage(name, config, config.get("BucketName"), False)
-            env.gone.discard(("storage", name))
-            if resp:
-                self.job_ack(c, app, resp, "CreateBackendStorage", env.name)
-
-        def probe(c):
-            return self.probe_exists(c, "GetBackendStorage", "BackendStorage", AppId=app.id,
-                                     BackendEnvironmentName=env.name, ResourceName=name)
-
-        self.write(c, app, "CreateBackendStorage", dict(AppId=app.id, BackendEnvironmentName=env.name,
-                                                        ResourceName=name, ResourceConfig=config), apply, probe)
+        self.add_storage(c, app, env, Storage(name, config, config.get("BucketName"), False), "CreateBackendStorage",
+                         dict(ResourceName=name, ResourceConfig=config))
 
     def op_import_storage(self, c, app, env):
         bucket = f"imp-{self.soak.run_id}-{self.name}-{self.uid()}"
+        self.add_storage(c, app, env, Storage(bucket, {"ServiceName": "S3"}, bucket, True), "ImportBackendStorage",
+                         dict(BucketName=bucket, ServiceName="S3"))
+
+    def add_storage(self, c, app, env, storage, op, members):
+        """Create/ImportBackendStorage: `storage` is what the environment holds once `op` (sent with `members`) is done."""
         self.wait_pending(c, app, [env.name])
 
         def apply(resp):
-            env.storage = Storage(bucket, {"ServiceName": "S3"}, bucket, True)
-            env.gone.discard(("storage", bucket))
+            env.storage = storage
+            env.gone.discard(("storage", storage.name))
             if resp:
-                self.job_ack(c, app, resp, "ImportBackendStorage", env.name)
+                self.job_ack(c, app, resp, op, env.name)
 
         def probe(c):
             return self.probe_exists(c, "GetBackendStorage", "BackendStorage", AppId=app.id,
-                                     BackendEnvironmentName=env.name, ResourceName=bucket)
+                                     BackendEnvironmentName=env.name, ResourceName=storage.name)
 
-        self.write(c, app, "ImportBackendStorage", dict(AppId=app.id, BackendEnvironmentName=env.name,
-                                                        BucketName=bucket, ServiceName="S3"), apply, probe)
+        self.write(c, app, op, dict(AppId=app.id, BackendEnvironmentName=env.name, **members), apply, probe)
 
     def op_update_storage(self, c, app, env):
         st = env.storage
