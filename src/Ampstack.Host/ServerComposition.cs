@@ -49,7 +49,8 @@ public static class ServerComposition
         services.AddSingleton(sp => new TokenService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<TimeProvider>(), options.TokenTtl));
         services.AddSingleton(AmplifyBackendModel.Instance);
         services.AddSingleton<OperationRouter>();
-        services.AddSingleton<IOperationInvoker, AmplifyBackendProvider>();
+        services.AddSingleton<AmplifyBackendProvider>();
+        services.AddSingleton(sp => AmplifyBackendService.Bind(sp.GetRequiredService<AmplifyBackendProvider>()));
         services.AddSingleton<AwsServiceEndpoint>();
         services.AddHostedService<JobWorker>();
         overrides?.Invoke(services);

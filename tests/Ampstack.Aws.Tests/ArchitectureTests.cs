@@ -1,5 +1,4 @@
 using System.Reflection;
-using Ampstack.AmplifyBackend;
 using Ampstack.Aws.Model;
 using Ampstack.Domain.Jobs;
 
@@ -27,12 +26,5 @@ public class ArchitectureTests
         Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         Assert.DoesNotContain(references, r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) || r.Contains("Npgsql", StringComparison.Ordinal));
         Assert.DoesNotContain(references, r => r.StartsWith("Ampstack.", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void The_provider_implements_exactly_the_models_operations()
-    {
-        var provider = new Ampstack.AmplifyBackend.Operations.AmplifyBackendProvider(null!, null!, null!, null!, null!);
-        Assert.Equal(AmplifyBackendModel.Instance.Operations.Keys.Order(StringComparer.Ordinal), provider.OperationNames.Order(StringComparer.Ordinal));
     }
 }

@@ -7,6 +7,14 @@ namespace Ampstack.AmplifyBackend.Mapping;
 /// <summary>The one table from domain refusals to AmplifyBackend's modelled errors.</summary>
 public static class ErrorMapper
 {
+    /// <summary>The modelled error for a refusal of the domain or the store; null for anything else (a failure).</summary>
+    public static AwsErrorException? Translate(Exception exception) => exception switch
+    {
+        DomainException domain => ToAws(domain),
+        StoreUnavailableException store => ToAws(store),
+        _ => null,
+    };
+
     public static AwsErrorException ToAws(DomainException error) => error.Kind switch
     {
         DomainErrorKind.NotFound => new AwsErrorException("NotFoundException", error.Message,

@@ -1,297 +1,311 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Ampstack.AmplifyBackend.Api;
 using Ampstack.AmplifyBackend.Mapping;
 using Ampstack.Aws.Pipeline;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
-using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
 
 namespace Ampstack.AmplifyBackend.Operations;
 
 /// <summary>
-/// The AmplifyBackend operations: one entry per operation of the model, each turning validated input into domain calls
-/// and domain records into the output shape. No HTTP and no JSON text here; the wire layer does both from the model.
+/// The AmplifyBackend operations (<see cref="IAmplifyBackend"/>, generated from the model): each turns its typed request
+/// into domain calls and domain records into its typed response. No HTTP and no JSON text here; the wire layer does both.
 /// </summary>
-public sealed class AmplifyBackendProvider : IOperationInvoker, IDisposable
+public sealed class AmplifyBackendProvider(
+    BackendService backends,
+    ResourceService resources,
+    JobService jobs,
+    AdminUiService adminUi,
+    TokenService tokens) : IAmplifyBackend, IDisposable
 {
-    private readonly BackendService _backends;
-    private readonly ResourceService _resources;
-    private readonly JobService _jobs;
-    private readonly AdminUiService _adminUi;
-    private readonly TokenService _tokens;
-    private readonly Dictionary<string, Func<AwsRequestContext, JsonObject, CancellationToken, Task<JsonObject>>> _operations;
-
     /// <summary>GetBackendAPIModels answers being built or sent at once.</summary>
     private readonly SemaphoreSlim _modelResponses = new(ConcurrentModelResponses);
 
     /// <summary>How many GetBackendAPIModels answers are built at once (one per core, at least two).</summary>
     public static int ConcurrentModelResponses { get; } = Math.Max(2, Environment.ProcessorCount);
 
-    public AmplifyBackendProvider(BackendService backends, ResourceService resources, JobService jobs, AdminUiService adminUi, TokenService tokens)
-    {
-        _backends = backends;
-        _resources = resources;
-        _jobs = jobs;
-        _adminUi = adminUi;
-        _tokens = tokens;
-        _operations = new(StringComparer.Ordinal)
-        {
-            ["CloneBackend"] = CloneBackendAsync,
-            ["CreateBackend"] = CreateBackendAsync,
-            ["CreateBackendAPI"] = CreateBackendApiAsync,
-            ["CreateBackendAuth"] = CreateBackendAuthAsync,
-            ["CreateBackendConfig"] = CreateBackendConfigAsync,
-            ["CreateBackendStorage"] = CreateBackendStorageAsync,
-            ["CreateToken"] = CreateTokenAsync,
-            ["DeleteBackend"] = DeleteBackendAsync,
-            ["DeleteBackendAPI"] = (c, i, ct) => DeleteResourceAsync(c, i, ResourceKind.Api, ct),
-            ["DeleteBackendAuth"] = (c, i, ct) => DeleteResourceAsync(c, i, ResourceKind.Auth, ct),
-            ["DeleteBackendStorage"] = (c, i, ct) => DeleteResourceAsync(c, i, ResourceKind.Storage, ct),
-            ["DeleteToken"] = DeleteTokenAsync,
-            ["GenerateBackendAPIModels"] = GenerateBackendApiModelsAsync,
-            ["GetBackend"] = GetBackendAsync,
-            ["GetBackendAPI"] = (c, i, ct) => GetResourceAsync(c, i, ResourceKind.Api, ct),
-            ["GetBackendAPIModels"] = GetBackendApiModelsAsync,
-            ["GetBackendAuth"] = (c, i, ct) => GetResourceAsync(c, i, ResourceKind.Auth, ct),
-            ["GetBackendJob"] = GetBackendJobAsync,
-            ["GetBackendStorage"] = (c, i, ct) => GetResourceAsync(c, i, ResourceKind.Storage, ct),
-            ["GetToken"] = GetTokenAsync,
-            ["ImportBackendAuth"] = ImportBackendAuthAsync,
-            ["ImportBackendStorage"] = ImportBackendStorageAsync,
-            ["ListBackendJobs"] = ListBackendJobsAsync,
-            ["ListS3Buckets"] = ListS3BucketsAsync,
-            ["RemoveAllBackends"] = RemoveAllBackendsAsync,
-            ["RemoveBackendConfig"] = RemoveBackendConfigAsync,
-            ["UpdateBackendAPI"] = UpdateBackendApiAsync,
-            ["UpdateBackendAuth"] = (c, i, ct) => UpdateResourceAsync(c, i, ResourceKind.Auth, ct),
-            ["UpdateBackendConfig"] = UpdateBackendConfigAsync,
-            ["UpdateBackendJob"] = UpdateBackendJobAsync,
-            ["UpdateBackendStorage"] = (c, i, ct) => UpdateResourceAsync(c, i, ResourceKind.Storage, ct),
-        };
-    }
-
     public void Dispose() => _modelResponses.Dispose();
-
-    /// <summary>The operations this provider implements.</summary>
-    public IReadOnlyCollection<string> OperationNames => _operations.Keys;
-
-    public async Task<JsonObject?> InvokeAsync(AwsRequestContext context, JsonObject input, CancellationToken cancellationToken)
-    {
-        if (!_operations.TryGetValue(context.Operation.Name, out var handler))
-        {
-            throw new Aws.Errors.AwsErrorException("NotImplemented", $"{context.Operation.Name} is not implemented.", status: 501);
-        }
-
-        try
-        {
-            foreach (var member in context.Operation.Input?.Members.Where(m => m.Location == Aws.Model.MemberLocation.Uri) ?? [])
-            {
-                Identifiers.Require(input.OptStr(member.Name), member.WireName);
-            }
-
-            return await handler(context, input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DomainException ex)
-        {
-            throw ErrorMapper.ToAws(ex);
-        }
-        catch (StoreUnavailableException ex)
-        {
-            throw ErrorMapper.ToAws(ex);
-        }
-    }
 
     private static Partition PartitionOf(AwsRequestContext context) => new(context.Caller.AccountId, context.Caller.Region);
 
-    private static JsonObject JobOutput(AwsRequestContext context, JobRecord job) => Output.Job(job, context.Operation.Output!);
+    /// <summary>A job as the job-bearing response <typeparamref name="T"/> shows it.</summary>
+    private static T Job<T>(JobRecord job)
+        where T : IProjectionOf<BackendJobRespObj, T> => T.From(Jobs.ToShape(job));
 
     // ---- apps and environments ----
 
-    private async Task<JsonObject> CreateBackendAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _backends.CreateBackendAsync(PartitionOf(c), i.Str("AppId"), i.Str("AppName"), i.Str("BackendEnvironmentName"), ct).ConfigureAwait(false));
+    public async Task<CreateBackendResponse> CreateBackendAsync(AwsRequestContext context, CreateBackendRequest request,
+        CancellationToken cancellationToken) =>
+        Job<CreateBackendResponse>(await backends.CreateBackendAsync(PartitionOf(context), request.AppId, request.AppName,
+            request.BackendEnvironmentName, cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> GetBackendAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
+    public async Task<GetBackendResponse> GetBackendAsync(AwsRequestContext context, GetBackendRequest request,
+        CancellationToken cancellationToken)
     {
-        var details = await _backends.GetBackendAsync(PartitionOf(c), i.Str("AppId"), i.OptStr("BackendEnvironmentName"), ct).ConfigureAwait(false);
-        return new JsonObject
+        var details = await backends.GetBackendAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            cancellationToken).ConfigureAwait(false);
+        return new()
         {
-            ["AmplifyFeatureFlags"] = details.AmplifyFeatureFlags,
-            ["AmplifyMetaConfig"] = details.AmplifyMetaConfig,
-            ["AppId"] = details.AppId,
-            ["AppName"] = details.AppName,
-            ["BackendEnvironmentList"] = new JsonArray(details.EnvironmentNames.Select(n => (JsonNode?)n).ToArray()),
-            ["BackendEnvironmentName"] = details.Environment,
+            AmplifyFeatureFlags = details.AmplifyFeatureFlags,
+            AmplifyMetaConfig = details.AmplifyMetaConfig,
+            AppId = details.AppId,
+            AppName = details.AppName,
+            BackendEnvironmentList = details.EnvironmentNames,
+            BackendEnvironmentName = details.Environment,
         };
     }
 
-    private async Task<JsonObject> CloneBackendAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _backends.CloneBackendAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("TargetEnvironmentName"), ct).ConfigureAwait(false));
+    public async Task<CloneBackendResponse> CloneBackendAsync(AwsRequestContext context, CloneBackendRequest request,
+        CancellationToken cancellationToken) =>
+        Job<CloneBackendResponse>(await backends.CloneBackendAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.TargetEnvironmentName, cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> DeleteBackendAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _backends.DeleteBackendAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), ct).ConfigureAwait(false));
+    public async Task<DeleteBackendResponse> DeleteBackendAsync(AwsRequestContext context, DeleteBackendRequest request,
+        CancellationToken cancellationToken) =>
+        Job<DeleteBackendResponse>(await backends.DeleteBackendAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> RemoveAllBackendsAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _backends.RemoveAllBackendsAsync(PartitionOf(c), i.Str("AppId"), i.OptBool("CleanAmplifyApp") ?? false, ct).ConfigureAwait(false));
+    public async Task<RemoveAllBackendsResponse> RemoveAllBackendsAsync(AwsRequestContext context, RemoveAllBackendsRequest request,
+        CancellationToken cancellationToken) =>
+        Job<RemoveAllBackendsResponse>(await backends.RemoveAllBackendsAsync(PartitionOf(context), request.AppId,
+            request.CleanAmplifyApp ?? false, cancellationToken).ConfigureAwait(false));
 
     // ---- auth ----
 
-    private async Task<JsonObject> CreateBackendAuthAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _resources.CreateAuthAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
-            i.Obj("ResourceConfig").Copy(), ct).ConfigureAwait(false));
+    public async Task<CreateBackendAuthResponse> CreateBackendAuthAsync(AwsRequestContext context, CreateBackendAuthRequest request,
+        CancellationToken cancellationToken) =>
+        Job<CreateBackendAuthResponse>(await resources.CreateAuthAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.ResourceName, Documents.From(request.ResourceConfig),
+            cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> ImportBackendAuthAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _resources.ImportAuthAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("UserPoolId"),
-            i.Str("WebClientId"), i.Str("NativeClientId"), i.OptStr("IdentityPoolId"), ct).ConfigureAwait(false));
+    public async Task<ImportBackendAuthResponse> ImportBackendAuthAsync(AwsRequestContext context, ImportBackendAuthRequest request,
+        CancellationToken cancellationToken) =>
+        Job<ImportBackendAuthResponse>(await resources.ImportAuthAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.UserPoolId, request.WebClientId, request.NativeClientId,
+            request.IdentityPoolId, cancellationToken).ConfigureAwait(false));
+
+    public async Task<UpdateBackendAuthResponse> UpdateBackendAuthAsync(AwsRequestContext context, UpdateBackendAuthRequest request,
+        CancellationToken cancellationToken) =>
+        Job<UpdateBackendAuthResponse>(await resources.UpdateAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, ResourceKind.Auth, request.ResourceName, Documents.From(request.ResourceConfig),
+            context.Operation.Name, cancellationToken).ConfigureAwait(false));
+
+    public async Task<DeleteBackendAuthResponse> DeleteBackendAuthAsync(AwsRequestContext context, DeleteBackendAuthRequest request,
+        CancellationToken cancellationToken) =>
+        Job<DeleteBackendAuthResponse>(await resources.DeleteAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, ResourceKind.Auth, request.ResourceName, context.Operation.Name,
+            cancellationToken).ConfigureAwait(false));
+
+    public async Task<GetBackendAuthResponse> GetBackendAuthAsync(AwsRequestContext context, GetBackendAuthRequest request,
+        CancellationToken cancellationToken)
+    {
+        var auth = await resources.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            ResourceKind.Auth, request.ResourceName, cancellationToken).ConfigureAwait(false);
+        return new()
+        {
+            AppId = auth.AppId,
+            BackendEnvironmentName = auth.Environment,
+            ResourceConfig = Documents.To<CreateBackendAuthResourceConfig>(auth.Config),
+            ResourceName = auth.Name,
+        };
+    }
 
     // ---- API ----
 
-    private async Task<JsonObject> CreateBackendApiAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _resources.CreateApiAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
-            i.Obj("ResourceConfig").Copy(), ct).ConfigureAwait(false));
+    public async Task<CreateBackendAPIResponse> CreateBackendAPIAsync(AwsRequestContext context, CreateBackendAPIRequest request,
+        CancellationToken cancellationToken) =>
+        Job<CreateBackendAPIResponse>(await resources.CreateApiAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.ResourceName, Documents.From(request.ResourceConfig),
+            cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> UpdateBackendApiAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _resources.UpdateApiAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
-            i.OptObj("ResourceConfig")?.Copy(), ct).ConfigureAwait(false));
+    public async Task<UpdateBackendAPIResponse> UpdateBackendAPIAsync(AwsRequestContext context, UpdateBackendAPIRequest request,
+        CancellationToken cancellationToken) =>
+        Job<UpdateBackendAPIResponse>(await resources.UpdateApiAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.ResourceName, Documents.FromOptional(request.ResourceConfig),
+            cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> GenerateBackendApiModelsAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _resources.GenerateModelsAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"), ct).ConfigureAwait(false));
+    public async Task<DeleteBackendAPIResponse> DeleteBackendAPIAsync(AwsRequestContext context, DeleteBackendAPIRequest request,
+        CancellationToken cancellationToken) =>
+        Job<DeleteBackendAPIResponse>(await resources.DeleteAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, ResourceKind.Api, request.ResourceName, context.Operation.Name,
+            cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> GetBackendApiModelsAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
+    public async Task<GetBackendAPIResponse> GetBackendAPIAsync(AwsRequestContext context, GetBackendAPIRequest request,
+        CancellationToken cancellationToken)
+    {
+        var api = await resources.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            ResourceKind.Api, request.ResourceName, cancellationToken).ConfigureAwait(false);
+        return new()
+        {
+            AppId = api.AppId,
+            BackendEnvironmentName = api.Environment,
+            ResourceConfig = Documents.To<BackendAPIResourceConfig>(api.Config),
+            ResourceName = api.Name,
+        };
+    }
+
+    public async Task<GenerateBackendAPIModelsResponse> GenerateBackendAPIModelsAsync(AwsRequestContext context,
+        GenerateBackendAPIModelsRequest request, CancellationToken cancellationToken) =>
+        Job<GenerateBackendAPIModelsResponse>(await resources.GenerateModelsAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.ResourceName, cancellationToken).ConfigureAwait(false));
+
+    public async Task<GetBackendAPIModelsResponse> GetBackendAPIModelsAsync(AwsRequestContext context,
+        GetBackendAPIModelsRequest request, CancellationToken cancellationToken)
     {
         // Models can be tens of megabytes, held in several forms until sent: a few such answers at a time, each holding
         // its permit until its response is written, keep ten concurrent calls from costing ten times the memory.
-        await _modelResponses.WaitAsync(ct).ConfigureAwait(false);
-        c.HoldUntilSent(new Permit(_modelResponses));
-        var (models, latest) = await _resources.GetModelsAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"), ct).ConfigureAwait(false);
-        return new JsonObject
+        await _modelResponses.WaitAsync(cancellationToken).ConfigureAwait(false);
+        context.HoldUntilSent(new Permit(_modelResponses));
+        var (models, latest) = await resources.GetModelsAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            request.ResourceName, cancellationToken).ConfigureAwait(false);
+        return new()
         {
-            ["Models"] = models?.SchemaJs,
-            ["Status"] = latest ? "LATEST" : "STALE",
-            ["ModelIntrospectionSchema"] = models?.Introspection,
+            Models = models?.SchemaJs,
+            Status = latest ? "LATEST" : "STALE",
+            ModelIntrospectionSchema = models?.Introspection,
         };
     }
 
     // ---- storage ----
 
-    private async Task<JsonObject> CreateBackendStorageAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _resources.CreateStorageAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("ResourceName"),
-            i.Obj("ResourceConfig").Copy(), ct).ConfigureAwait(false));
+    public async Task<CreateBackendStorageResponse> CreateBackendStorageAsync(AwsRequestContext context,
+        CreateBackendStorageRequest request, CancellationToken cancellationToken) =>
+        Job<CreateBackendStorageResponse>(await resources.CreateStorageAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.ResourceName, Documents.From(request.ResourceConfig),
+            cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> ImportBackendStorageAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _resources.ImportStorageAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.OptStr("BucketName"),
-            new JsonObject { ["ServiceName"] = i.Str("ServiceName") }, ct).ConfigureAwait(false));
+    public async Task<ImportBackendStorageResponse> ImportBackendStorageAsync(AwsRequestContext context,
+        ImportBackendStorageRequest request, CancellationToken cancellationToken) =>
+        Job<ImportBackendStorageResponse>(await resources.ImportStorageAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, request.BucketName, new() { ["ServiceName"] = request.ServiceName },
+            cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> ListS3BucketsAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
+    public async Task<UpdateBackendStorageResponse> UpdateBackendStorageAsync(AwsRequestContext context,
+        UpdateBackendStorageRequest request, CancellationToken cancellationToken) =>
+        Job<UpdateBackendStorageResponse>(await resources.UpdateAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, ResourceKind.Storage, request.ResourceName, Documents.From(request.ResourceConfig),
+            context.Operation.Name, cancellationToken).ConfigureAwait(false));
+
+    public async Task<DeleteBackendStorageResponse> DeleteBackendStorageAsync(AwsRequestContext context,
+        DeleteBackendStorageRequest request, CancellationToken cancellationToken) =>
+        Job<DeleteBackendStorageResponse>(await resources.DeleteAsync(PartitionOf(context), request.AppId,
+            request.BackendEnvironmentName, ResourceKind.Storage, request.ResourceName, context.Operation.Name,
+            cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The stored configuration, with the bucket and whether it was imported.</summary>
+    public async Task<GetBackendStorageResponse> GetBackendStorageAsync(AwsRequestContext context, GetBackendStorageRequest request,
+        CancellationToken cancellationToken)
     {
-        var (buckets, next) = await _resources.ListBucketsAsync(PartitionOf(c), i.OptStr("NextToken"), ct).ConfigureAwait(false);
-        return new JsonObject
+        var storage = await resources.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            ResourceKind.Storage, request.ResourceName, cancellationToken).ConfigureAwait(false);
+        return new()
         {
-            ["Buckets"] = new JsonArray(buckets.Select(b => (JsonNode?)new JsonObject
+            AppId = storage.AppId,
+            BackendEnvironmentName = storage.Environment,
+            ResourceConfig = new()
             {
-                ["CreationDate"] = DateTimeOffset.FromUnixTimeMilliseconds(b.CreatedAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                ["Name"] = b.Name,
-            }).ToArray()),
-            ["NextToken"] = next,
+                BucketName = storage.BucketName,
+                Imported = storage.Imported,
+                Permissions = Documents.To<BackendStoragePermissions>(storage.Config["Permissions"]),
+                ServiceName = (string?)storage.Config["ServiceName"],
+            },
+            ResourceName = storage.Name,
         };
     }
 
-    // ---- shared resource operations ----
-
-    private async Task<JsonObject> UpdateResourceAsync(AwsRequestContext c, JsonObject i, ResourceKind kind, CancellationToken ct) =>
-        JobOutput(c, await _resources.UpdateAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), kind, i.Str("ResourceName"),
-            i.Obj("ResourceConfig").Copy(), c.Operation.Name, ct).ConfigureAwait(false));
-
-    private async Task<JsonObject> DeleteResourceAsync(AwsRequestContext c, JsonObject i, ResourceKind kind, CancellationToken ct) =>
-        JobOutput(c, await _resources.DeleteAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), kind, i.Str("ResourceName"),
-            c.Operation.Name, ct).ConfigureAwait(false));
-
-    /// <summary>Get{Auth,API,Storage}: the stored configuration; storage reports its bucket and whether it was imported.</summary>
-    private async Task<JsonObject> GetResourceAsync(AwsRequestContext c, JsonObject i, ResourceKind kind, CancellationToken ct)
+    public async Task<ListS3BucketsResponse> ListS3BucketsAsync(AwsRequestContext context, ListS3BucketsRequest request,
+        CancellationToken cancellationToken)
     {
-        var resource = await _resources.GetAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), kind, i.Str("ResourceName"), ct).ConfigureAwait(false);
-        var config = kind != ResourceKind.Storage ? resource.Config.Copy() : new JsonObject
+        var (buckets, next) = await resources.ListBucketsAsync(PartitionOf(context), request.NextToken, cancellationToken)
+            .ConfigureAwait(false);
+        return new()
         {
-            ["BucketName"] = resource.BucketName,
-            ["Imported"] = resource.Imported,
-            ["Permissions"] = resource.Config["Permissions"]?.DeepClone(),
-            ["ServiceName"] = resource.Config["ServiceName"]?.DeepClone(),
-        };
-        return new JsonObject
-        {
-            ["AppId"] = resource.AppId,
-            ["BackendEnvironmentName"] = resource.Environment,
-            ["ResourceConfig"] = config,
-            ["ResourceName"] = resource.Name,
+            Buckets = buckets.Select(b => new S3BucketInfo
+            {
+                CreationDate = DateTimeOffset.FromUnixTimeMilliseconds(b.CreatedAt).UtcDateTime
+                    .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                Name = b.Name,
+            }).ToList(),
+            NextToken = next,
         };
     }
 
     // ---- jobs ----
 
-    private async Task<JsonObject> GetBackendJobAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _jobs.GetAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("JobId"), ct).ConfigureAwait(false));
+    public async Task<GetBackendJobResponse> GetBackendJobAsync(AwsRequestContext context, GetBackendJobRequest request,
+        CancellationToken cancellationToken) =>
+        Job<GetBackendJobResponse>(await jobs.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            request.JobId, cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> UpdateBackendJobAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _jobs.UpdateAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), i.Str("JobId"),
-            i.OptStr("Operation"), i.OptStr("Status"), ct).ConfigureAwait(false));
+    public async Task<UpdateBackendJobResponse> UpdateBackendJobAsync(AwsRequestContext context, UpdateBackendJobRequest request,
+        CancellationToken cancellationToken) =>
+        Job<UpdateBackendJobResponse>(await jobs.UpdateAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            request.JobId, request.Operation, request.Status, cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> ListBackendJobsAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
+    public async Task<ListBackendJobsResponse> ListBackendJobsAsync(AwsRequestContext context, ListBackendJobsRequest request,
+        CancellationToken cancellationToken)
     {
-        var filter = new JobFilter(i.OptStr("JobId"), i.OptStr("Operation"), i.OptStr("Status"));
-        var (jobs, next) = await _jobs.ListAsync(PartitionOf(c), i.Str("AppId"), i.Str("BackendEnvironmentName"), filter,
-            i.OptInt("MaxResults"), i.OptStr("NextToken"), ct).ConfigureAwait(false);
-        var element = c.Operation.Output!.MembersByName["Jobs"].Shape.Element;
-        return new JsonObject
-        {
-            ["Jobs"] = new JsonArray(jobs.Select(j => (JsonNode?)Output.Job(j, element)).ToArray()),
-            ["NextToken"] = next,
-        };
+        var filter = new JobFilter(request.JobId, request.Operation, request.Status);
+        var (found, next) = await jobs.ListAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName, filter,
+            request.MaxResults, request.NextToken, cancellationToken).ConfigureAwait(false);
+        return new() { Jobs = found.Select(Jobs.ToShape).ToList(), NextToken = next };
     }
 
     // ---- Admin UI config and tokens ----
 
-    private async Task<JsonObject> CreateBackendConfigAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        JobOutput(c, await _adminUi.CreateAsync(PartitionOf(c), i.Str("AppId"), i.OptStr("BackendManagerAppId"), ct).ConfigureAwait(false));
+    public async Task<CreateBackendConfigResponse> CreateBackendConfigAsync(AwsRequestContext context,
+        CreateBackendConfigRequest request, CancellationToken cancellationToken) =>
+        Job<CreateBackendConfigResponse>(await adminUi.CreateAsync(PartitionOf(context), request.AppId,
+            request.BackendManagerAppId, cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> UpdateBackendConfigAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
+    public async Task<UpdateBackendConfigResponse> UpdateBackendConfigAsync(AwsRequestContext context,
+        UpdateBackendConfigRequest request, CancellationToken cancellationToken)
     {
-        var appId = i.Str("AppId");
-        var config = await _adminUi.UpdateAsync(PartitionOf(c), appId, i.OptObj("LoginAuthConfig")?.Copy(), ct).ConfigureAwait(false);
-        return new JsonObject
+        var config = await adminUi.UpdateAsync(PartitionOf(context), request.AppId, Documents.FromOptional(request.LoginAuthConfig),
+            cancellationToken).ConfigureAwait(false);
+        return new()
         {
-            ["AppId"] = appId,
-            ["BackendManagerAppId"] = config.BackendManagerAppId,
-            ["LoginAuthConfig"] = config.LoginAuthConfig.Copy(),
+            AppId = request.AppId,
+            BackendManagerAppId = config.BackendManagerAppId,
+            LoginAuthConfig = Documents.To<LoginAuthConfigReqObj>(config.LoginAuthConfig),
         };
     }
 
-    private async Task<JsonObject> RemoveBackendConfigAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
+    public async Task<RemoveBackendConfigResponse> RemoveBackendConfigAsync(AwsRequestContext context,
+        RemoveBackendConfigRequest request, CancellationToken cancellationToken)
     {
-        await _adminUi.RemoveAsync(PartitionOf(c), i.Str("AppId"), ct).ConfigureAwait(false);
-        return [];
+        await adminUi.RemoveAsync(PartitionOf(context), request.AppId, cancellationToken).ConfigureAwait(false);
+        return new();
     }
 
-    private async Task<JsonObject> CreateTokenAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        TokenOutput(await _tokens.CreateAsync(PartitionOf(c), i.Str("AppId"), ct).ConfigureAwait(false));
+    public async Task<CreateTokenResponse> CreateTokenAsync(AwsRequestContext context, CreateTokenRequest request,
+        CancellationToken cancellationToken) =>
+        Token<CreateTokenResponse>(await tokens.CreateAsync(PartitionOf(context), request.AppId, cancellationToken).ConfigureAwait(false));
 
-    private async Task<JsonObject> GetTokenAsync(AwsRequestContext c, JsonObject i, CancellationToken ct) =>
-        TokenOutput(await _tokens.GetAsync(PartitionOf(c), i.Str("AppId"), i.Str("SessionId"), ct).ConfigureAwait(false));
+    public async Task<GetTokenResponse> GetTokenAsync(AwsRequestContext context, GetTokenRequest request,
+        CancellationToken cancellationToken) =>
+        Token<GetTokenResponse>(await tokens.GetAsync(PartitionOf(context), request.AppId, request.SessionId, cancellationToken)
+            .ConfigureAwait(false));
 
-    private async Task<JsonObject> DeleteTokenAsync(AwsRequestContext c, JsonObject i, CancellationToken ct)
+    public async Task<DeleteTokenResponse> DeleteTokenAsync(AwsRequestContext context, DeleteTokenRequest request,
+        CancellationToken cancellationToken)
     {
-        await _tokens.DeleteAsync(PartitionOf(c), i.Str("AppId"), i.Str("SessionId"), ct).ConfigureAwait(false);
-        return new JsonObject { ["IsSuccess"] = true };
+        await tokens.DeleteAsync(PartitionOf(context), request.AppId, request.SessionId, cancellationToken).ConfigureAwait(false);
+        return new() { IsSuccess = true };
     }
 
-    private static JsonObject TokenOutput(TokenRecord token) => new()
-    {
-        ["AppId"] = token.AppId,
-        ["ChallengeCode"] = token.ChallengeCode,
-        ["SessionId"] = token.SessionId,
-        ["Ttl"] = token.ExpiresAt.ToString(CultureInfo.InvariantCulture),
-    };
+    /// <summary>A token as CreateToken and GetToken show it: they share their members, not their shape.</summary>
+    private static T Token<T>(TokenRecord token)
+        where T : IProjectionOf<CreateTokenResponse, T> => T.From(new CreateTokenResponse
+        {
+            AppId = token.AppId,
+            ChallengeCode = token.ChallengeCode,
+            SessionId = token.SessionId,
+            Ttl = token.ExpiresAt.ToString(CultureInfo.InvariantCulture),
+        });
 
     /// <summary>A semaphore permit, released once.</summary>
     private sealed class Permit(SemaphoreSlim semaphore) : IDisposable

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Identity;
-using Ampstack.Aws.Model;
 using Ampstack.Aws.RestJson;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,13 +15,13 @@ namespace Ampstack.Aws.Pipeline;
 /// 3. identity from the SigV4 credential scope (403 in AWS's common error shapes);
 /// 4. route from the model's <c>requestUri</c> (404 when nothing matches);
 /// 5. body, at most <see cref="MaxBodyBytes"/> (400 beyond);
-/// 6. parse and validate against the input shape (400), invoke the service, serialize the output shape (200);
+/// 6. parse and validate against the input shape (400), invoke the operation's typed handler through the
+///    <see cref="ServiceBinding"/>, write its output shape (200);
 /// any <see cref="AwsErrorException"/> becomes the modelled error response; anything else is logged and answered 500.
 /// </summary>
 public sealed partial class AwsServiceEndpoint(
-    ServiceModel model,
+    ServiceBinding service,
     OperationRouter router,
-    IOperationInvoker invoker,
     ILogger<AwsServiceEndpoint> logger)
 {
     /// <summary>The largest request body accepted (1 MiB).</summary>
@@ -54,8 +53,7 @@ public sealed partial class AwsServiceEndpoint(
             var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
             var input = RequestParser.Parse(match.Operation, match.Labels, query, body);
             context = new AwsRequestContext(requestId, caller, match.Operation);
-            var output = await invoker.InvokeAsync(context, input, http.RequestAborted).ConfigureAwait(false);
-            using var answer = ResponseSerializer.SerializePooled(match.Operation.Output, output);
+            using var answer = await service.InvokeAsync(context, input, http.RequestAborted).ConfigureAwait(false);
             response.StatusCode = match.Operation.ResponseCode;
             response.ContentType = JsonContentType;
             response.ContentLength = answer.Length;
@@ -160,7 +158,7 @@ public sealed partial class AwsServiceEndpoint(
 
     private async Task WriteErrorAsync(HttpContext http, AwsErrorException error)
     {
-        var (status, body) = ErrorSerializer.Serialize(model, error);
+        var (status, body) = ErrorSerializer.Serialize(service.Model, error);
         var response = http.Response;
         response.StatusCode = status;
         response.Headers["x-amzn-ErrorType"] = error.ErrorType;
