@@ -1,14 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ampstack.Aws.Model;
+using Ampstack.Aws.RestJson;
 
-namespace Ampstack.Aws.RestJson;
+namespace Ampstack.Bench.Serialization;
 
 /// <summary>
+/// How responses were written before the typed surface (kept here as the benchmark's "before"): the provider built a
+/// JsonObject keyed by member names, and this walked it with the model.
 /// Writes an operation's output (keyed by model member names) as the rest-json body: wire names from the model, members
 /// in model order, absent and null members omitted. A value that does not fit its shape is a server bug and throws.
 /// </summary>
-public static class ResponseSerializer
+internal static class JsonObjectWriter
 {
     public static byte[] Serialize(Shape? output, JsonObject? value)
     {
