@@ -1,6 +1,7 @@
 using Ampstack.AmplifyBackend.Api;
 using Ampstack.AmplifyBackend.Mapping;
 using Ampstack.AmplifyBackend.Operations;
+using Ampstack.Aws.Errors;
 using Ampstack.Aws.Pipeline;
 using Ampstack.Domain.Common;
 
@@ -15,5 +16,7 @@ public static class AmplifyBackendService
         AmplifyBackendOperations.Handlers(provider),
         ErrorMapper.Translate,
         // Every path parameter of the service names something a client chose: an app, an environment, a job, a session.
-        (member, value) => Identifiers.Require(value, member.WireName));
+        (member, value) => Identifiers.Require(value, member.WireName),
+        retryAfter => new AwsErrorException("TooManyRequestsException", "Rate exceeded: too many requests for this account.",
+            new Dictionary<string, string> { ["LimitType"] = "requests" }) { Headers = CommonErrors.RetryAfter(retryAfter) });
 }

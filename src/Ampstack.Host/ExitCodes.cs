@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>The address cannot be listened on (in use, or not this machine's).</summary>
     public const int CannotListen = 4;
+
+    /// <summary>The credential store cannot be used (missing, readable by other users, a bad line, empty).</summary>
+    public const int CredentialsUnusable = 5;
 }

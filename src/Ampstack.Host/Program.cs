@@ -1,3 +1,4 @@
+using Ampstack.Aws.Auth;
 using Ampstack.Domain.Storage;
 using Ampstack.Host;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -37,6 +38,11 @@ catch (StoreOpenException ex)
     Console.Error.WriteLine($"ampstack: {ex.Message}");
     return ExitCodes.StoreUnusable;
 }
+catch (CredentialStoreException ex)
+{
+    Console.Error.WriteLine($"ampstack: {ex.Message}");
+    return ExitCodes.CredentialsUnusable;
+}
 
 await using (app.ConfigureAwait(false))
 {
@@ -52,7 +58,9 @@ await using (app.ConfigureAwait(false))
     }
 
     var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    Console.WriteLine($"Ampstack listening on {address} (data in {Path.GetFullPath(options.DataDirectory)}, jobs {options.Jobs})");
+    var auth = app.Services.GetRequiredService<IRequestAuthenticator>().Description;
+    var rate = options.RateLimit > 0 ? $"rate limit {options.RateLimit}/s per account" : "no rate limit";
+    Console.WriteLine($"Ampstack listening on {address} (data in {Path.GetFullPath(options.DataDirectory)}, jobs {options.Jobs}, {auth}, {rate})");
     await app.WaitForShutdownAsync().ConfigureAwait(false);
 }
 

@@ -1,5 +1,6 @@
 using Ampstack.AmplifyBackend;
 using Ampstack.AmplifyBackend.Operations;
+using Ampstack.Aws.Auth;
 using Ampstack.Aws.Pipeline;
 using Ampstack.Aws.RestJson;
 using Ampstack.Domain.Apps;
@@ -21,7 +22,8 @@ public static class ServerComposition
 
     /// <summary>
     /// Builds the server. The store is opened (and migrated) here, so an unusable data directory stops the start with a
-    /// <see cref="StoreOpenException"/> before anything listens.
+    /// <see cref="StoreOpenException"/> before anything listens; so is the credential store
+    /// (<see cref="CredentialStoreException"/>).
     /// </summary>
     public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? overrides = null)
     {
@@ -49,6 +51,17 @@ public static class ServerComposition
         services.AddSingleton(sp => new TokenService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<TimeProvider>(), options.TokenTtl));
         services.AddSingleton(AmplifyBackendModel.Instance);
         services.AddSingleton<OperationRouter>();
+        var credentials = CredentialStore.Open(options);
+        services.AddSingleton<IRequestAuthenticator>(sp => credentials is null
+            ? new LenientAuthenticator()
+            : new StrictAuthenticator(credentials, AmplifyBackendModel.Instance.SigningName, sp.GetRequiredService<TimeProvider>()));
+        if (credentials is not null)
+        {
+            services.AddSingleton(credentials);
+            services.AddHostedService<CredentialReloader>();
+        }
+
+        services.AddSingleton(sp => new AccountRateLimiter(options.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AmplifyBackendProvider>();
         services.AddSingleton(sp => AmplifyBackendService.Bind(sp.GetRequiredService<AmplifyBackendProvider>()));
         services.AddSingleton<AwsServiceEndpoint>();

@@ -24,6 +24,18 @@ public sealed record ServerOptions
     /// <summary>The most concurrent connections; null derives it from the open-file limit (<see cref="ConnectionLimits"/>).</summary>
     public int? MaxConnections { get; init; }
 
+    /// <summary>The credentials file (<c>--credentials</c>); with it or <see cref="InlineCredentials"/>, auth is strict.</summary>
+    public string? CredentialsFile { get; init; }
+
+    /// <summary>Credential lines, <c>;</c>-separated (<c>AMPSTACK_CREDENTIALS</c>).</summary>
+    public string? InlineCredentials { get; init; }
+
+    /// <summary>Requests a second per account before 429s; 0 turns the limit off.</summary>
+    public int RateLimit { get; init; } = DefaultRateLimit;
+
+    /// <summary>More than this server answers on a small machine: a limit to lower for shared servers, not one tests meet.</summary>
+    public const int DefaultRateLimit = 50_000;
+
     public static string Usage => """
         Usage: ampstack serve [options]
 
@@ -37,6 +49,10 @@ public sealed record ServerOptions
           --token-ttl <duration>  Lifetime of CreateToken challenges, e.g. 10m, 30s [AMPSTACK_TOKEN_TTL] (default 10m)
           --log-level <level>     trace | debug | information | warning | error | critical | none [AMPSTACK_LOG_LEVEL] (default warning)
           --max-connections <n>   Most concurrent connections [AMPSTACK_MAX_CONNECTIONS] (default: the open-file limit less 256)
+          --credentials <file>    Credential store: lines of 'accessKeyId secretAccessKey accountId [sessionToken]'; turns
+                                  on strict auth (every signature verified). Also [AMPSTACK_CREDENTIALS]: the same lines,
+                                  ';'-separated. Re-read on SIGHUP. Without either, auth is lenient (any credentials).
+          --rate-limit <n>        Requests per second per account, 0 for no limit [AMPSTACK_RATE_LIMIT] (default 50000)
           --help                  Show this text
         """;
 
@@ -82,6 +98,11 @@ public sealed record ServerOptions
         options = Get("token-ttl") is { } ttl ? options with { TokenTtl = ParseTtl(ttl) } : options;
         options = Get("log-level") is { } level ? options with { LogLevel = ParseLevel(level) } : options;
         options = Get("max-connections") is { } max ? options with { MaxConnections = ParseMaxConnections(max) } : options;
+        options = Get("rate-limit") is { } rate ? options with { RateLimit = ParseRateLimit(rate) } : options;
+
+        // Not Get: AMPSTACK_CREDENTIALS holds credential lines, not a file name.
+        options = given.Remove("credentials", out var file) ? options with { CredentialsFile = file } : options;
+        options = environment("AMPSTACK_CREDENTIALS") is { Length: > 0 } inline ? options with { InlineCredentials = inline } : options;
         if (given.Count > 0)
         {
             throw new FormatException($"Unknown option --{given.Keys.First()}.");
@@ -99,6 +120,11 @@ public sealed record ServerOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max >= 1
             ? max
             : throw new FormatException($"--max-connections: '{text}' is not a positive whole number.");
+
+    private static int ParseRateLimit(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rate)
+            ? rate
+            : throw new FormatException($"--rate-limit: '{text}' is not a whole number of requests per second (0 for no limit).");
 
     private static TimeSpan ParseTtl(string text)
     {

@@ -49,7 +49,7 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task No_authorization_is_403_missing_token()
     {
-        var response = await server.SendAsync(HttpMethod.Post, "/backend/a/details", "{}", withAuthorization: false);
+        var response = await server.SendAsync(HttpMethod.Post, "/backend/a/details", "{}", signing: Signing.None);
         await AssertErrorAsync(response, HttpStatusCode.Forbidden, "MissingAuthenticationTokenException", "Missing Authentication Token");
         Assert.True(response.Headers.Contains("x-amzn-RequestId"));
     }
@@ -172,10 +172,12 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task A_region_that_is_no_region_name_is_refused_and_makes_no_partition()
     {
-        var response = await server.PostAsync("/backend", """{"appId":"big","appName":"n","backendEnvironmentName":"dev"}""", region: new string('x', 5000));
+        var response = await server.SendAsync(HttpMethod.Post, "/backend", """{"appId":"big","appName":"n","backendEnvironmentName":"dev"}""",
+            region: new string('x', 5000), signing: Signing.FormOnly);
         await AssertErrorAsync(response, HttpStatusCode.Forbidden, "InvalidSignatureException", "Credential should be scoped to a valid region");
         Assert.True(response.Content.Headers.ContentLength < 500);
-        var odd = await server.PostAsync("/backend", """{"appId":"odd","appName":"n","backendEnvironmentName":"dev"}""", region: "us-east-1\u0001");
+        var odd = await server.SendAsync(HttpMethod.Post, "/backend", """{"appId":"odd","appName":"n","backendEnvironmentName":"dev"}""",
+            region: "us-east-1\u0001", signing: Signing.FormOnly);
         Assert.Equal(HttpStatusCode.Forbidden, odd.StatusCode);
         // A made-up but well-formed region is a partition like any other.
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync("/backend", """{"appId":"loc","appName":"n","backendEnvironmentName":"dev"}""", region: "local")).StatusCode);

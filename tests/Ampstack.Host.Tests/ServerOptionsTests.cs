@@ -17,6 +17,18 @@ public class ServerOptionsTests
         Assert.Equal("./.ampstack", options.DataDirectory);
         Assert.Equal(JobProgressionMode.Immediate, options.Jobs.Mode);
         Assert.Equal(TimeSpan.FromMinutes(10), options.TokenTtl);
+        Assert.Equal((null, null, 50_000), (options.CredentialsFile, options.InlineCredentials, options.RateLimit));
+    }
+
+    [Fact]
+    public void Credentials_come_from_a_file_option_and_inline_lines_from_the_environment()
+    {
+        // AMPSTACK_CREDENTIALS holds credential lines, never the name of a file.
+        var options = Parse(["--credentials", "/etc/ampstack/keys", "--rate-limit", "0"],
+            new() { ["AMPSTACK_CREDENTIALS"] = "k s 111111111111", ["AMPSTACK_RATE_LIMIT"] = "9" });
+        Assert.Equal(("/etc/ampstack/keys", "k s 111111111111", 0), (options.CredentialsFile, options.InlineCredentials, options.RateLimit));
+        Assert.Equal(9, Parse([], new() { ["AMPSTACK_RATE_LIMIT"] = "9" }).RateLimit);
+        Assert.Null(Parse([], new() { ["AMPSTACK_CREDENTIALS"] = "k s 111111111111" }).CredentialsFile);
     }
 
     [Fact]
@@ -34,6 +46,7 @@ public class ServerOptionsTests
     [InlineData("--jobs", "sometimes", "sometimes")]
     [InlineData("--token-ttl", "0s", "--token-ttl")]
     [InlineData("--log-level", "loud", "--log-level")]
+    [InlineData("--rate-limit", "-1", "--rate-limit")]
     [InlineData("--colour", "red", "Unknown option --colour")]
     public void Bad_values_name_the_option(string option, string value, string expected)
     {

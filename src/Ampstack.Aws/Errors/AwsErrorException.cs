@@ -22,4 +22,7 @@ public sealed class AwsErrorException : Exception
 
     /// <summary>The HTTP status for errors the service model does not define (AWS's common errors).</summary>
     public int? Status { get; }
+
+    /// <summary>Headers the error response carries besides the usual ones (e.g. <c>Retry-After</c>).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

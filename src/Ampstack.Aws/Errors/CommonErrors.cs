@@ -15,6 +15,16 @@ public static class CommonErrors
     public static AwsErrorException UnrecognizedClient() =>
         new("UnrecognizedClientException", "The security token included in the request is invalid.", status: 403);
 
+    /// <summary>AWS's common throttling error, for services whose model has none of its own.</summary>
+    public static AwsErrorException Throttling(TimeSpan retryAfter) =>
+        new("ThrottlingException", "Rate exceeded", status: 400) { Headers = RetryAfter(retryAfter) };
+
+    /// <summary>A <c>Retry-After</c> header: whole seconds, at least one.</summary>
+    public static IReadOnlyDictionary<string, string> RetryAfter(TimeSpan wait) => new Dictionary<string, string>
+    {
+        ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public static AwsErrorException InternalFailure(string requestId) =>
         new("InternalFailure", $"The server failed to handle the request (request id {requestId}).", status: 500);
 }

@@ -1,4 +1,4 @@
-using Ampstack.Aws.Identity;
+using Ampstack.Aws.Auth;
 using Ampstack.Aws.Model;
 
 namespace Ampstack.Aws.Pipeline;

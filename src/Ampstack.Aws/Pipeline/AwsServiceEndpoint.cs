@@ -1,6 +1,6 @@
 using System.Buffers;
 using Ampstack.Aws.Errors;
-using Ampstack.Aws.Identity;
+using Ampstack.Aws.Auth;
 using Ampstack.Aws.RestJson;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,16 +12,20 @@ namespace Ampstack.Aws.Pipeline;
 /// The whole AWS request pipeline, in order:
 /// 1. request id (<c>x-amzn-RequestId</c> on every response) and CORS headers;
 /// 2. <c>OPTIONS</c> answers a CORS preflight for any route of the service;
-/// 3. identity from the SigV4 credential scope (403 in AWS's common error shapes);
-/// 4. route from the model's <c>requestUri</c> (404 when nothing matches);
-/// 5. body, at most <see cref="MaxBodyBytes"/> (400 beyond);
-/// 6. parse and validate against the input shape (400), invoke the operation's typed handler through the
+/// 3. body, at most <see cref="MaxBodyBytes"/> (400 beyond);
+/// 4. authentication by the <see cref="IRequestAuthenticator"/> chosen at composition, over the raw path and the exact
+///    bytes received (403 in AWS's common error shapes; as with AWS, before the route is known);
+/// 5. the caller's account rate limit (429 with <c>Retry-After</c>, in the service's throttling error);
+/// 6. route from the model's <c>requestUri</c> (404 when nothing matches);
+/// 7. parse and validate against the input shape (400), invoke the operation's typed handler through the
 ///    <see cref="ServiceBinding"/>, write its output shape (200);
 /// any <see cref="AwsErrorException"/> becomes the modelled error response; anything else is logged and answered 500.
 /// </summary>
 public sealed partial class AwsServiceEndpoint(
     ServiceBinding service,
     OperationRouter router,
+    IRequestAuthenticator authenticator,
+    AccountRateLimiter rateLimiter,
     ILogger<AwsServiceEndpoint> logger)
 {
     /// <summary>The largest request body accepted (1 MiB).</summary>
@@ -47,9 +51,15 @@ public sealed partial class AwsServiceEndpoint(
                 return;
             }
 
-            var caller = SigV4CredentialParser.Parse(request.Headers.Authorization, request.Query["X-Amz-Credential"]);
-            var match = router.Match(request.Method, path) ?? throw ProtocolErrors.NoRoute(request.Method, path);
             var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
+            var rawQuery = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+            var caller = authenticator.Authenticate(new SignedRequest(request.Method, path, rawQuery, request.Headers, body));
+            if (rateLimiter.TryAcquire(caller.AccountId) is { } wait)
+            {
+                throw service.Throttled(wait);
+            }
+
+            var match = router.Match(request.Method, path) ?? throw ProtocolErrors.NoRoute(request.Method, path);
             var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
             var input = RequestParser.Parse(match.Operation, match.Labels, query, body);
             context = new AwsRequestContext(requestId, caller, match.Operation);
@@ -162,6 +172,11 @@ public sealed partial class AwsServiceEndpoint(
         var response = http.Response;
         response.StatusCode = status;
         response.Headers["x-amzn-ErrorType"] = error.ErrorType;
+        foreach (var (name, value) in error.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
         response.ContentType = JsonContentType;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);

@@ -17,19 +17,23 @@ public sealed class ServiceBinding
     private readonly ShapeCodec _codec;
     private readonly Func<Exception, AwsErrorException?> _translate;
     private readonly Action<Member, string>? _checkPathParameter;
+    private readonly Func<TimeSpan, AwsErrorException> _throttled;
 
     /// <param name="model">The service model.</param>
     /// <param name="shapes">Metadata for the shape types, property names being the model's member names.</param>
     /// <param name="handlers">Exactly one per operation of the model.</param>
     /// <param name="translate">The modelled error for an exception of the service, or null for a failure (a 500).</param>
     /// <param name="checkPathParameter">Throws (something <paramref name="translate"/> knows) for a path value the service refuses.</param>
+    /// <param name="throttled">The service's error for a caller over the rate limit, given how long to wait (default: AWS's common ThrottlingException).</param>
     public ServiceBinding(
         ServiceModel model,
         IJsonTypeInfoResolver shapes,
         IEnumerable<OperationHandler> handlers,
         Func<Exception, AwsErrorException?> translate,
-        Action<Member, string>? checkPathParameter = null)
+        Action<Member, string>? checkPathParameter = null,
+        Func<TimeSpan, AwsErrorException>? throttled = null)
     {
+        _throttled = throttled ?? CommonErrors.Throttling;
         Model = model;
         _codec = new ShapeCodec(model, shapes);
         _translate = translate;
@@ -56,6 +60,9 @@ public sealed class ServiceBinding
     }
 
     public ServiceModel Model { get; }
+
+    /// <summary>The error for a caller over the rate limit, who may try again after <paramref name="retryAfter"/>.</summary>
+    public AwsErrorException Throttled(TimeSpan retryAfter) => _throttled(retryAfter);
 
     /// <summary>
     /// Runs the operation on an input the parser has validated (keyed by member names) and returns its body; the caller

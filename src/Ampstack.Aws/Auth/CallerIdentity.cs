@@ -1,4 +1,4 @@
-namespace Ampstack.Aws.Identity;
+namespace Ampstack.Aws.Auth;
 
 /// <summary>Who sent a request, from its SigV4 credential scope: the partition every piece of state belongs to.</summary>
 /// <param name="AccessKeyId">The access key id of the signature.</param>
