@@ -89,8 +89,10 @@ public static class ModelGenerator
 
     /// <summary>
     /// Runs without source positions (the common, successful case), and again with them when the schema is rejected,
-    /// so that the error names its line and column. A failure the port did not foresee is reported as a rejection
-    /// too: where the JavaScript plugin meets a shape it does not expect, it fails with a TypeError.
+    /// so that the error names its line and column. Only <see cref="ModelGenException"/> is a rejection: any other
+    /// exception is a bug in the port and propagates as it is. Where the JavaScript plugin fails with a TypeError on
+    /// a shape it does not expect, the port checks for that shape and throws a <see cref="ModelGenException"/> saying
+    /// what is wrong.
     /// </summary>
     private static T WithPositionsOnError<T>(string graphqlSchema, Func<bool, T> run)
     {
@@ -103,11 +105,6 @@ public static class ModelGenerator
         {
             run(true);
             throw;
-        }
-        catch (Exception e) when (e is InvalidOperationException or InvalidCastException or NullReferenceException
-            or ArgumentException or IndexOutOfRangeException or KeyNotFoundException or FormatException or OverflowException)
-        {
-            throw new ModelGenException($"The schema could not be processed: {e.Message}", e);
         }
     }
 

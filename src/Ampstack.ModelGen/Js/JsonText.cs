@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
@@ -150,7 +151,7 @@ internal sealed class JsonText : IDisposable
                 EndObject();
                 break;
             default:
-                throw new InvalidOperationException($"Cannot serialize {value.GetType().Name} as JSON.");
+                throw new UnreachableException($"Cannot serialize {value.GetType().Name} as JSON.");
         }
 
         return this;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ampstack.ModelGen.Model;
 using GraphQLParser;
 using GraphQLParser.AST;
@@ -189,7 +190,7 @@ internal sealed class SdlReader
         GraphQLNamedType named => new SdlTypeRef { Name = NameOf(named.Name), Pos = PosOf(named) },
         GraphQLListType list => new SdlTypeRef { OfType = Type(list.Type), IsList = true, Pos = PosOf(list) },
         GraphQLNonNullType nonNull => new SdlTypeRef { OfType = Type(nonNull.Type), IsNonNull = true, Pos = PosOf(nonNull) },
-        _ => throw new InvalidOperationException($"Unexpected type node {type.Kind}."),
+        _ => throw new UnreachableException($"Unexpected type node {type.Kind}."),
     };
 
     private List<SdlDirective> Directives(GraphQLDirectives? directives) =>
@@ -228,7 +229,7 @@ internal sealed class SdlReader
             Fields = Lists.Map(v.Fields, f => new KeyValuePair<string, SdlValue>(NameOf(f.Name), Value(f.Value))),
         },
         GraphQLVariable v => new SdlValue { Kind = SdlValueKind.Variable, Text = NameOf(v.Name) },
-        _ => throw new InvalidOperationException($"Unexpected value node {value.Kind}."),
+        _ => throw new UnreachableException($"Unexpected value node {value.Kind}."),
     };
 
     /// <summary>Line and column of a node (lines end at \n, \r\n or \r, as in the GraphQL spec).</summary>

@@ -4,7 +4,10 @@ using System.Globalization;
 using Ampstack.ModelGen;
 
 // Usage:
-//   Ampstack.ModelGen.Bench gen SCHEMA.graphql [introspection|datastore]   print one output (like the reference's gen.js)
+//   Ampstack.ModelGen.Bench gen SCHEMA.graphql [introspection|datastore]   print one output (like the reference's gen.js):
+//                                                                          exit 0, or 1 with "error: REASON" when the schema
+//                                                                          is rejected, or 3 with "crash: EXCEPTION" on any
+//                                                                          other exception (a bug in the generator)
 //   Ampstack.ModelGen.Bench warm SCHEMA.graphql RUNS                        median time (ms) of one in-process call per
 //                                                                          format, after a 3-second warm-up (prints "FORMAT MS"):
 //                                                                          the whole output, as UTF-8 into a reused buffer
@@ -35,6 +38,12 @@ switch (args[0])
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
+        }
+        catch (Exception e)
+        {
+            // Not a rejection: fuzz.sh reports it as a bug even where the reference rejects the schema too.
+            Console.Error.WriteLine($"crash: {e}");
+            return 3;
         }
 
     case "warm":
