@@ -39,6 +39,22 @@ public sealed class GeneratorTests
         Assert.Contains("line 3, column 8", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Syntax errors word what is wrong as graphql-js (the reference's parser) does; the expected texts are the
+    /// reference's own for these schemas. The golden corpus has the others (bad_syntax*), where a control
+    /// character in the file would be hard to read.
+    /// </summary>
+    [Theory]
+    [InlineData("type A @model {\n  id: ID!\n  \u001f\n}\n", "Syntax Error: Cannot contain the invalid character \"\\u001f\".", 3, 3)]
+    [InlineData("type A @model {\n  id: ID!\n  name: String @default(value: \"a\u001fb\")\n}\n", "Syntax Error: Invalid character within String: \"\\u001f\".", 3, 34)]
+    [InlineData("type A @model {\n  id: ID! \\u0041\n}\n", "Syntax Error: Cannot parse the unexpected character \"\\\\\".", 2, 11)]
+    public void Syntax_errors_are_worded_as_graphql_js_words_them(string sdl, string reason, int line, int column)
+    {
+        var error = Assert.Throws<ModelGenException>(() => ModelGenerator.Generate(sdl));
+        Assert.Equal(reason, error.Reason);
+        Assert.Equal((line, column), (error.Line, error.Column));
+    }
+
     [Fact]
     public void Rejections_name_the_field_and_its_position()
     {
