@@ -213,6 +213,9 @@ internal sealed class CgSchema
     public HashSet<string> Unions { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Interfaces { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The scalars the schema declares (<c>scalar Money</c>), which codegen knows by name only.</summary>
+    public HashSet<string> CustomScalars { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A string-keyed map that iterates in insertion order (a JS object whose keys are GraphQL names).</summary>

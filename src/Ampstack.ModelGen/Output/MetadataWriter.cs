@@ -37,6 +37,12 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
 
     private readonly Dictionary<string, TypeKind> _kinds = KindsOf(schema);
 
+    /// <summary>
+    /// The introspection schema's first JSON schema violation: the reference validates the whole output after it
+    /// has generated it, so an unknown type anywhere is reported before any violation.
+    /// </summary>
+    private ModelGenException? _invalid;
+
     private bool IsIntrospection => options.Format == OutputFormat.Introspection;
 
     /// <summary>A writer sized for this schema's output (about 5,000 bytes per type: renting that much up front saves regrowing the buffer).</summary>
@@ -78,10 +84,15 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
         }
 
         json.EndObject();
+        if (_invalid is not null)
+        {
+            throw _invalid;
+        }
     }
 
     private void DataStore(JsonText json)
     {
+        CheckDeclarations();
         var version = VersionHash.Compute(schema, options);
         json.BeginObject();
         WriteTypes(json);
@@ -147,13 +158,45 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
 
             json.EndArray().EndObject();
         }
-        else if (options.CustomPrimaryKeys)
+        json.EndObject();
+    }
+
+    /// <summary>
+    /// The DataStore run writes index.d.ts (AppSyncModelTypeScriptVisitor) before schema.js, and that rejects first:
+    /// model by model, then non-model by non-model, a missing sort key field (its identifier type needs every one)
+    /// and a field whose type is none of a scalar, enum, model or non-model.
+    /// </summary>
+    private void CheckDeclarations()
+    {
+        foreach (var model in schema.Models.Values)
         {
-            // The DataStore run also writes index.d.ts, whose identifier types need every sort key field.
-            CheckSortKeys(model);
+            if (options.CustomPrimaryKeys)
+            {
+                CheckSortKeys(model);
+            }
+
+            CheckDeclaredTypes(model);
         }
 
-        json.EndObject();
+        foreach (var nonModel in schema.NonModels.Values)
+        {
+            CheckDeclaredTypes(nonModel);
+        }
+    }
+
+    /// <summary>The TypeScript visitor's <c>getNativeType</c>: a declared scalar passes here and fails in schema.js.</summary>
+    private void CheckDeclaredTypes(CgModel type)
+    {
+        foreach (var field in type.Fields)
+        {
+            if (KindOf(field.Type) is TypeKind.Scalar or TypeKind.Enum or TypeKind.NonModel or TypeKind.Model
+                || schema.CustomScalars.Contains(field.Type))
+            {
+                continue;
+            }
+
+            throw Errors.At(field.Pos ?? type.Pos, $"{type.Name}.{field.Name}", $"Unknown type {field.Type} for field {field.Name}. Did you forget to add the @model directive");
+        }
     }
 
     private static void CheckSortKeys(CgModel model)
@@ -347,9 +390,10 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
         string Subject() => member is null ? owner : $"{owner}.{member}";
         if (!IsIntrospection)
         {
+            // Any other kind was rejected by CheckDeclarations; what is left is a declared scalar.
             return kind is TypeKind.Scalar or TypeKind.Enum or TypeKind.NonModel or TypeKind.Model
                 ? new FieldType(kind.Value, type)
-                : throw Errors.At(pos, Subject(), $"Unknown type {type} for field {Subject()}: a DataStore field must be a scalar, enum, model or non-model type");
+                : throw Errors.At(pos, Subject(), $"Unknown type {type}");
         }
 
         if (kind is null)
@@ -368,7 +412,7 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
         if (!allowed)
         {
             var where = usage == Usage.Argument ? "an argument or input field" : "a field or operation result";
-            throw Errors.At(pos, Subject(), $"Data did not validate against the supplied schema: {type} ({kind}) cannot be the type of {where}");
+            _invalid ??= Errors.At(pos, Subject(), $"Data did not validate against the supplied schema: {type} ({kind}) cannot be the type of {where}");
         }
 
         return new FieldType(kind.Value, type);

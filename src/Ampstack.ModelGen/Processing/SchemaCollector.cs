@@ -41,6 +41,9 @@ internal static class SchemaCollector
                 case SdlTypeKind.Interface:
                     result.Interfaces.Add(type.Name);
                     break;
+                case SdlTypeKind.Scalar:
+                    result.CustomScalars.Add(type.Name);
+                    break;
                 default:
                     break;
             }
