@@ -34,7 +34,10 @@ internal enum PrimaryKeyType
     CustomId,
 }
 
-internal sealed record PrimaryKeyInfo(PrimaryKeyType Type, IReadOnlyList<CgField?> SortKeyFields);
+/// <param name="Type">Whether the key is the managed <c>id</c>, an optionally managed <c>id</c>, or custom.</param>
+/// <param name="SortKeyFields">The sort key fields, null where the model has no field of that name.</param>
+/// <param name="SortKeyNames">The sort key fields' names as the key directive gives them.</param>
+internal sealed record PrimaryKeyInfo(PrimaryKeyType Type, IReadOnlyList<CgField?> SortKeyFields, IReadOnlyList<string> SortKeyNames);
 
 internal enum ConnectionKind
 {

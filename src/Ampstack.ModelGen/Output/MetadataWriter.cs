@@ -201,10 +201,17 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
 
     private static void CheckSortKeys(CgModel model)
     {
-        var pk = model.PrimaryKeyField;
-        if (pk is not null && pk.PrimaryKeyInfo!.SortKeyFields.Any(f => f is null))
+        if (model.PrimaryKeyField is not { PrimaryKeyInfo: { } info } pk)
         {
-            throw Errors.At(model, pk, $"A sort key field of the primary key on type '{model.Name}' does not exist");
+            return;
+        }
+
+        for (var i = 0; i < info.SortKeyFields.Count; i++)
+        {
+            if (info.SortKeyFields[i] is null)
+            {
+                throw Errors.At(model, pk, $"The sort key field '{info.SortKeyNames[i]}' of the primary key on type '{model.Name}' does not exist");
+            }
         }
     }
 

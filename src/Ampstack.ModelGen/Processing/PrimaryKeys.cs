@@ -59,14 +59,14 @@ internal static class PrimaryKeys
     {
         EnsureIdField(model);
         var pk = PrimaryKeyFieldByName(model, IdField);
-        pk.PrimaryKeyInfo = new PrimaryKeyInfo(PrimaryKeyType.ManagedId, []);
+        pk.PrimaryKeyInfo = new PrimaryKeyInfo(PrimaryKeyType.ManagedId, [], []);
     }
 
     private static void SetPrimaryKey(CgModel model, CgField pk, List<string> sortKeyNames)
     {
         var sortKeyFields = sortKeyNames.Select(model.Field).ToList();
         var type = pk.Name == IdField && sortKeyFields.Count == 0 ? PrimaryKeyType.OptionallyManagedId : PrimaryKeyType.CustomId;
-        pk.PrimaryKeyInfo = new PrimaryKeyInfo(type, sortKeyFields);
+        pk.PrimaryKeyInfo = new PrimaryKeyInfo(type, sortKeyFields, sortKeyNames);
     }
 
     private static CgField PrimaryKeyFieldByName(CgModel model, string name)
