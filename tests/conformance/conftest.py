@@ -25,7 +25,10 @@ import boto3
 import botocore
 import botocore.session
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,13 +36,62 @@ AMPSTACK = REPO / "ampstack"
 
 # The first start builds the server (20 to 60 s); later starts take a second or two unless the sources changed.
 START_TIMEOUT = float(os.environ.get("AMPSTACK_START_TIMEOUT", "240"))
-LISTENING = re.compile(r"^Ampstack listening on (http://\S+) \(data in (.+), jobs (\S+)\)\s*$")
+LISTENING = re.compile(r"^Ampstack listening on (http://\S+) \(data in (.+), jobs (\S+), "
+                       r"(auth (?:lenient \(any credentials\)|strict \(\d+ credentials\))), ([^)]+)\)\s*$")
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 UUID_ANY = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 TERMINAL = ("COMPLETED", "FAILED")
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "000000000000"
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Authentication: strict (the default) gives every server a credential store and signs every request for real;
+# AMPSTACK_CONFORMANCE_AUTH=lenient runs the same tests against servers that accept any credentials.
+# ---------------------------------------------------------------------------------------------------------------------
+
+AUTH_MODE = os.environ.get("AMPSTACK_CONFORMANCE_AUTH", "strict")
+assert AUTH_MODE in ("strict", "lenient"), AUTH_MODE
+STRICT = AUTH_MODE == "strict"
+lenient_only = pytest.mark.skipif(STRICT, reason="what lenient auth accepts (AMPSTACK_CONFORMANCE_AUTH=lenient)")
+
+# Keys the tests use by name, and a pool of 12-digit keys (each its own account) for tests that want a fresh account.
+NAMED_KEYS = {"test": ("test", DEFAULT_ACCOUNT), "111111111111": ("secret-111111111111", "111111111111"),
+              "222222222222": ("secret-222222222222", "222222222222")}
+ACCOUNT_POOL = [f"3{n:011d}" for n in range(1, 2001)]
+_pool = iter(ACCOUNT_POOL)
+
+
+def fresh_account():
+    """A 12-digit access key whose account nothing has used yet in this session (it is in the strict store)."""
+    if STRICT:
+        return next(_pool)
+    return "3" + str(uuid.uuid4().int)[:11]
+
+
+def secret_for(key):
+    return NAMED_KEYS[key][0] if key in NAMED_KEYS else f"secret-{key}"
+
+
+def credential_lines():
+    lines = [f"{key} {secret} {account}" for key, (secret, account) in NAMED_KEYS.items()]
+    return lines + [f"{a} secret-{a} {a}" for a in ACCOUNT_POOL]
+
+
+_CREDENTIALS_FILE = None
+
+
+def credentials_file():
+    """The strict servers' credential store: a private file, written once per session."""
+    global _CREDENTIALS_FILE
+    if _CREDENTIALS_FILE is None:
+        fd, path = tempfile.mkstemp(prefix="ampstack-credentials-")
+        with os.fdopen(fd, "w") as f:
+            f.write("# conformance keys\n" + "\n".join(credential_lines()) + "\n")
+        os.chmod(path, 0o600)
+        _CREDENTIALS_FILE = path
+    return _CREDENTIALS_FILE
+
 
 # Keep any user configuration (endpoint overrides, retry modes, profiles) out of the clients.
 os.environ["AWS_CONFIG_FILE"] = os.devnull
@@ -54,7 +106,8 @@ for _name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_END
 class Server:
     """One `./ampstack serve` process on a data directory."""
 
-    def __init__(self, data_dir, jobs="immediate", token_ttl=None, extra_args=(), preexec_fn=None):
+    def __init__(self, data_dir, jobs="immediate", token_ttl=None, extra_args=(), preexec_fn=None, auth=None):
+        self.auth = auth or AUTH_MODE
         self.data_dir = Path(data_dir)
         self.preexec_fn = preexec_fn
         self.jobs = jobs
@@ -73,6 +126,8 @@ class Server:
         args = [str(AMPSTACK), "serve", "--port", "0", "--data-dir", str(self.data_dir), "--jobs", self.jobs]
         if self.token_ttl:
             args += ["--token-ttl", self.token_ttl]
+        if self.auth == "strict" and "--credentials" not in self.extra_args:
+            args += ["--credentials", credentials_file()]
         args += self.extra_args
         env = dict(os.environ)
         # Our builds must not leave MSBuild nodes or build servers behind.
@@ -169,9 +224,9 @@ class ServerFactory:
         path.mkdir(parents=True)
         return path
 
-    def start(self, jobs="immediate", token_ttl=None, data_dir=None, extra_args=(), preexec_fn=None):
+    def start(self, jobs="immediate", token_ttl=None, data_dir=None, extra_args=(), preexec_fn=None, auth=None):
         server = Server(data_dir or self.new_data_dir(jobs.replace(":", "-")), jobs=jobs, token_ttl=token_ttl,
-                        extra_args=extra_args, preexec_fn=preexec_fn)
+                        extra_args=extra_args, preexec_fn=preexec_fn, auth=auth)
         self.servers.append(server)
         ALL_SERVERS.append(server)
         return server.start()
@@ -247,10 +302,12 @@ def _check_every_response(http_response, parsed, model, **_):
         raise ContractViolation(f"{model.name}: Content-Type {headers.get('content-type')!r}")
 
 
-def make_client(url, region=DEFAULT_REGION, key="test", secret="test", validate=True):
-    config = Config(parameter_validation=validate, retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60)
+def make_client(url, region=DEFAULT_REGION, key="test", secret=None, validate=True, token=None, retries=0):
+    config = Config(parameter_validation=validate, retries={"max_attempts": retries, "mode": "standard"},
+                    connect_timeout=10, read_timeout=60)
     client = boto3.session.Session().client("amplifybackend", endpoint_url=url, region_name=region,
-                                            aws_access_key_id=key, aws_secret_access_key=secret, config=config)
+                                            aws_access_key_id=key, aws_secret_access_key=secret or secret_for(key),
+                                            aws_session_token=token, config=config)
     client.meta.events.register("after-call.*", _check_every_response)
     return client
 
@@ -308,8 +365,33 @@ def has_introspection_member(client):
 # ---------------------------------------------------------------------------------------------------------------------
 
 def auth_header(key="test", region=DEFAULT_REGION):
+    """An Authorization header of the right form with a made-up signature: lenient servers take it, strict ones do not."""
     return (f"AWS4-HMAC-SHA256 Credential={key}/20260101/{region}/amplifybackend/aws4_request, "
             "SignedHeaders=host, Signature=abc")
+
+
+def signed_headers(url, method, path, body=b"", headers=None, key="test", region=DEFAULT_REGION, secret=None):
+    """The headers that sign a request for real, with botocore's SigV4 signer (X-Amz-Date, Authorization, ...).
+
+    `url` gives the host the client will send (its netloc); `headers` are the request's other headers, signed too.
+    """
+    request = AWSRequest(method=method, url=url.rstrip("/") + path, data=body or b"", headers=dict(headers or {}))
+    SigV4Auth(Credentials(key, secret or secret_for(key)), "amplifybackend", region).add_auth(request)
+    return dict(request.headers.items())
+
+
+def sign_raw_request(request_bytes, key="test", region=DEFAULT_REGION):
+    """A hand-made HTTP/1.1 request with its `@AUTH@` line replaced by real signature headers for it (signed now)."""
+    if b"@AUTH@" not in request_bytes:
+        return request_bytes
+    head, _, body = request_bytes.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    method, target = lines[0].split(b" ")[:2]
+    host = next((line.split(b":", 1)[1].strip() for line in lines[1:] if line.lower().startswith(b"host:")), b"a")
+    chunked = b"transfer-encoding: chunked" in head.lower()
+    signed = signed_headers("http://" + host.decode("latin-1"), method.decode("latin-1"), target.decode("latin-1"),
+                            b"" if chunked else body, key=key, region=region)
+    return request_bytes.replace(b"@AUTH@", b"\r\n".join(f"{k}: {v}".encode() for k, v in signed.items()), 1)
 
 
 class RawResponse:
@@ -330,17 +412,21 @@ def raw(url, method, path, body=None, headers=None, auth=True, key="test", regio
     parts = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     hdrs = {}
-    if auth:
-        hdrs["Authorization"] = auth_header(key, region)
     if isinstance(body, (dict, list)):
         body = json.dumps(body)
     if isinstance(body, str):
         body = body.encode("utf-8")
     if body is not None:
         hdrs["Content-Type"] = "application/json"
+    hdrs.update(headers or {})
+    if auth:
+        pieces = body is not None and not isinstance(body, (bytes, bytearray))
+        if pieces:
+            body = list(body)  # an iterable of chunks: signed as the bytes they add up to
+        signed_body = b"".join(body) if pieces else (body or b"")
+        hdrs = signed_headers(url, method, path, signed_body, hdrs, key=key, region=region)
     if chunked:
         hdrs["Transfer-Encoding"] = "chunked"
-    hdrs.update(headers or {})
     try:
         conn.request(method, path, body=body, headers=hdrs, encode_chunked=chunked)
     except (BrokenPipeError, ConnectionResetError):

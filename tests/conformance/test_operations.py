@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError, ParamValidationError
 from conftest import (
     DEFAULT_ACCOUNT, DELAY_MS, SCHEMA, SHORT_TTL_S, STORAGE_MEMBERS, TERMINAL, api_config, assert_accepted,
     assert_epoch_ms, assert_raw_error, auth_config, create_backend, expect_error, finish, has_introspection_member,
-    make_client, meta_of, minimal_auth_config, new_app_id, raw_op, storage_config, strip_meta, wait_job, wire_config,
+    fresh_account, make_client, meta_of, minimal_auth_config, new_app_id, raw_op, storage_config, strip_meta, wait_job, wire_config,
 )
 
 ROOT_STACK_KEYS = {"AuthRoleName", "AuthRoleArn", "UnauthRoleName", "UnauthRoleArn", "Region", "DeploymentBucketName",
@@ -31,7 +31,7 @@ INVALID_SCHEMA = "type Todo @model {\n  id: ID!\n  name: String!!\n}\n"  # the s
 
 
 def random_account():
-    return "3" + uuid.uuid4().int.__str__()[:11]
+    return fresh_account()
 
 
 def parse_iso(text):

@@ -52,7 +52,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 SCRIPT_DIR = Path(__file__).resolve().parent
 DEFAULT_AMPSTACK = SCRIPT_DIR.parents[1] / "ampstack"
-LISTENING = re.compile(r"^Ampstack listening on (http://\S+) \(data in (.+), jobs (\S+)\)\s*$")
+LISTENING = re.compile(r"^Ampstack listening on (http://\S+) \(data in (.+), jobs ([^,]+), .*\)\s*$")
 UUID_ANY = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 REGION = "us-east-1"

@@ -73,7 +73,7 @@ public sealed class StrictAuthenticator(ICredentialSource credentials, string si
         var canonicalQuery = SigV4.CanonicalQuery(query, signature.Presigned);
         var canonicalHeaders = SigV4.CanonicalHeaders(request.Headers, signature.SignedHeaders);
         string Expected(string payloadHash) => SigV4.Signature(key, SigV4.StringToSign(amzDate, signature.Scope,
-            SigV4.CanonicalRequest(request.Method, canonicalUri, canonicalQuery, canonicalHeaders, signature.SignedHeadersText, payloadHash)));
+            SigV4.CanonicalRequest(request.Method.ToUpperInvariant(), canonicalUri, canonicalQuery, canonicalHeaders, signature.SignedHeadersText, payloadHash)));
 
         var bodyHash = SigV4.Hash(request.Body.Span);
         var declared = request.Headers["X-Amz-Content-Sha256"].ToString();

@@ -70,7 +70,9 @@ function startServer() {
   server = spawn(path.join(REPO, "ampstack"), ["serve", "--port", "0", "--data-dir", dataDir], {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, MSBUILDDISABLENODEREUSE: "1", DOTNET_CLI_USE_MSBUILD_SERVER: "0", DOTNET_NOLOGO: "1" },
+    // Strict auth: the SDK's signatures are verified against this one credential.
+    env: { ...process.env, MSBUILDDISABLENODEREUSE: "1", DOTNET_CLI_USE_MSBUILD_SERVER: "0", DOTNET_NOLOGO: "1",
+      AMPSTACK_CREDENTIALS: "test test 000000000000" },
   });
   server.stderr.setEncoding("utf8");
   server.stderr.on("data", (chunk) => { stderr = (stderr + chunk).slice(-8000); });
@@ -84,7 +86,7 @@ function startServer() {
     server.stdout.on("data", (chunk) => {  // keeps draining after the first line
       if (found) return;
       out += chunk;
-      const match = out.match(/^Ampstack listening on (http:\/\/\S+) \(data in .+, jobs \S+\)$/m);
+      const match = out.match(/^Ampstack listening on (http:\/\/\S+) \(data in .+, jobs [^,]+, auth strict \(1 credentials\), .+\)$/m);
       if (match) {
         found = true;
         clearTimeout(timer);
