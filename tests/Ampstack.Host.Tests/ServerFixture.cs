@@ -22,7 +22,13 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new ServerOptions { Port = 0, DataDirectory = DataDirectory, Jobs = JobProgression.Immediate, LogLevel = Microsoft.Extensions.Logging.LogLevel.None };
+        var options = new ServerOptions
+        {
+            Port = 0,
+            DataDirectory = DataDirectory,
+            Jobs = JobProgression.Immediate,
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
+        };
         _app = ServerComposition.Build(options);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -48,7 +54,8 @@ public sealed class ServerFixture : IAsyncLifetime
         if (withAuthorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization",
-                $"AWS4-HMAC-SHA256 Credential={accessKey}/20261126/{region}/amplifybackend/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
+                $"AWS4-HMAC-SHA256 Credential={accessKey}/20261126/{region}/amplifybackend/aws4_request, " +
+                "SignedHeaders=host;x-amz-date, Signature=00");
         }
 
         if (body is not null)

@@ -66,7 +66,8 @@ public static class SigV4CredentialParser
         if (scope.Length != 5 || scope[0].Length == 0 || scope[1].Length != 8 || scope[2].Length == 0 || scope[4] != "aws4_request")
         {
             throw CommonErrors.IncompleteSignature(
-                $"Credential should be scoped to a valid region and service: 'AKID/yyyyMMdd/region/service/aws4_request'. Got '{Truncate(credential)}'.");
+                "Credential should be scoped to a valid region and service: 'AKID/yyyyMMdd/region/service/aws4_request'. " +
+                $"Got '{Truncate(credential)}'.");
         }
 
         var accessKey = scope[0];
