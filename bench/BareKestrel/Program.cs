@@ -7,7 +7,8 @@ builder.Logging.ClearProviders();
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 var app = builder.Build();
 var body = Encoding.UTF8.GetBytes(
-    """{"appId":"bench","backendEnvironmentName":"dev","createTime":"1795686865000","jobId":"6f1c0f8e-2c55-4b7e-9a43-1f0e4a1c2b3d","operation":"CreateBackend","status":"COMPLETED","updateTime":"1795686865001"}""");
+    """{"appId":"bench","backendEnvironmentName":"dev","createTime":"1795686865000","jobId":"6f1c0f8e-2c55-4b7e-""" +
+    """9a43-1f0e4a1c2b3d","operation":"CreateBackend","status":"COMPLETED","updateTime":"1795686865001"}""");
 app.Run(async context =>
 {
     context.Response.ContentType = "application/json";

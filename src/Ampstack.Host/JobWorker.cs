@@ -58,7 +58,8 @@ public sealed partial class JobWorker(JobService jobs, TimeProvider time, ILogge
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Finishing due jobs failed; retrying with back-off (up to 30 s) until the store takes writes again")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Finishing due jobs failed; retrying with back-off (up to 30 s) until the store takes writes again")]
     private static partial void LogFailing(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Finishing due jobs works again, after {Failures} failed attempts")]

@@ -48,7 +48,8 @@ public static class ServerComposition
         services.AddSingleton<BackendService>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<AdminUiService>();
-        services.AddSingleton(sp => new TokenService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<TimeProvider>(), options.TokenTtl));
+        services.AddSingleton(sp => new TokenService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<TimeProvider>(),
+            options.TokenTtl));
         services.AddSingleton(AmplifyBackendModel.Instance);
         services.AddSingleton<OperationRouter>();
         var credentials = CredentialStore.Open(options);
@@ -97,5 +98,6 @@ public static class ServerComposition
         k.Limits.MaxRequestBodySize = 16 * AwsServiceEndpoint.MaxBodyBytes;
     }
 
-    private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+    private static string FormatHost(string host) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 }

@@ -88,7 +88,8 @@ public sealed record ServerOptions
             given[name] = value;
         }
 
-        string? Get(string name) => given.Remove(name, out var v) ? v : environment("AMPSTACK_" + name.Replace('-', '_').ToUpperInvariant());
+        string? Get(string name) =>
+            given.Remove(name, out var v) ? v : environment("AMPSTACK_" + name.Replace('-', '_').ToUpperInvariant());
 
         var options = new ServerOptions();
         options = Get("host") is { } host ? options with { Host = host } : options;

@@ -23,7 +23,8 @@ internal static class DataDirectory
         {
             Directory.CreateDirectory(path);
             var probe = Path.Combine(path, ProbeName);
-            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.DeleteOnClose))
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1,
+                FileOptions.DeleteOnClose))
             {
             }
         }

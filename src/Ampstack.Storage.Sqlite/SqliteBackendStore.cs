@@ -21,7 +21,10 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     /// <summary>Idle reader sessions kept open at most: a burst of concurrent reads opens more, and closes them after.</summary>
     private static readonly int MaxIdleReaders = Math.Max(8, 2 * Environment.ProcessorCount);
 
-    /// <summary>Open reader sessions not in use (<see cref="_idleReaders"/> of them); a read takes one (or opens one) and gives it back.</summary>
+    /// <summary>
+    /// Open reader sessions not in use (<see cref="_idleReaders"/> of them); a read takes one (or opens one) and gives it
+    /// back.
+    /// </summary>
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private int _idleReaders;
     private int _disposed;
@@ -154,7 +157,8 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     {
         13 => new StoreUnavailableException("The server's disk is full; nothing was changed. Retry once space is freed.", ex),
         8 or 14 => new StoreUnavailableException("The server's data directory is read-only; nothing was changed. Retry later.", ex),
-        10 => new StoreUnavailableException("The server could not read or write its data (disk I/O error); nothing was changed. Retry later.", ex),
+        10 => new StoreUnavailableException(
+            "The server could not read or write its data (disk I/O error); nothing was changed. Retry later.", ex),
         5 or 6 => new StoreUnavailableException("The server's data stayed locked past its timeout; nothing was changed. Retry later.", ex),
         _ => null,
     };
@@ -228,7 +232,9 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         var assembly = typeof(SqliteBackendStore).Assembly;
         return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => (Version: int.Parse(n["Migrations.".Length..].Split('_')[0], System.Globalization.CultureInfo.InvariantCulture), Sql: ReadResource(assembly, n)))
+            .Select(n => (
+                Version: int.Parse(n["Migrations.".Length..].Split('_')[0], System.Globalization.CultureInfo.InvariantCulture),
+                Sql: ReadResource(assembly, n)))
             .OrderBy(m => m.Version);
     }
 

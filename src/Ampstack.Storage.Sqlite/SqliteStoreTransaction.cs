@@ -12,8 +12,10 @@ namespace Ampstack.Storage.Sqlite;
 /// <summary>The store's operations as SQL, inside the transaction a <see cref="SqliteSession"/> has open.</summary>
 internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTransaction
 {
-    private const string JobColumns = "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work";
-    private const string ResourceColumns = "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
+    private const string JobColumns =
+        "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work";
+    private const string ResourceColumns =
+        "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
 
     public AppRecord? GetApp(Partition partition, string appId) =>
         Query("SELECT app_id, app_name, created_at, admin_ui FROM apps WHERE account=$a AND region=$r AND app_id=$app",
@@ -25,7 +27,8 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             INSERT INTO apps (account, region, app_id, app_name, created_at, admin_ui) VALUES ($a, $r, $app, $name, $created, $ui)
             ON CONFLICT (account, region, app_id) DO UPDATE SET app_name=excluded.app_name, admin_ui=excluded.admin_ui
             """,
-            Keys(app.Partition), ("$app", app.AppId), ("$name", app.AppName), ("$created", app.CreatedAt), ("$ui", StoredJson.Write(app.AdminUi)));
+            Keys(app.Partition), ("$app", app.AppId), ("$name", app.AppName), ("$created", app.CreatedAt),
+            ("$ui", StoredJson.Write(app.AdminUi)));
 
     public void DeleteApp(Partition partition, string appId)
     {
@@ -36,7 +39,10 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
     }
 
     public IReadOnlyList<EnvironmentRecord> ListEnvironments(Partition partition, string appId) =>
-        Query("SELECT name, created_at, provider FROM environments WHERE account=$a AND region=$r AND app_id=$app ORDER BY created_at, rowid",
+        Query("""
+            SELECT name, created_at, provider FROM environments WHERE account=$a AND region=$r AND app_id=$app
+            ORDER BY created_at, rowid
+            """,
             r => new EnvironmentRecord(partition, appId, r.GetString(0), r.GetInt64(1), StoredJson.ReadObject(r.GetString(2))),
             Keys(partition), ("$app", appId));
 
@@ -46,34 +52,48 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             Keys(partition), ("$app", appId), ("$env", name)).FirstOrDefault();
 
     public void InsertEnvironment(EnvironmentRecord environment) =>
-        Execute("INSERT INTO environments (account, region, app_id, name, created_at, provider) VALUES ($a, $r, $app, $env, $created, $provider)",
+        Execute("""
+            INSERT INTO environments (account, region, app_id, name, created_at, provider)
+            VALUES ($a, $r, $app, $env, $created, $provider)
+            """,
             Keys(environment.Partition), ("$app", environment.AppId), ("$env", environment.Name), ("$created", environment.CreatedAt),
             ("$provider", StoredJson.Write(environment.Provider)));
 
     public void DeleteEnvironment(Partition partition, string appId, string name)
     {
-        Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", Keys(partition), ("$app", appId), ("$env", name));
-        Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env", Keys(partition), ("$app", appId), ("$env", name));
-        Execute("DELETE FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env", Keys(partition), ("$app", appId), ("$env", name));
+        Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env",
+            Keys(partition), ("$app", appId), ("$env", name));
+        Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env",
+            Keys(partition), ("$app", appId), ("$env", name));
+        Execute("DELETE FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env",
+            Keys(partition), ("$app", appId), ("$env", name));
     }
 
     public IReadOnlyList<ResourceRecord> ListResources(Partition partition, string appId, string environment) =>
-        Query($"SELECT {ResourceColumns} FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env ORDER BY created_at, rowid",
+        Query($"""
+            SELECT {ResourceColumns} FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env
+            ORDER BY created_at, rowid
+            """,
             ReadResource, Keys(partition), ("$app", appId), ("$env", environment));
 
     public ResourceRecord? GetResource(Partition partition, string appId, string environment, ResourceKind kind, string name) =>
-        Query($"SELECT {ResourceColumns} FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND kind=$kind AND name=$name",
-            ReadResource, Keys(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()), ("$name", name)).FirstOrDefault();
+        Query($"""
+            SELECT {ResourceColumns} FROM resources
+            WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND kind=$kind AND name=$name
+            """,
+            ReadResource, Keys(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()),
+            ("$name", name)).FirstOrDefault();
 
     public void PutResource(ResourceRecord resource) =>
         Execute($"""
-            INSERT INTO resources ({ResourceColumns}) VALUES ($a, $r, $app, $env, $kind, $name, $config, $outputs, $imported, $bucket, $created)
+            INSERT INTO resources ({ResourceColumns})
+            VALUES ($a, $r, $app, $env, $kind, $name, $config, $outputs, $imported, $bucket, $created)
             ON CONFLICT (account, region, app_id, environment, kind, name) DO UPDATE SET config=excluded.config, outputs=excluded.outputs,
                 imported=excluded.imported, bucket_name=excluded.bucket_name
             """,
-            Keys(resource.Partition), ("$app", resource.AppId), ("$env", resource.Environment), ("$kind", resource.Kind.ToStored()), ("$name", resource.Name),
-            ("$config", StoredJson.Write(resource.Config)), ("$outputs", StoredJson.Write(resource.Outputs)), ("$imported", resource.Imported ? 1 : 0),
-            ("$bucket", resource.BucketName), ("$created", resource.CreatedAt));
+            Keys(resource.Partition), ("$app", resource.AppId), ("$env", resource.Environment), ("$kind", resource.Kind.ToStored()),
+            ("$name", resource.Name), ("$config", StoredJson.Write(resource.Config)), ("$outputs", StoredJson.Write(resource.Outputs)),
+            ("$imported", resource.Imported ? 1 : 0), ("$bucket", resource.BucketName), ("$created", resource.CreatedAt));
 
     public void DeleteResource(Partition partition, string appId, string environment, ResourceKind kind, string name)
     {
@@ -88,7 +108,10 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
     }
 
     public GeneratedModels? GetModels(Partition partition, string appId, string environment, string apiName) =>
-        Query("SELECT schema_js, introspection, schema_hash FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name",
+        Query("""
+            SELECT schema_js, introspection, schema_hash FROM api_models
+            WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name
+            """,
             r => new GeneratedModels(r.GetString(0), r.GetString(1), r.GetString(2)),
             Keys(partition), ("$app", appId), ("$env", environment), ("$name", apiName)).FirstOrDefault();
 
@@ -99,8 +122,8 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             ON CONFLICT (account, region, app_id, environment, name) DO UPDATE SET schema_hash=excluded.schema_hash,
                 schema_js=excluded.schema_js, introspection=excluded.introspection
             """,
-            Keys(partition), ("$app", appId), ("$env", environment), ("$name", apiName), ("$hash", models.SchemaHash), ("$js", models.SchemaJs),
-            ("$introspection", models.Introspection));
+            Keys(partition), ("$app", appId), ("$env", environment), ("$name", apiName), ("$hash", models.SchemaHash),
+            ("$js", models.SchemaJs), ("$introspection", models.Introspection));
 
     public void CopyModels(Partition partition, string appId, string fromEnvironment, string toEnvironment) =>
         Execute("""
@@ -123,19 +146,28 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             ReadJob, Keys(partition), ("$app", appId), ("$job", jobId)).FirstOrDefault();
 
     public IReadOnlyList<JobRecord> ListPendingJobs(Partition partition, string appId, string? environment) =>
-        Query($"SELECT {JobColumns} FROM jobs WHERE account=$a AND region=$r AND app_id=$app AND status='RUNNING' AND ($env IS NULL OR environment=$env) ORDER BY created_at, job_id",
+        Query($"""
+            SELECT {JobColumns} FROM jobs
+            WHERE account=$a AND region=$r AND app_id=$app AND status='RUNNING' AND ($env IS NULL OR environment=$env)
+            ORDER BY created_at, job_id
+            """,
             ReadJob, Keys(partition), ("$app", appId), ("$env", environment));
 
     public void InsertJob(JobRecord job) =>
-        Execute($"INSERT INTO jobs ({JobColumns}) VALUES ($a, $r, $app, $job, $env, $op, $status, $error, $created, $updated, $due, $work)", JobParameters(job));
+        Execute($"""
+            INSERT INTO jobs ({JobColumns})
+            VALUES ($a, $r, $app, $job, $env, $op, $status, $error, $created, $updated, $due, $work)
+            """, JobParameters(job));
 
     public void UpdateJob(JobRecord job) =>
         Execute("""
-            UPDATE jobs SET environment=$env, operation=$op, status=$status, error=$error, created_at=$created, updated_at=$updated, due_at=$due, work=$work
+            UPDATE jobs SET environment=$env, operation=$op, status=$status, error=$error, created_at=$created, updated_at=$updated,
+                due_at=$due, work=$work
             WHERE account=$a AND region=$r AND app_id=$app AND job_id=$job
             """, JobParameters(job));
 
-    public IReadOnlyList<JobRecord> ListJobs(Partition partition, string appId, string environment, JobFilter filter, JobCursor? after, int limit) =>
+    public IReadOnlyList<JobRecord> ListJobs(Partition partition, string appId, string environment, JobFilter filter,
+        JobCursor? after, int limit) =>
         Query($"""
             SELECT {JobColumns} FROM jobs
             WHERE account=$a AND region=$r AND app_id=$app AND environment=$env
@@ -147,7 +179,10 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             ("$status", filter.Status), ("$afterTime", after?.CreatedAt), ("$afterJob", after?.JobId), ("$limit", limit));
 
     public IReadOnlyList<JobRecord> ListDueJobs(long now, int limit) =>
-        Query($"SELECT {JobColumns} FROM jobs WHERE status='RUNNING' AND due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit",
+        Query($"""
+            SELECT {JobColumns} FROM jobs WHERE status='RUNNING' AND due_at IS NOT NULL AND due_at <= $now
+            ORDER BY due_at LIMIT $limit
+            """,
             ReadJob, ("$now", now), ("$limit", limit));
 
     public TokenRecord? GetToken(Partition partition, string appId, string sessionId) =>
@@ -156,8 +191,12 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             Keys(partition), ("$app", appId), ("$session", sessionId)).FirstOrDefault();
 
     public void InsertToken(TokenRecord token) =>
-        Execute("INSERT INTO tokens (account, region, app_id, session_id, challenge_code, expires_at) VALUES ($a, $r, $app, $session, $code, $expires)",
-            Keys(token.Partition), ("$app", token.AppId), ("$session", token.SessionId), ("$code", token.ChallengeCode), ("$expires", token.ExpiresAt));
+        Execute("""
+            INSERT INTO tokens (account, region, app_id, session_id, challenge_code, expires_at)
+            VALUES ($a, $r, $app, $session, $code, $expires)
+            """,
+            Keys(token.Partition), ("$app", token.AppId), ("$session", token.SessionId), ("$code", token.ChallengeCode),
+            ("$expires", token.ExpiresAt));
 
     public void DeleteToken(Partition partition, string appId, string sessionId) =>
         Execute("DELETE FROM tokens WHERE account=$a AND region=$r AND app_id=$app AND session_id=$session",
@@ -175,17 +214,20 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
         }
 
         var secret = RandomNumberGenerator.GetBytes(32);
-        Execute("INSERT INTO secrets (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING", ("$name", name), ("$value", secret));
+        Execute("INSERT INTO secrets (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING",
+            ("$name", name), ("$value", secret));
         return GetSecret(name) ?? secret;
     }
 
     private static ResourceRecord ReadResource(SqliteDataReader r) => new(
-        new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)), r.GetString(5),
-        StoredJson.ReadObject(r.GetString(6)), StoredJson.ReadObject(r.GetString(7)), r.GetInt64(8) != 0, NullableString(r, 9), r.GetInt64(10));
+        new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)),
+        r.GetString(5), StoredJson.ReadObject(r.GetString(6)), StoredJson.ReadObject(r.GetString(7)), r.GetInt64(8) != 0,
+        NullableString(r, 9), r.GetInt64(10));
 
     private static JobRecord ReadJob(SqliteDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(4), r.GetString(3), r.GetString(5), r.GetString(6),
-        NullableString(r, 7), r.GetInt64(8), r.GetInt64(9), r.IsDBNull(10) ? null : r.GetInt64(10), StoredJson.ReadJobWork(r.GetString(11)));
+        NullableString(r, 7), r.GetInt64(8), r.GetInt64(9), r.IsDBNull(10) ? null : r.GetInt64(10),
+        StoredJson.ReadJobWork(r.GetString(11)));
 
     private static (string, object?)[] JobParameters(JobRecord job) =>
     [
@@ -201,12 +243,15 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     private static (string, object?)[] Concat((string, object?)[] head, (string, object?)[] tail) => [.. head, .. tail];
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, (string, object?)[] partition, params (string, object?)[] parameters) =>
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, (string, object?)[] partition,
+        params (string, object?)[] parameters) =>
         QueryCore(sql, map, Concat(partition, parameters));
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string, object?)[] parameters) => QueryCore(sql, map, parameters);
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string, object?)[] parameters) =>
+        QueryCore(sql, map, parameters);
 
-    private void Execute(string sql, (string, object?)[] partition, params (string, object?)[] parameters) => ExecuteCore(sql, Concat(partition, parameters));
+    private void Execute(string sql, (string, object?)[] partition, params (string, object?)[] parameters) =>
+        ExecuteCore(sql, Concat(partition, parameters));
 
     private void Execute(string sql, params (string, object?)[] parameters) => ExecuteCore(sql, parameters);
 

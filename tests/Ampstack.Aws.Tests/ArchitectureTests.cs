@@ -24,7 +24,8 @@ public class ArchitectureTests
     {
         var references = References(Domain);
         Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
-        Assert.DoesNotContain(references, r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) || r.Contains("Npgsql", StringComparison.Ordinal));
+        Assert.DoesNotContain(references,
+            r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) || r.Contains("Npgsql", StringComparison.Ordinal));
         Assert.DoesNotContain(references, r => r.StartsWith("Ampstack.", StringComparison.Ordinal));
     }
 }

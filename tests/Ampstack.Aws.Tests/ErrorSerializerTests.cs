@@ -28,7 +28,8 @@ public class ErrorSerializerTests
     public void Error_messages_are_cut_to_a_bounded_length_on_a_character_boundary()
     {
         var quoted = new string('x', 1020) + "\U0001F600\U0001F600" + new string('y', 5000);
-        var (_, body) = ErrorSerializer.Serialize(AmplifyBackendModel.Instance, new AwsErrorException("NotFoundException", $"App {quoted} was not found."));
+        var (_, body) = ErrorSerializer.Serialize(AmplifyBackendModel.Instance,
+            new AwsErrorException("NotFoundException", $"App {quoted} was not found."));
         var message = JsonDocument.Parse(body).RootElement.GetProperty("message").GetString()!;
         Assert.True(message.Length <= ErrorSerializer.MaxMessageLength, $"{message.Length}");
         Assert.EndsWith("...", message, StringComparison.Ordinal);

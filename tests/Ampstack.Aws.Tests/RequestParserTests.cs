@@ -61,7 +61,8 @@ public class RequestParserTests
     public void Refuses_unknown_enum_values_listing_the_allowed_ones()
     {
         var message = Refused("CreateBackendStorage",
-            """{"backendEnvironmentName":"dev","resourceName":"s","resourceConfig":{"serviceName":"GCS","permissions":{"authenticated":["READ"]}}}""",
+            """{"backendEnvironmentName":"dev","resourceName":"s","resourceConfig":""" +
+            """{"serviceName":"GCS","permissions":{"authenticated":["READ"]}}}""",
             new() { ["appId"] = "a1" });
         Assert.Contains("'resourceConfig.serviceName': 'GCS' is not one of [S3]", message, StringComparison.Ordinal);
     }
@@ -80,7 +81,8 @@ public class RequestParserTests
     public void Refuses_wrong_types_inside_lists()
     {
         var message = Refused("CreateBackendStorage",
-            """{"backendEnvironmentName":"dev","resourceName":"s","resourceConfig":{"serviceName":"S3","permissions":{"authenticated":["READ", 3]}}}""",
+            """{"backendEnvironmentName":"dev","resourceName":"s","resourceConfig":""" +
+            """{"serviceName":"S3","permissions":{"authenticated":["READ", 3]}}}""",
             new() { ["appId"] = "a1" });
         Assert.Contains("'resourceConfig.permissions.authenticated[1]'", message, StringComparison.Ordinal);
     }
@@ -112,7 +114,8 @@ public class RequestParserTests
     {
         var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
         Assert.Contains("deeper than 32 levels", Refused("ListBackendJobs", deep), StringComparison.Ordinal);
-        var deepInMember = """{"jobId": "[[[[", "operation": """ + string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "1" + new string('}', 41);
+        var deepInMember = """{"jobId": "[[[[", "operation": """ + string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "1" +
+            new string('}', 41);
         Assert.Contains("deeper than 32 levels", Refused("ListBackendJobs", deepInMember), StringComparison.Ordinal);
     }
 

@@ -69,14 +69,16 @@ public sealed class ServerRejectionShaperTests
         await writer.FlushAsync();
 
         var text = await ReadAllAsync(pipe);
-        var (headText, bodyText) = (text[..text.IndexOf("\r\n\r\n", StringComparison.Ordinal)], text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        var (headText, bodyText) = (text[..text.IndexOf("\r\n\r\n", StringComparison.Ordinal)],
+            text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
         var lines = headText.Split("\r\n");
         Assert.Equal("HTTP/1.1 400 Bad Request", lines[0]);
         Assert.Contains("x-amzn-ErrorType: BadRequestException", lines);
         Assert.Contains("Connection: close", lines);
         Assert.Contains($"Content-Length: {bodyText.Length}", lines);
         Assert.Single(lines, l => l.StartsWith("Content-Length", StringComparison.Ordinal));
-        Assert.True(Guid.TryParse(lines.Single(l => l.StartsWith("x-amzn-RequestId: ", StringComparison.Ordinal))["x-amzn-RequestId: ".Length..], out _));
+        Assert.True(Guid.TryParse(
+            lines.Single(l => l.StartsWith("x-amzn-RequestId: ", StringComparison.Ordinal))["x-amzn-RequestId: ".Length..], out _));
         Assert.Contains(message, JsonDocument.Parse(bodyText).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 

@@ -48,7 +48,8 @@ public class ServiceBindingTests
     public void A_handler_with_another_operations_types_does_not_start()
     {
         var handlers = AmplifyBackendOperations.Handlers(Provider).Where(h => h.Operation != "DeleteToken")
-            .Append(OperationHandler.Create<DeleteTokenRequest, GetTokenResponse>("DeleteToken", (_, _, _) => Task.FromResult(new GetTokenResponse())));
+            .Append(OperationHandler.Create<DeleteTokenRequest, GetTokenResponse>("DeleteToken",
+                (_, _, _) => Task.FromResult(new GetTokenResponse())));
         var error = Assert.Throws<InvalidOperationException>(() => Bind(AmplifyBackendJsonContext.Default, handlers));
         Assert.Contains("GetTokenResponse does not fit the model's DeleteTokenResponse", error.Message, StringComparison.Ordinal);
     }

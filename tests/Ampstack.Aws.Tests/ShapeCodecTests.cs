@@ -42,7 +42,8 @@ public class ShapeCodecTests
                 ServiceName = "S3",
             },
         });
-        Assert.Equal("""{"resourceConfig":{"imported":false,"permissions":{"authenticated":["READ","DELETE"]},"serviceName":"S3"}}""", json);
+        Assert.Equal("""{"resourceConfig":{"imported":false,"permissions":{"authenticated":["READ","DELETE"]},"serviceName":"S3"}}""",
+            json);
         var auth = Write(new CreateBackendAuthPasswordPolicyConfig { MinimumLength = 8 });
         Assert.Equal("""{"minimumLength":8}""", auth);
     }
@@ -50,7 +51,8 @@ public class ShapeCodecTests
     [Fact]
     public void Text_is_escaped_as_the_wire_needs()
     {
-        Assert.Equal("""{"error":"\u003Cb\u003E \u0022q\u0022 \u00E9"}""", Write(new RemoveBackendConfigResponse { Error = "<b> \"q\" \u00e9" }));
+        Assert.Equal("""{"error":"\u003Cb\u003E \u0022q\u0022 \u00E9"}""",
+            Write(new RemoveBackendConfigResponse { Error = "<b> \"q\" \u00e9" }));
     }
 
     [Fact]
@@ -64,13 +66,15 @@ public class ShapeCodecTests
             ["Status"] = "RUNNING",
         };
         var request = Assert.IsType<ListBackendJobsRequest>(Codec.Read(typeof(ListBackendJobsRequest), input));
-        Assert.Equal(("app", "dev", 5, "RUNNING", null), (request.AppId, request.BackendEnvironmentName, request.MaxResults, request.Status, request.NextToken));
+        Assert.Equal(("app", "dev", 5, "RUNNING", null),
+            (request.AppId, request.BackendEnvironmentName, request.MaxResults, request.Status, request.NextToken));
     }
 
     [Fact]
     public void Path_members_of_an_output_stay_off_the_body()
     {
         // No output of this model has a path member; the request shapes do, and are written here only to check the rule.
-        Assert.Equal("""{"resourceName":"r"}""", Write(new GetBackendAPIModelsRequest { AppId = "a", BackendEnvironmentName = "e", ResourceName = "r" }));
+        Assert.Equal("""{"resourceName":"r"}""",
+            Write(new GetBackendAPIModelsRequest { AppId = "a", BackendEnvironmentName = "e", ResourceName = "r" }));
     }
 }

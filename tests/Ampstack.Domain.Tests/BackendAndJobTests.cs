@@ -26,7 +26,8 @@ public sealed class BackendAndJobTests : IDisposable
         Assert.Equal("app name", details.AppName);
         using var meta = JsonDocument.Parse(details.AmplifyMetaConfig);
         var provider = meta.RootElement.GetProperty("providers").GetProperty("awscloudformation");
-        foreach (var key in new[] { "AuthRoleName", "AuthRoleArn", "UnauthRoleArn", "UnauthRoleName", "Region", "DeploymentBucketName", "StackId", "StackName" })
+        foreach (var key in new[] { "AuthRoleName", "AuthRoleArn", "UnauthRoleArn", "UnauthRoleName", "Region", "DeploymentBucketName",
+            "StackId", "StackName" })
         {
             Assert.Equal(JsonValueKind.String, provider.GetProperty(key).ValueKind);
         }
@@ -128,13 +129,15 @@ public sealed class BackendAndJobTests : IDisposable
         while (token is not null);
         Assert.Equal(5, all.Count);
         Assert.Equal("CreateBackend", all[0].Operation);
-        Assert.Equal(all.OrderBy(j => j.CreatedAt).ThenBy(j => j.JobId, StringComparer.Ordinal).Select(j => j.JobId), all.Select(j => j.JobId));
+        Assert.Equal(all.OrderBy(j => j.CreatedAt).ThenBy(j => j.JobId, StringComparer.Ordinal).Select(j => j.JobId),
+            all.Select(j => j.JobId));
 
         var filter = new JobFilter(null, "CreateBackendConfig", JobStatus.Completed);
         var (filtered, filteredNext) = await _f.Jobs.ListAsync(P, "app", "dev", filter, 3, null, default);
         Assert.Equal(3, filtered.Count);
         Assert.All(filtered, j => Assert.Equal("CreateBackendConfig", j.Operation));
-        await Assert.ThrowsAsync<DomainException>(() => _f.Jobs.ListAsync(P, "app", "dev", new JobFilter(null, null, null), 3, filteredNext, default));
+        await Assert.ThrowsAsync<DomainException>(() =>
+            _f.Jobs.ListAsync(P, "app", "dev", new JobFilter(null, null, null), 3, filteredNext, default));
         var (rest, end) = await _f.Jobs.ListAsync(P, "app", "dev", filter, 3, filteredNext, default);
         Assert.Single(rest);
         Assert.Null(end);
@@ -148,7 +151,8 @@ public sealed class BackendAndJobTests : IDisposable
     public async Task ListJobs_refuses_page_sizes_outside_1_to_25(int size)
     {
         await _f.CreateBackendAsync();
-        var ex = await Assert.ThrowsAsync<DomainException>(() => _f.Jobs.ListAsync(P, "app", "dev", new JobFilter(null, null, null), size, null, default));
+        var ex = await Assert.ThrowsAsync<DomainException>(() =>
+            _f.Jobs.ListAsync(P, "app", "dev", new JobFilter(null, null, null), size, null, default));
         Assert.Contains("maxResults", ex.Message, StringComparison.Ordinal);
     }
 

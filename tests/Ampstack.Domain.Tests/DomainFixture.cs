@@ -70,7 +70,8 @@ public sealed class DomainFixture : IDisposable
     public async Task<JobRecord> CreateBackendAsync(string appId = "app", string env = "dev", Partition? partition = null) =>
         await Backends.CreateBackendAsync(partition ?? P, appId, appId + " name", env, CancellationToken.None);
 
-    public Task<JobRecord> JobAsync(JobRecord job) => Jobs.GetAsync(job.Partition, job.AppId, job.Environment, job.JobId, CancellationToken.None);
+    public Task<JobRecord> JobAsync(JobRecord job) =>
+        Jobs.GetAsync(job.Partition, job.AppId, job.Environment, job.JobId, CancellationToken.None);
 
     public void Dispose()
     {

@@ -13,9 +13,11 @@ public sealed class JobProgressionTests
         using var f = new DomainFixture(JobProgression.Parse("manual"));
         var job = await f.CreateBackendAsync();
         Assert.Equal(0, await f.Jobs.FinishDueJobsAsync(10, default));
-        var pending = await Assert.ThrowsAsync<DomainException>(() => f.Resources.CreateAuthAsync(P, "app", "dev", "a", AuthConfig(), default));
+        var pending = await Assert.ThrowsAsync<DomainException>(() =>
+            f.Resources.CreateAuthAsync(P, "app", "dev", "a", AuthConfig(), default));
         Assert.Equal(
-            "There is already a pending job for the requested appId: app and backendEnvironmentName: dev, wait for it to complete before creating a new job.",
+            "There is already a pending job for the requested appId: app and backendEnvironmentName: dev, " +
+            "wait for it to complete before creating a new job.",
             pending.Message);
 
         var done = await f.Jobs.UpdateAsync(P, "app", "dev", job.JobId, null, JobStatus.Completed, default);
@@ -33,7 +35,8 @@ public sealed class JobProgressionTests
         Assert.Equal(JobStatus.Failed, failed.Status);
         Assert.Equal("Cancelled", failed.Operation);
         Assert.Contains("UpdateBackendJob", failed.Error, StringComparison.Ordinal);
-        var ex = await Assert.ThrowsAsync<DomainException>(() => f.Jobs.UpdateAsync(P, "app", "dev", job.JobId, null, JobStatus.Running, default));
+        var ex = await Assert.ThrowsAsync<DomainException>(() =>
+            f.Jobs.UpdateAsync(P, "app", "dev", job.JobId, null, JobStatus.Running, default));
         Assert.Contains("COMPLETED or FAILED", ex.Message, StringComparison.Ordinal);
     }
 

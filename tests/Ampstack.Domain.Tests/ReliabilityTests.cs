@@ -114,12 +114,14 @@ public sealed class ReliabilityTests : IDisposable
     {
         await _f.CreateBackendAsync();
         var huge = "type Todo @model { id: ID! }\n" + new string('#', SchemaLimits.MaxSchemaChars);
-        var tooLong = await Assert.ThrowsAsync<DomainException>(() => _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig(huge), default));
+        var tooLong = await Assert.ThrowsAsync<DomainException>(() =>
+            _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig(huge), default));
         Assert.Equal(DomainErrorKind.Invalid, tooLong.Kind);
         Assert.Contains("resourceConfig.transformSchema", tooLong.Message, StringComparison.Ordinal);
 
         _f.Schemas.ModelCount = SchemaLimits.MaxModels + 1;
-        var tooMany = await Assert.ThrowsAsync<DomainException>(() => _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A @model { id: ID! }"), default));
+        var tooMany = await Assert.ThrowsAsync<DomainException>(() =>
+            _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type A @model { id: ID! }"), default));
         Assert.Contains($"{SchemaLimits.MaxModels + 1} @model types", tooMany.Message, StringComparison.Ordinal);
 
         // Nothing was accepted: no API, no job.
@@ -144,7 +146,8 @@ public sealed class ReliabilityTests : IDisposable
     }
 
     /// <summary>Services whose model generation waits for the test, over an app with an API of <paramref name="schema"/>.</summary>
-    private async Task<(BlockingSchemaTools Tools, JobService Jobs, BackendService Backends, ResourceService Resources)> WithBlockedGenerationAsync(string schema)
+    private async Task<(BlockingSchemaTools Tools, JobService Jobs, BackendService Backends, ResourceService Resources)>
+        WithBlockedGenerationAsync(string schema)
     {
         var tools = new BlockingSchemaTools();
         var jobs = new JobService(_f.Store, tools, _f.Time, JobProgression.Immediate, new PageTokenService(_f.Store));
@@ -168,13 +171,15 @@ public sealed class ReliabilityTests : IDisposable
 
         public int WritesAttempted => _writes;
 
-        public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken) => inner.ReadAsync(work, cancellationToken);
+        public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken) =>
+            inner.ReadAsync(work, cancellationToken);
 
         public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
         {
             var attempt = Interlocked.Increment(ref _writes);
             return attempt > FailWritesAfter || attempt == FailOnlyWrite
-                ? Task.FromException<T>(new StoreUnavailableException("The server's disk is full.", new IOException("database or disk is full")))
+                ? Task.FromException<T>(new StoreUnavailableException("The server's disk is full.",
+                    new IOException("database or disk is full")))
                 : inner.WriteAsync(work, cancellationToken);
         }
     }

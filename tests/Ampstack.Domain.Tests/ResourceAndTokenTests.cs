@@ -88,7 +88,8 @@ public sealed class ResourceAndTokenTests : IDisposable
     public async Task An_environment_has_at_most_one_auth_and_one_storage()
     {
         await _f.Resources.CreateAuthAsync(P, "app", "dev", "a1", AuthConfig(), default);
-        var ex = await Assert.ThrowsAsync<DomainException>(() => _f.Resources.ImportAuthAsync(P, "app", "dev", "us-east-1_x", "w", "n", null, default));
+        var ex = await Assert.ThrowsAsync<DomainException>(() =>
+            _f.Resources.ImportAuthAsync(P, "app", "dev", "us-east-1_x", "w", "n", null, default));
         Assert.Contains("already has auth resource a1", ex.Message, StringComparison.Ordinal);
         await _f.Resources.ImportStorageAsync(P, "app", "dev", "my-bucket", new JsonObject { ["ServiceName"] = "S3" }, default);
         await Assert.ThrowsAsync<DomainException>(() => _f.Resources.CreateStorageAsync(P, "app", "dev", "s", StorageConfig(), default));

@@ -201,7 +201,8 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         using var store = SqliteBackendStore.Open(dir);
-        var (models, resources) = await store.ReadAsync(tx => (tx.GetModels(P, "app", "dev", "api"), tx.ListResources(P, "app", "dev")), default);
+        var (models, resources) = await store.ReadAsync(
+            tx => (tx.GetModels(P, "app", "dev", "api"), tx.ListResources(P, "app", "dev")), default);
         Assert.Equal(new Resources.GeneratedModels("export const schema = {};", """{"version":1}""", "h1"), models);
         Assert.Equal(["api", "pool"], resources.Select(r => r.Name));
         store.Dispose();
@@ -274,21 +275,25 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task Persisted_values_never_change()
     {
         await _f.PageTokens.PrepareAsync(default);
-        var app = new Apps.AppRecord(P, "app", "name", 1, new Apps.AdminUiConfig("manager", new() { ["aws_cognito_region"] = "us-east-1" }));
+        var app = new Apps.AppRecord(P, "app", "name", 1,
+            new Apps.AdminUiConfig("manager", new() { ["aws_cognito_region"] = "us-east-1" }));
         await _f.Store.WriteAsync(tx =>
         {
             tx.PutApp(app);
-            foreach (var (kind, status) in new[] { (Resources.ResourceKind.Auth, JobStatus.Running), (Resources.ResourceKind.Api, JobStatus.Completed), (Resources.ResourceKind.Storage, JobStatus.Failed) })
+            foreach (var (kind, status) in new[] { (Resources.ResourceKind.Auth, JobStatus.Running),
+                (Resources.ResourceKind.Api, JobStatus.Completed), (Resources.ResourceKind.Storage, JobStatus.Failed) })
             {
                 tx.PutResource(new Resources.ResourceRecord(P, "app", "dev", kind, $"r-{kind}", [], [], false, null, 1));
-                tx.InsertJob(new JobRecord(P, "app", $"env-{kind}", $"job-{kind}", "Op", status, null, 1, 1, null, new JobWork("api", "why")));
+                tx.InsertJob(new JobRecord(P, "app", $"env-{kind}", $"job-{kind}", "Op", status, null, 1, 1, null,
+                    new JobWork("api", "why")));
             }
 
             tx.PutModels(P, "app", "dev", "r-Api", new Resources.GeneratedModels("js", "{}", "hash"));
             return 0;
         }, default);
 
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_f.Directory, SqliteBackendStore.FileName)};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection(
+            $"Data Source={Path.Combine(_f.Directory, SqliteBackendStore.FileName)};Mode=ReadOnly;Pooling=False");
         connection.Open();
         List<string> Column(string sql)
         {
@@ -307,7 +312,8 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(["COMPLETED", "FAILED", "RUNNING"], Column("SELECT status FROM jobs ORDER BY status"));
         Assert.Equal(["api", "auth", "storage"], Column("SELECT kind FROM resources ORDER BY kind"));
         Assert.Equal(["""{"generateModelsFor":"api","failureReason":"why"}"""], Column("SELECT DISTINCT work FROM jobs"));
-        Assert.Equal(["""{"backendManagerAppId":"manager","loginAuthConfig":{"aws_cognito_region":"us-east-1"}}"""], Column("SELECT admin_ui FROM apps"));
+        Assert.Equal(["""{"backendManagerAppId":"manager","loginAuthConfig":{"aws_cognito_region":"us-east-1"}}"""],
+            Column("SELECT admin_ui FROM apps"));
         Assert.Equal(["page-token"], Column("SELECT name FROM secrets"));
         Assert.Equal(["hash js {}"], Column("SELECT schema_hash || ' ' || schema_js || ' ' || introspection FROM api_models"));
     }

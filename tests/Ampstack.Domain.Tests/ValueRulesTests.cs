@@ -67,7 +67,9 @@ public class ValueRulesTests
     public void Refuses_absurdly_long_identifiers()
     {
         Assert.Equal("x", Identifiers.Require("x", "appId"));
-        Assert.Contains("256 characters", Assert.Throws<DomainException>(() => Identifiers.Require(new string('a', 256), "appId")).Message, StringComparison.Ordinal);
+        Assert.Contains("256 characters",
+            Assert.Throws<DomainException>(() => Identifiers.Require(new string('a', 256), "appId")).Message,
+            StringComparison.Ordinal);
     }
 
     [Theory]

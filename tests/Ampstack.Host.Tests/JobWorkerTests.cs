@@ -40,7 +40,8 @@ public sealed class JobWorkerTests
         var gaps = store.Attempts.Zip(store.Attempts.Skip(1), (a, b) => b - a).ToList();
         for (var i = 0; i < gaps.Count; i++)
         {
-            Assert.True(gaps[i] >= JobWorker.Backoff(i + 1), $"attempt {i + 2} came {gaps[i]} after the one before; the back-off is {JobWorker.Backoff(i + 1)}");
+            Assert.True(gaps[i] >= JobWorker.Backoff(i + 1),
+                $"attempt {i + 2} came {gaps[i]} after the one before; the back-off is {JobWorker.Backoff(i + 1)}");
         }
 
         Assert.Equal(1, logger.Count(LogLevel.Error));
@@ -136,7 +137,8 @@ public sealed class JobWorkerTests
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             lock (_entries)
             {

@@ -20,7 +20,8 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
     private async Task<string> CreateAppAsync(string accessKey = "test", string region = "us-east-1")
     {
         var appId = "app" + Guid.NewGuid().ToString("N")[..10];
-        var response = await server.PostAsync("/backend", $$"""{"appId":"{{appId}}","appName":"n","backendEnvironmentName":"dev"}""", accessKey, region);
+        var response = await server.PostAsync("/backend", $$"""{"appId":"{{appId}}","appName":"n","backendEnvironmentName":"dev"}""",
+            accessKey, region);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return appId;
     }
@@ -109,7 +110,8 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
         await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
         var stream = tcp.GetStream();
         var request = "POST /backend/x/details HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n" +
-            "Authorization: AWS4-HMAC-SHA256 Credential=t/20261126/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0\r\n\r\n" +
+            "Authorization: AWS4-HMAC-SHA256 Credential=t/20261126/us-east-1/amplifybackend/aws4_request, " +
+            "SignedHeaders=host, Signature=0\r\n\r\n" +
             "zz-not-a-size\r\n{}\r\n0\r\n\r\n";
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
         var buffer = new byte[4096];
@@ -132,7 +134,8 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
         var appId = await CreateAppAsync("111111111111");
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/backend/{appId}/details", "{}", "111111111111")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.PostAsync($"/backend/{appId}/details", "{}", "222222222222")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await server.PostAsync($"/backend/{appId}/details", "{}", "111111111111", "eu-west-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await server.PostAsync($"/backend/{appId}/details", "{}", "111111111111", "eu-west-1")).StatusCode);
     }
 
     /// <summary>Every operation, fed hostile bodies, answers 4xx in the error shape and never 5xx; nothing is stored.</summary>
@@ -148,11 +151,13 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
         ];
         foreach (var operation in AmplifyBackend.AmplifyBackendModel.Instance.Operations.Values)
         {
-            var path = operation.RequestUri.Replace("{appId}", appId, StringComparison.Ordinal).Replace("{backendEnvironmentName}", "dev", StringComparison.Ordinal)
+            var path = operation.RequestUri.Replace("{appId}", appId, StringComparison.Ordinal)
+                .Replace("{backendEnvironmentName}", "dev", StringComparison.Ordinal)
                 .Replace("{jobId}", "j", StringComparison.Ordinal).Replace("{sessionId}", "s", StringComparison.Ordinal);
             foreach (var body in bodies)
             {
-                var response = await server.SendAsync(new HttpMethod(operation.HttpMethod), path, operation.HttpMethod == "GET" ? null : body);
+                var response = await server.SendAsync(new HttpMethod(operation.HttpMethod), path,
+                    operation.HttpMethod == "GET" ? null : body);
                 var status = (int)response.StatusCode;
                 Assert.True(status is >= 400 and < 500, $"{operation.Name} with {body} answered {status}");
                 Assert.True(response.Headers.Contains("x-amzn-ErrorType"), $"{operation.Name} with {body}: no error type");
@@ -174,13 +179,16 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var response = await server.SendAsync(HttpMethod.Post, "/backend", """{"appId":"big","appName":"n","backendEnvironmentName":"dev"}""",
             region: new string('x', 5000), signing: Signing.FormOnly);
-        await AssertErrorAsync(response, HttpStatusCode.Forbidden, "InvalidSignatureException", "Credential should be scoped to a valid region");
+        await AssertErrorAsync(response, HttpStatusCode.Forbidden, "InvalidSignatureException",
+            "Credential should be scoped to a valid region");
         Assert.True(response.Content.Headers.ContentLength < 500);
         var odd = await server.SendAsync(HttpMethod.Post, "/backend", """{"appId":"odd","appName":"n","backendEnvironmentName":"dev"}""",
             region: "us-east-1\u0001", signing: Signing.FormOnly);
         Assert.Equal(HttpStatusCode.Forbidden, odd.StatusCode);
         // A made-up but well-formed region is a partition like any other.
-        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync("/backend", """{"appId":"loc","appName":"n","backendEnvironmentName":"dev"}""", region: "local")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await server.PostAsync("/backend", """{"appId":"loc","appName":"n","backendEnvironmentName":"dev"}""",
+                region: "local")).StatusCode);
     }
 
     [Fact]

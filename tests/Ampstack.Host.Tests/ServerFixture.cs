@@ -78,7 +78,8 @@ public sealed class ServerFixture : IAsyncLifetime
         else if (signing == Signing.FormOnly)
         {
             request.Headers.TryAddWithoutValidation("Authorization",
-                $"AWS4-HMAC-SHA256 Credential={accessKey}/20261126/{region}/amplifybackend/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
+                $"AWS4-HMAC-SHA256 Credential={accessKey}/20261126/{region}/amplifybackend/aws4_request, " +
+                "SignedHeaders=host;x-amz-date, Signature=00");
         }
 
         return Client.SendAsync(request);

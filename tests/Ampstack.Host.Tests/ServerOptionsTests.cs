@@ -34,7 +34,8 @@ public class ServerOptionsTests
     [Fact]
     public void Command_line_beats_environment()
     {
-        var options = Parse(["--port", "5000", "--jobs=delay:2s"], new() { ["AMPSTACK_PORT"] = "6000", ["AMPSTACK_DATA_DIR"] = "/tmp/x", ["AMPSTACK_LOG_LEVEL"] = "debug" });
+        var options = Parse(["--port", "5000", "--jobs=delay:2s"],
+            new() { ["AMPSTACK_PORT"] = "6000", ["AMPSTACK_DATA_DIR"] = "/tmp/x", ["AMPSTACK_LOG_LEVEL"] = "debug" });
         Assert.Equal(5000, options.Port);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Jobs.Delay);
         Assert.Equal("/tmp/x", options.DataDirectory);

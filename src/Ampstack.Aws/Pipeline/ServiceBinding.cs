@@ -49,7 +49,8 @@ public sealed class ServiceBinding
             }
 
             _codec.Verify(handler.InputType, operation.Input ?? throw new NotSupportedException($"{operation.Name} has no input shape."));
-            _codec.Verify(handler.OutputType, operation.Output ?? throw new NotSupportedException($"{operation.Name} has no output shape."));
+            _codec.Verify(handler.OutputType,
+                operation.Output ?? throw new NotSupportedException($"{operation.Name} has no output shape."));
         }
 
         var missing = model.Operations.Keys.Where(name => !_handlers.ContainsKey(name)).Order(StringComparer.Ordinal).ToList();

@@ -123,7 +123,8 @@ public static class RequestParser
         {
             if (NestsDeeperThan(body.Span, DocumentOptions.MaxDepth))
             {
-                throw ProtocolErrors.BadRequest($"The request body nests JSON objects and arrays deeper than {DocumentOptions.MaxDepth} levels.");
+                throw ProtocolErrors.BadRequest(
+                    $"The request body nests JSON objects and arrays deeper than {DocumentOptions.MaxDepth} levels.");
             }
 
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
@@ -131,7 +132,9 @@ public static class RequestParser
         }
     }
 
-    /// <summary>True when brackets outside strings nest deeper than <paramref name="maxDepth"/> (only asked after a parse failed).</summary>
+    /// <summary>
+    /// True when brackets outside strings nest deeper than <paramref name="maxDepth"/> (only asked after a parse failed).
+    /// </summary>
     private static bool NestsDeeperThan(ReadOnlySpan<byte> body, int maxDepth)
     {
         var depth = 0;
@@ -243,7 +246,8 @@ public static class RequestParser
             case ShapeType.Long:
                 {
                     Expect(value, JsonValueKind.Number, "an integer", path);
-                    if (!value.TryGetInt64(out var number) || (shape.Type == ShapeType.Integer && number is < int.MinValue or > int.MaxValue))
+                    if (!value.TryGetInt64(out var number)
+                        || (shape.Type == ShapeType.Integer && number is < int.MinValue or > int.MaxValue))
                     {
                         throw ProtocolErrors.BadRequest($"Invalid value for '{path}': {value.GetRawText()} is not an integer in range.");
                     }

@@ -68,7 +68,8 @@ public sealed class ShapeCodec
                 _ = _wire.GetTypeInfo(type); // names its members for the wire, or says which do not match
                 foreach (var property in _members.GetTypeInfo(type).Properties)
                 {
-                    Verify(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType, shape.MembersByName[property.Name].Shape, seen);
+                    Verify(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType,
+                        shape.MembersByName[property.Name].Shape, seen);
                 }
 
                 break;

@@ -39,7 +39,8 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
     }
 
     /// <summary>UpdateBackendConfig: replaces the login configuration (when given) and returns the stored config.</summary>
-    public Task<AdminUiConfig> UpdateAsync(Partition partition, string appId, JsonObject? loginAuthConfig, CancellationToken cancellationToken) =>
+    public Task<AdminUiConfig> UpdateAsync(Partition partition, string appId, JsonObject? loginAuthConfig,
+        CancellationToken cancellationToken) =>
         store.WriteAsync(tx =>
         {
             var app = EnvironmentLookup.RequireApp(tx, partition, appId);

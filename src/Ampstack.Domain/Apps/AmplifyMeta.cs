@@ -96,7 +96,15 @@ public static class AmplifyMeta
                 ["generatemodelsforlazyloadandcustomselectionset"] = true,
             },
             ["appsync"] = new JsonObject { ["generategraphqlpermissions"] = true },
-            ["latestregionsupport"] = new JsonObject { ["pinpoint"] = 1, ["translate"] = 1, ["transcribe"] = 1, ["rekognition"] = 1, ["textract"] = 1, ["comprehend"] = 1 },
+            ["latestregionsupport"] = new JsonObject
+            {
+                ["pinpoint"] = 1,
+                ["translate"] = 1,
+                ["transcribe"] = 1,
+                ["rekognition"] = 1,
+                ["textract"] = 1,
+                ["comprehend"] = 1,
+            },
             ["project"] = new JsonObject { ["overrides"] = true },
         },
     }.ToJsonString();

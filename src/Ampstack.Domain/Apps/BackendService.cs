@@ -8,7 +8,8 @@ namespace Ampstack.Domain.Apps;
 /// <summary>Apps and their backend environments: create, describe, clone, delete, remove all.</summary>
 public sealed class BackendService(IBackendStore store, JobService jobs)
 {
-    public Task<JobRecord> CreateBackendAsync(Partition partition, string appId, string appName, string environment, CancellationToken cancellationToken)
+    public Task<JobRecord> CreateBackendAsync(Partition partition, string appId, string appName, string environment,
+        CancellationToken cancellationToken)
     {
         Identifiers.Require(appId, "appId");
         Identifiers.Require(appName, "appName");
@@ -46,7 +47,8 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             var app = EnvironmentLookup.RequireApp(tx, partition, appId);
             var all = tx.ListEnvironments(partition, appId);
             var env = environment is null
-                ? (all.Count > 0 ? all[0] : null) ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment, $"App {appId} has no backend environments.")
+                ? (all.Count > 0 ? all[0] : null) ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment,
+                    $"App {appId} has no backend environments.")
                 : EnvironmentLookup.Require(tx, partition, appId, environment);
             var resources = tx.ListResources(partition, appId, env.Name);
             return new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
@@ -54,8 +56,12 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         }, cancellationToken);
     }
 
-    /// <summary>CloneBackend: a new environment with a copy of every resource (new emulated identifiers). The job runs on the source.</summary>
-    public Task<JobRecord> CloneBackendAsync(Partition partition, string appId, string environment, string target, CancellationToken cancellationToken)
+    /// <summary>
+    /// CloneBackend: a new environment with a copy of every resource (new emulated identifiers).
+    /// The job runs on the source.
+    /// </summary>
+    public Task<JobRecord> CloneBackendAsync(Partition partition, string appId, string environment, string target,
+        CancellationToken cancellationToken)
     {
         Identifiers.Require(target, "targetEnvironmentName");
         return jobs.StartAsync(tx =>
@@ -68,7 +74,8 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
 
             JobService.RequireNoPendingJob(tx, partition, appId, target);
             var job = jobs.Accept(tx, partition, appId, environment, "CloneBackend");
-            tx.InsertEnvironment(new EnvironmentRecord(partition, appId, target, job.CreatedAt, EmulatedOutputs.RootStack(partition, appId, target)));
+            tx.InsertEnvironment(new EnvironmentRecord(partition, appId, target, job.CreatedAt,
+                EmulatedOutputs.RootStack(partition, appId, target)));
             foreach (var resource in tx.ListResources(partition, appId, environment))
             {
                 tx.PutResource(ResourceService.CloneInto(resource, target, job.CreatedAt));
@@ -93,7 +100,8 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     /// RemoveAllBackends: every environment goes; with <paramref name="cleanAmplifyApp"/> the app, its Admin UI config and
     /// tokens go too. The job is recorded under the app's first environment (or <c>staging</c> when it has none).
     /// </summary>
-    public Task<JobRecord> RemoveAllBackendsAsync(Partition partition, string appId, bool cleanAmplifyApp, CancellationToken cancellationToken) =>
+    public Task<JobRecord> RemoveAllBackendsAsync(Partition partition, string appId, bool cleanAmplifyApp,
+        CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
             EnvironmentLookup.RequireApp(tx, partition, appId);

@@ -26,7 +26,10 @@ public static class Identifiers
         return value;
     }
 
-    /// <summary>S3's bucket naming rules: 3 to 63 of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.</summary>
+    /// <summary>
+    /// S3's bucket naming rules: 3 to 63 of lowercase letters, digits, dots and hyphens, starting and ending with a letter
+    /// or digit.
+    /// </summary>
     public static string RequireBucketName(string value, string member)
     {
         var valid = value.Length is >= 3 and <= 63
@@ -36,6 +39,7 @@ public static class Identifiers
         return valid
             ? value
             : throw DomainException.Invalid(
-                $"'{member}' value '{(value.Length > 70 ? value[..70] + "..." : value)}' is not a valid S3 bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.");
+                $"'{member}' value '{(value.Length > 70 ? value[..70] + "..." : value)}' is not a valid S3 bucket name: " +
+                "use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.");
     }
 }

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace Ampstack.Domain.Common;
 
-/// <summary>Update semantics for stored configurations: given members replace stored ones; objects merge member by member; lists are replaced whole.</summary>
+/// <summary>
+/// Update semantics for stored configurations: given members replace stored ones; objects merge member by member; lists
+/// are replaced whole.
+/// </summary>
 public static class JsonMerge
 {
     public static JsonObject Merge(JsonObject stored, JsonObject update)

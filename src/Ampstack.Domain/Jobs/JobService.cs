@@ -46,7 +46,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     }
 
     /// <summary>Records a RUNNING job; refuses when the environment already has one (the service's rule and message).</summary>
-    public JobRecord Accept(IStoreTransaction tx, Partition partition, string appId, string environment, string operation, JobWork? work = null)
+    public JobRecord Accept(IStoreTransaction tx, Partition partition, string appId, string environment, string operation,
+        JobWork? work = null)
     {
         RequireNoPendingJob(tx, partition, appId, environment);
         var now = Now;
@@ -61,7 +62,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         if (tx.ListPendingJobs(partition, appId, environment) is [var pending, ..])
         {
             throw DomainException.Invalid(
-                $"There is already a pending job for the requested appId: {appId} and backendEnvironmentName: {pending.Environment}, wait for it to complete before creating a new job.");
+                $"There is already a pending job for the requested appId: {appId} " +
+                $"and backendEnvironmentName: {pending.Environment}, wait for it to complete before creating a new job.");
         }
     }
 
@@ -77,7 +79,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         {
             var prepared = await PrepareAsync(job, cancellationToken).ConfigureAwait(false);
             var lastAttempt = attempt >= GenerationAttempts;
-            var finished = await store.WriteAsync(tx => Complete(tx, job, requested: null, prepared, lastAttempt), cancellationToken).ConfigureAwait(false);
+            var finished = await store.WriteAsync(tx => Complete(tx, job, requested: null, prepared, lastAttempt),
+                cancellationToken).ConfigureAwait(false);
             if (finished is not null)
             {
                 return finished;
@@ -169,12 +172,13 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         return failed;
     }
 
-    public Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId, CancellationToken cancellationToken) =>
+    public Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId,
+        CancellationToken cancellationToken) =>
         store.ReadAsync(tx => RequireJob(tx, partition, appId, environment, jobId), cancellationToken);
 
     /// <summary>UpdateBackendJob: a terminal status finishes the job (COMPLETED does its work), an operation renames it.</summary>
-    public async Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation, string? status,
-        CancellationToken cancellationToken)
+    public async Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation,
+        string? status, CancellationToken cancellationToken)
     {
         if (status is not (null or JobStatus.Completed or JobStatus.Failed))
         {
@@ -182,7 +186,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 $"Invalid value for 'status': '{status}'. A job can only be set to {JobStatus.Completed} or {JobStatus.Failed}.");
         }
 
-        var found = await store.ReadAsync(tx => RequireJob(tx, partition, appId, environment, jobId), cancellationToken).ConfigureAwait(false);
+        var found = await store.ReadAsync(tx => RequireJob(tx, partition, appId, environment, jobId),
+            cancellationToken).ConfigureAwait(false);
         var prepared = status == JobStatus.Completed && !JobStatus.IsTerminal(found.Status)
             ? await PrepareAsync(found, cancellationToken).ConfigureAwait(false)
             : null;
@@ -263,7 +268,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return null;
         }
 
-        var schema = await store.ReadAsync(tx => (string?)tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)?.Config["TransformSchema"],
+        var schema = await store.ReadAsync(
+            tx => (string?)tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)?.Config["TransformSchema"],
             cancellationToken).ConfigureAwait(false);
         if (schema is not { Length: > 0 })
         {
@@ -277,7 +283,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             if (schemaJs.Length + introspection.Length > SchemaLimits.MaxModelsChars)
             {
                 return new PreparedWork(hash, null,
-                    $"Model generation failed: the generated models are {(schemaJs.Length + introspection.Length) / (1024 * 1024)} MiB, more than the limit of {SchemaLimits.MaxModelsChars / (1024 * 1024)} MiB per API.");
+                    "Model generation failed: the generated models are " +
+                    $"{(schemaJs.Length + introspection.Length) / (1024 * 1024)} MiB, more than the limit of " +
+                    $"{SchemaLimits.MaxModelsChars / (1024 * 1024)} MiB per API.");
             }
 
             return new PreparedWork(hash, new GeneratedModels(schemaJs, introspection, hash), null);
@@ -297,7 +305,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// Commits prepared models to the API, if it still has the schema they were made from. Returns the failure text (null
     /// on success), or Retry when the schema changed and another attempt may be made.
     /// </summary>
-    private static (string? Failure, bool Retry) CommitModels(IStoreTransaction tx, JobRecord job, string apiName, PreparedWork? prepared, bool lastAttempt)
+    private static (string? Failure, bool Retry) CommitModels(IStoreTransaction tx, JobRecord job, string apiName,
+        PreparedWork? prepared, bool lastAttempt)
     {
         var api = tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName);
         if (api is null)
@@ -313,7 +322,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         if (prepared?.SchemaHash != SchemaHash.Of(schema))
         {
             return lastAttempt
-                ? ($"Model generation failed: the transformSchema of API '{apiName}' kept changing while its models were generated; run GenerateBackendAPIModels again.", false)
+                ? ($"Model generation failed: the transformSchema of API '{apiName}' kept changing " +
+                    "while its models were generated; run GenerateBackendAPIModels again.", false)
                 : (null, true);
         }
 

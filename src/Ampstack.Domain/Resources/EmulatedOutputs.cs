@@ -23,7 +23,8 @@ public static class EmulatedOutputs
             ["DeploymentBucketName"] = $"{stackName}-deployment",
             ["UnauthRoleName"] = $"{stackName}-unauthRole",
             ["StackName"] = stackName,
-            ["StackId"] = $"arn:{partition.ArnPartition}:cloudformation:{partition.Region}:{partition.AccountId}:stack/{stackName}/{Guid.NewGuid()}",
+            ["StackId"] =
+                $"arn:{partition.ArnPartition}:cloudformation:{partition.Region}:{partition.AccountId}:stack/{stackName}/{Guid.NewGuid()}",
             ["AmplifyAppId"] = appId,
         };
     }
@@ -73,7 +74,8 @@ public static class EmulatedOutputs
     }
 
     /// <summary>Outputs of an imported Cognito auth resource: the ids the client gave.</summary>
-    public static JsonObject ImportedAuth(Partition partition, string userPoolId, string webClientId, string nativeClientId, string? identityPoolId)
+    public static JsonObject ImportedAuth(Partition partition, string userPoolId, string webClientId, string nativeClientId,
+        string? identityPoolId)
     {
         var outputs = new JsonObject
         {

@@ -16,7 +16,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     // ---- auth ----
 
-    public Task<JobRecord> CreateAuthAsync(Partition partition, string appId, string environment, string name, JsonObject config, CancellationToken cancellationToken)
+    public Task<JobRecord> CreateAuthAsync(Partition partition, string appId, string environment, string name, JsonObject config,
+        CancellationToken cancellationToken)
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
@@ -64,7 +65,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             }
 
             tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, userPoolId, config,
-                EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId), true, null, job.CreatedAt));
+                EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId), true, null,
+                job.CreatedAt));
             return job;
         }, cancellationToken);
     }
@@ -75,7 +77,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     /// CreateBackendAPI. A transformSchema that is not valid GraphQL is accepted as a job that fails, and nothing is stored;
     /// one over <see cref="SchemaLimits"/> is refused (400). The schema is parsed before the write lock is taken.
     /// </summary>
-    public Task<JobRecord> CreateApiAsync(Partition partition, string appId, string environment, string name, JsonObject config, CancellationToken cancellationToken)
+    public Task<JobRecord> CreateApiAsync(Partition partition, string appId, string environment, string name, JsonObject config,
+        CancellationToken cancellationToken)
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
@@ -100,7 +103,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     }
 
     /// <summary>UpdateBackendAPI: merges the update over the stored configuration; a new transformSchema is checked as on create.</summary>
-    public Task<JobRecord> UpdateApiAsync(Partition partition, string appId, string environment, string name, JsonObject? update, CancellationToken cancellationToken)
+    public Task<JobRecord> UpdateApiAsync(Partition partition, string appId, string environment, string name, JsonObject? update,
+        CancellationToken cancellationToken)
     {
         // The stored schema passed these checks when it was stored; only a schema the update brings needs them.
         var failure = SchemaFailure(update ?? []);
@@ -118,7 +122,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         }, cancellationToken);
     }
 
-    public Task<JobRecord> GenerateModelsAsync(Partition partition, string appId, string environment, string name, CancellationToken cancellationToken) =>
+    public Task<JobRecord> GenerateModelsAsync(Partition partition, string appId, string environment, string name,
+        CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
             Require(tx, partition, appId, environment, ResourceKind.Api, name);
@@ -139,14 +144,16 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     // ---- storage ----
 
-    public Task<JobRecord> CreateStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config, CancellationToken cancellationToken)
+    public Task<JobRecord> CreateStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config,
+        CancellationToken cancellationToken)
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
         var bucket = (string?)config["BucketName"] is { } given
             ? Identifiers.RequireBucketName(given, "resourceConfig.bucketName")
             : EmulatedOutputs.BucketName(name, environment);
-        return AddStorageAsync(partition, appId, environment, name, config, bucket, imported: false, "CreateBackendStorage", cancellationToken);
+        return AddStorageAsync(partition, appId, environment, name, config, bucket, imported: false, "CreateBackendStorage",
+            cancellationToken);
     }
 
     /// <summary>ImportBackendStorage: records an existing bucket as the environment's storage (named after the bucket).</summary>
@@ -159,11 +166,12 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         }
 
         Identifiers.RequireBucketName(bucketName, "bucketName");
-        return AddStorageAsync(partition, appId, environment, bucketName, config, bucketName, imported: true, "ImportBackendStorage", cancellationToken);
+        return AddStorageAsync(partition, appId, environment, bucketName, config, bucketName, imported: true, "ImportBackendStorage",
+            cancellationToken);
     }
 
-    private Task<JobRecord> AddStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config, string bucket,
-        bool imported, string operation, CancellationToken cancellationToken) =>
+    private Task<JobRecord> AddStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config,
+        string bucket, bool imported, string operation, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
             EnvironmentLookup.Require(tx, partition, appId, environment);
@@ -175,7 +183,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         }, cancellationToken);
 
     /// <summary>ListS3Buckets: the partition's buckets by name, 100 a page.</summary>
-    public async Task<(IReadOnlyList<BucketInfo> Buckets, string? NextToken)> ListBucketsAsync(Partition partition, string? nextToken, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<BucketInfo> Buckets, string? NextToken)> ListBucketsAsync(Partition partition, string? nextToken,
+        CancellationToken cancellationToken)
     {
         var context = $"buckets\n{partition}";
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -191,15 +200,16 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     // ---- shared by every kind ----
 
-    public Task<ResourceRecord> GetAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, CancellationToken cancellationToken) =>
+    public Task<ResourceRecord> GetAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
+        CancellationToken cancellationToken) =>
         store.ReadAsync(tx => Require(tx, partition, appId, environment, kind, name), cancellationToken);
 
     /// <summary>
     /// Update{Auth,Storage}: merges the given members over the stored configuration; auth outputs follow the new
     /// configuration (an added identity pool or hosted UI appears) while the identifiers already handed out stay.
     /// </summary>
-    public Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, JsonObject update,
-        string operation, CancellationToken cancellationToken) =>
+    public Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
+        JsonObject update, string operation, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
             var resource = Require(tx, partition, appId, environment, kind, name);
@@ -212,8 +222,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             return job;
         }, cancellationToken);
 
-    public Task<JobRecord> DeleteAsync(Partition partition, string appId, string environment, ResourceKind kind, string name, string operation,
-        CancellationToken cancellationToken) =>
+    public Task<JobRecord> DeleteAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
+        string operation, CancellationToken cancellationToken) =>
         jobs.StartAsync(tx =>
         {
             Require(tx, partition, appId, environment, kind, name);
@@ -250,11 +260,13 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         };
     }
 
-    private static ResourceRecord Require(IStoreTransaction tx, Partition partition, string appId, string environment, ResourceKind kind, string name)
+    private static ResourceRecord Require(IStoreTransaction tx, Partition partition, string appId, string environment,
+        ResourceKind kind, string name)
     {
         EnvironmentLookup.Require(tx, partition, appId, environment);
         return tx.GetResource(partition, appId, environment, kind, name)
-            ?? throw DomainException.NotFound(NotFoundType(kind), $"{Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
+            ?? throw DomainException.NotFound(NotFoundType(kind),
+                $"{Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
     }
 
     private static void RequireNoneOfKind(IStoreTransaction tx, Partition partition, string appId, string environment, ResourceKind kind)
@@ -262,7 +274,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         if (tx.ListResources(partition, appId, environment).FirstOrDefault(r => r.Kind == kind) is { } existing)
         {
             throw DomainException.Invalid(
-                $"Backend environment {environment} already has {Describe(kind).ToLowerInvariant()} resource {existing.Name}; an environment has at most one.");
+                $"Backend environment {environment} already has {Describe(kind).ToLowerInvariant()} resource {existing.Name}; " +
+                "an environment has at most one.");
         }
     }
 

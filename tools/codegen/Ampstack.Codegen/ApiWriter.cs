@@ -67,16 +67,21 @@ public static class ApiWriter
             {
 
             """);
-        code.AppendJoin('\n', operations.Select(operation => $$"""
-                /// <summary>{{operation.Name}}: <c>{{operation.HttpMethod}} {{operation.RequestUri}}</c>.</summary>
-                Task<{{OutputOf(operation).Name}}> {{operation.Name}}Async(AwsRequestContext context, {{InputOf(operation).Name}} request, CancellationToken cancellationToken);
+        code.AppendJoin('\n', operations.Select(operation =>
+        {
+            var (name, input, output) = (operation.Name, InputOf(operation).Name, OutputOf(operation).Name);
+            return $$"""
+                    /// <summary>{{name}}: <c>{{operation.HttpMethod}} {{operation.RequestUri}}</c>.</summary>
+                    Task<{{output}}> {{name}}Async(AwsRequestContext context, {{input}} request, CancellationToken cancellationToken);
 
-            """));
+                """;
+        }));
 
+        var interfaceName = $"I{options.ServiceName}";
         code.Append($$"""
             }
 
-            /// <summary>Binds each operation of the model to its method of <see cref="I{{options.ServiceName}}"/>, for the wire layer.</summary>
+            /// <summary>Binds each operation of the model to its method of <see cref="{{interfaceName}}"/>, for the wire layer.</summary>
             [GeneratedCode({{Tool}})]
             public static class {{options.ServiceName}}Operations
             {
@@ -89,8 +94,9 @@ public static class ApiWriter
             """);
         foreach (var operation in operations)
         {
+            var (name, input, output) = (operation.Name, InputOf(operation).Name, OutputOf(operation).Name);
             code.Append($$"""
-                            OperationHandler.Create<{{InputOf(operation).Name}}, {{OutputOf(operation).Name}}>("{{operation.Name}}", service.{{operation.Name}}Async),
+                            OperationHandler.Create<{{input}}, {{output}}>("{{name}}", service.{{name}}Async),
 
                 """);
         }
@@ -165,7 +171,8 @@ public static class ApiWriter
     }
 
     /// <summary>For each operation output, the projection sources it can be built from.</summary>
-    private static Dictionary<string, List<Shape>> Projections(ServiceModel model, List<Operation> operations, IReadOnlyList<string> sources)
+    private static Dictionary<string, List<Shape>> Projections(ServiceModel model, List<Operation> operations,
+        IReadOnlyList<string> sources)
     {
         var result = new Dictionary<string, List<Shape>>(StringComparer.Ordinal);
         foreach (var source in sources.Select(model.GetShape))
@@ -186,7 +193,9 @@ public static class ApiWriter
 
     private static void WriteStructure(StringBuilder code, Shape shape, Use use, List<Shape> projections)
     {
-        var bases = projections.Count == 0 ? "" : " : " + string.Join(", ", projections.Select(p => $"IProjectionOf<{p.Name}, {shape.Name}>"));
+        var bases = projections.Count == 0
+            ? ""
+            : " : " + string.Join(", ", projections.Select(p => $"IProjectionOf<{p.Name}, {shape.Name}>"));
         code.Append($$"""
 
             /// <summary>The model's <c>{{shape.Name}}</c> ({{Describe(use)}}).</summary>

@@ -72,7 +72,8 @@ switch (args[0])
 
             times.Sort();
             var median = times[times.Count / 2];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(f == ModelFormat.DataStore ? "datastore" : "introspection")} {median:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(f == ModelFormat.DataStore ? "datastore" : "introspection")} {median:F2}"));
         }
 
         return 0;
