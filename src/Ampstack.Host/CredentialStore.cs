@@ -26,7 +26,9 @@ public sealed class CredentialStore : ICredentialSource
 
     /// <summary>The store the options configure, or null when auth is lenient; throws <see cref="CredentialStoreException"/>.</summary>
     public static CredentialStore? Open(ServerOptions options) =>
-        options.CredentialsFile is null && options.InlineCredentials is null ? null : new CredentialStore(options.CredentialsFile, options.InlineCredentials);
+        options.CredentialsFile is null && options.InlineCredentials is null
+            ? null
+            : new CredentialStore(options.CredentialsFile, options.InlineCredentials);
 
     /// <summary>Reads the sources again and swaps the credentials whole; throws <see cref="CredentialStoreException"/>.</summary>
     public int Reload()
@@ -67,7 +69,8 @@ public sealed class CredentialStore : ICredentialSource
             if (!OperatingSystem.IsWindows())
             {
                 var mode = File.GetUnixFileMode(file);
-                const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+                const UnixFileMode others =
+                    UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
                 if ((mode & others) != 0)
                 {
                     throw new CredentialStoreException(

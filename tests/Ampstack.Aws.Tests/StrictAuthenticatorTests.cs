@@ -81,7 +81,8 @@ public class StrictAuthenticatorTests
         Assert.Equal("InvalidSignatureException", wrongSecret.ErrorType);
         var unknown = Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(
             Sign("POST", "http://localhost/backend", "{}", new BasicAWSCredentials("AKIDUNKNOWN", "whatever"))));
-        Assert.Equal(("UnrecognizedClientException", "The security token included in the request is invalid."), (unknown.ErrorType, unknown.Message));
+        Assert.Equal("UnrecognizedClientException", unknown.ErrorType);
+        Assert.Equal("The security token included in the request is invalid.", unknown.Message);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public class StrictAuthenticatorTests
             new SessionAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "a-token-it-does-not-have"),
         })
         {
-            var error = Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(Sign("POST", "http://localhost/backend", "{}", credentials)));
+            var error = Refused(Sign("POST", "http://localhost/backend", "{}", credentials));
             Assert.Equal("UnrecognizedClientException", error.ErrorType);
         }
     }
@@ -105,13 +106,16 @@ public class StrictAuthenticatorTests
     [Fact]
     public void A_date_more_than_15_minutes_off_has_expired_or_is_not_yet_current()
     {
-        Assert.Equal("111111111111", Authenticator.Authenticate(Sign("GET", "http://localhost/s", null, Permanent, Now.AddMinutes(-14))).AccountId);
-        Assert.Equal("111111111111", Authenticator.Authenticate(Sign("GET", "http://localhost/s", null, Permanent, Now.AddMinutes(14))).AccountId);
-        var old = Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(Sign("GET", "http://localhost/s", null, Permanent, Now.AddMinutes(-16))));
+        SignedRequest At(int minutes) => Sign("GET", "http://localhost/s", null, Permanent, Now.AddMinutes(minutes));
+        Assert.Equal("111111111111", Authenticator.Authenticate(At(-14)).AccountId);
+        Assert.Equal("111111111111", Authenticator.Authenticate(At(14)).AccountId);
+        var old = Refused(At(-16));
         Assert.Equal("InvalidSignatureException", old.ErrorType);
         Assert.Equal("Signature expired: 20261201T064400Z is now earlier than 20261201T064500Z (20261201T070000Z - 15 min.)", old.Message);
-        var early = Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(Sign("GET", "http://localhost/s", null, Permanent, Now.AddMinutes(16))));
-        Assert.Equal("Signature not yet current: 20261201T071600Z is still later than 20261201T071500Z (20261201T070000Z + 15 min.)", early.Message);
+        var early = Refused(At(16));
+        Assert.Equal(
+            "Signature not yet current: 20261201T071600Z is still later than 20261201T071500Z (20261201T070000Z + 15 min.)",
+            early.Message);
     }
 
     [Fact]
@@ -120,11 +124,12 @@ public class StrictAuthenticatorTests
         var url = AWSSigV4Signer.Presign(
             new AWSSigningRequest { HttpMethod = HttpMethod.Get, RequestUri = new Uri("http://localhost:4580/backend/app/job/dev/j") },
             Parameters(Permanent, Now.UtcDateTime), TimeSpan.FromMinutes(5)).Uri;
-        var request = new SignedRequest("GET", url.AbsolutePath, url.Query.TrimStart('?'), Headers(("Host", url.Authority)), ReadOnlyMemory<byte>.Empty);
+        var request = new SignedRequest("GET", url.AbsolutePath, url.Query.TrimStart('?'), Headers(("Host", url.Authority)),
+            ReadOnlyMemory<byte>.Empty);
         Assert.Contains("X-Amz-Expires=300", request.RawQuery, StringComparison.Ordinal);
         Assert.Equal("111111111111", Authenticator.Authenticate(request).AccountId);
 
-        var tampered = Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(request with { RawPath = "/backend/app/job/dev/k" }));
+        var tampered = Refused(request with { RawPath = "/backend/app/job/dev/k" });
         Assert.StartsWith(Mismatch, tampered.Message, StringComparison.Ordinal);
 
         _clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
@@ -138,11 +143,11 @@ public class StrictAuthenticatorTests
     {
         var request = Sign("POST", "http://localhost/backend", "{}", Permanent);
         var otherService = request.Headers.Authorization.ToString().Replace("/amplifybackend/", "/s3/", StringComparison.Ordinal);
-        var error = Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(request with { Headers = Copy(request.Headers, "Authorization", otherService) }));
+        var error = Refused(request with { Headers = Copy(request.Headers, "Authorization", otherService) });
         Assert.Equal("Credential should be scoped to correct service: 'amplifybackend'.", error.Message);
 
         var otherDay = request.Headers.Authorization.ToString().Replace("/20261201/", "/20261130/", StringComparison.Ordinal);
-        error = Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(request with { Headers = Copy(request.Headers, "Authorization", otherDay) }));
+        error = Refused(request with { Headers = Copy(request.Headers, "Authorization", otherDay) });
         Assert.StartsWith("Date in Credential scope does not match YYYYMMDD", error.Message, StringComparison.Ordinal);
 
         var noDate = Copy(request.Headers, "X-Amz-Date", null);
@@ -157,6 +162,8 @@ public class StrictAuthenticatorTests
         Assert.Equal("111111111111", Authenticator.Authenticate(signed with { RawPath = "/backend/x/../app/./details" }).AccountId);
         Assert.Equal("/backend/a%252Fb/%25C3%25A9", SigV4.CanonicalUri("/backend//a%2Fb/%C3%A9"));
     }
+
+    private AwsErrorException Refused(SignedRequest request) => Assert.Throws<AwsErrorException>(() => Authenticator.Authenticate(request));
 
     private SignedRequest Sign(string method, string url, string? body, AWSCredentials credentials, DateTimeOffset? signedAt = null,
         Dictionary<string, string>? extraHeaders = null)

@@ -31,7 +31,8 @@ public sealed class CredentialStoreTests : IDisposable
     [Fact]
     public void A_file_others_can_read_is_refused_with_the_fix()
     {
-        Write("AKIDONE secret-one 111111111111\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Write("AKIDONE secret-one 111111111111\n",
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var error = Assert.Throws<CredentialStoreException>(() => Open());
         Assert.Contains($"run 'chmod 600 {_file}'", error.Message, StringComparison.Ordinal);
     }

@@ -177,8 +177,8 @@ public sealed class PipelineTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task A_region_that_is_no_region_name_is_refused_and_makes_no_partition()
     {
-        var response = await server.SendAsync(HttpMethod.Post, "/backend", """{"appId":"big","appName":"n","backendEnvironmentName":"dev"}""",
-            region: new string('x', 5000), signing: Signing.FormOnly);
+        var response = await server.SendAsync(HttpMethod.Post, "/backend",
+            """{"appId":"big","appName":"n","backendEnvironmentName":"dev"}""", region: new string('x', 5000), signing: Signing.FormOnly);
         await AssertErrorAsync(response, HttpStatusCode.Forbidden, "InvalidSignatureException",
             "Credential should be scoped to a valid region");
         Assert.True(response.Content.Headers.ContentLength < 500);

@@ -19,7 +19,13 @@ public sealed class RateLimitTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var options = new ServerOptions { Port = 0, DataDirectory = _data, RateLimit = 3, LogLevel = Microsoft.Extensions.Logging.LogLevel.None };
+        var options = new ServerOptions
+        {
+            Port = 0,
+            DataDirectory = _data,
+            RateLimit = 3,
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
+        };
         _app = ServerComposition.Build(options, services => services.AddSingleton<TimeProvider>(_clock));
         await _app.StartAsync();
         _base = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -36,7 +42,10 @@ public sealed class RateLimitTests : IAsyncLifetime, IDisposable
 
     private Task<HttpResponseMessage> GetBackendAsync(string accessKey)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, "/backend/none/details")) { Content = new StringContent("{}") };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, "/backend/none/details"))
+        {
+            Content = new StringContent("{}"),
+        };
         request.Headers.TryAddWithoutValidation("Authorization",
             $"AWS4-HMAC-SHA256 Credential={accessKey}/20261201/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0");
         return _client.SendAsync(request);

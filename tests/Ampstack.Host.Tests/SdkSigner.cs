@@ -13,11 +13,11 @@ public static class SdkSigner
     public const string Service = "amplifybackend";
 
     /// <summary>Adds the SDK's signature headers (Authorization, X-Amz-Date, ...) to <paramref name="message"/>.</summary>
-    public static void Sign(HttpRequestMessage message, byte[] body, AWSCredentials credentials, string region, DateTime? signedAt = null)
+    public static void Sign(HttpRequestMessage message, byte[] body, AWSCredentials credentials, string region)
     {
         ArgumentNullException.ThrowIfNull(message);
         var request = SigningRequest(message, body);
-        var result = AWSSigV4Signer.Sign(request, Parameters(credentials, region, signedAt));
+        var result = AWSSigV4Signer.Sign(request, Parameters(credentials, region));
         foreach (var (name, value) in result.Headers)
         {
             if (!IsSentByHttpClient(name))
@@ -26,13 +26,6 @@ public static class SdkSigner
                 message.Headers.TryAddWithoutValidation(name, value);
             }
         }
-    }
-
-    /// <summary>A presigned URL for <paramref name="message"/>, valid for <paramref name="expires"/>.</summary>
-    public static Uri Presign(HttpRequestMessage message, AWSCredentials credentials, string region, TimeSpan expires, DateTime? signedAt = null)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return AWSSigV4Signer.Presign(SigningRequest(message, []), Parameters(credentials, region, signedAt), expires).Uri;
     }
 
     private static AWSSigningRequest SigningRequest(HttpRequestMessage message, byte[] body)
@@ -46,12 +39,11 @@ public static class SdkSigner
         return request;
     }
 
-    private static AWSSigV4Parameters Parameters(AWSCredentials credentials, string region, DateTime? signedAt) => new()
+    private static AWSSigV4Parameters Parameters(AWSCredentials credentials, string region) => new()
     {
         Credentials = credentials,
         Region = RegionEndpoint.GetBySystemName(region),
         Service = Service,
-        SignedAt = signedAt,
     };
 
     private static bool IsSentByHttpClient(string name) =>

@@ -26,7 +26,8 @@ public class ServerOptionsTests
         // AMPSTACK_CREDENTIALS holds credential lines, never the name of a file.
         var options = Parse(["--credentials", "/etc/ampstack/keys", "--rate-limit", "0"],
             new() { ["AMPSTACK_CREDENTIALS"] = "k s 111111111111", ["AMPSTACK_RATE_LIMIT"] = "9" });
-        Assert.Equal(("/etc/ampstack/keys", "k s 111111111111", 0), (options.CredentialsFile, options.InlineCredentials, options.RateLimit));
+        Assert.Equal(("/etc/ampstack/keys", "k s 111111111111", 0),
+            (options.CredentialsFile, options.InlineCredentials, options.RateLimit));
         Assert.Equal(9, Parse([], new() { ["AMPSTACK_RATE_LIMIT"] = "9" }).RateLimit);
         Assert.Null(Parse([], new() { ["AMPSTACK_CREDENTIALS"] = "k s 111111111111" }).CredentialsFile);
     }

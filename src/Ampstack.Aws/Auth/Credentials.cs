@@ -62,7 +62,8 @@ public sealed class CredentialSet
 
                 if (fields[0].Length > SigV4Parameters.MaxAccessKeyLength || fields[0].Contains('/', StringComparison.Ordinal))
                 {
-                    throw new FormatException($"{where}: the access key id must be at most {SigV4Parameters.MaxAccessKeyLength} characters, without '/'.");
+                    throw new FormatException(
+                        $"{where}: the access key id must be at most {SigV4Parameters.MaxAccessKeyLength} characters, without '/'.");
                 }
 
                 if (fields[2].Length != 12 || !fields[2].All(char.IsAsciiDigit))

@@ -46,7 +46,8 @@ public sealed class StrictAuthenticator(ICredentialSource credentials, string si
         if (!DateTimeOffset.TryParseExact(amzDate, SigV4.DateFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var signedAt))
         {
-            throw CommonErrors.IncompleteSignature($"X-Amz-Date must be in the ISO8601 Long Format (yyyyMMdd'T'HHmmss'Z'), not '{Cut(amzDate)}'.");
+            throw CommonErrors.IncompleteSignature(
+                $"X-Amz-Date must be in the ISO8601 Long Format (yyyyMMdd'T'HHmmss'Z'), not '{Cut(amzDate)}'.");
         }
 
         if (signature.ScopeDate != amzDate[..8])
@@ -72,8 +73,9 @@ public sealed class StrictAuthenticator(ICredentialSource credentials, string si
         var canonicalUri = SigV4.CanonicalUri(request.RawPath);
         var canonicalQuery = SigV4.CanonicalQuery(query, signature.Presigned);
         var canonicalHeaders = SigV4.CanonicalHeaders(request.Headers, signature.SignedHeaders);
+        var method = request.Method.ToUpperInvariant();
         string Expected(string payloadHash) => SigV4.Signature(key, SigV4.StringToSign(amzDate, signature.Scope,
-            SigV4.CanonicalRequest(request.Method.ToUpperInvariant(), canonicalUri, canonicalQuery, canonicalHeaders, signature.SignedHeadersText, payloadHash)));
+            SigV4.CanonicalRequest(method, canonicalUri, canonicalQuery, canonicalHeaders, signature.SignedHeadersText, payloadHash)));
 
         var bodyHash = SigV4.Hash(request.Body.Span);
         var declared = request.Headers["X-Amz-Content-Sha256"].ToString();
@@ -118,7 +120,8 @@ public sealed class StrictAuthenticator(ICredentialSource credentials, string si
             if (now > expiry)
             {
                 throw CommonErrors.InvalidSignature(
-                    $"Signature expired: {signature.AmzDate} is now earlier than {Format(now.AddSeconds(-seconds))} ({Format(now)} - {seconds} sec.)");
+                    $"Signature expired: {signature.AmzDate} is now earlier than {Format(now.AddSeconds(-seconds))} "
+                    + $"({Format(now)} - {seconds} sec.)");
             }
 
             return;

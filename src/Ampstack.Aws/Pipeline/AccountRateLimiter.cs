@@ -24,7 +24,8 @@ public sealed class AccountRateLimiter(int requestsPerSecond, TimeProvider time)
         }
 
         var now = time.GetTimestamp();
-        var bucket = _buckets.GetOrAdd(accountId, static (_, state) => new Bucket(state.Rate, state.Now), (Rate: RequestsPerSecond, Now: now));
+        var bucket = _buckets.GetOrAdd(accountId, static (_, state) => new Bucket(state.Rate, state.Now),
+            (Rate: RequestsPerSecond, Now: now));
         var wait = bucket.Take(RequestsPerSecond, now, time);
         if (_buckets.Count > SweepAbove)
         {

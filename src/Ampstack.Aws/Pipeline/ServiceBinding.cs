@@ -24,7 +24,9 @@ public sealed class ServiceBinding
     /// <param name="handlers">Exactly one per operation of the model.</param>
     /// <param name="translate">The modelled error for an exception of the service, or null for a failure (a 500).</param>
     /// <param name="checkPathParameter">Throws (something <paramref name="translate"/> knows) for a path value the service refuses.</param>
-    /// <param name="throttled">The service's error for a caller over the rate limit, given how long to wait (default: AWS's common ThrottlingException).</param>
+    /// <param name="throttled">
+    /// The service's error for a caller over the rate limit, given how long to wait (default: AWS's common ThrottlingException).
+    /// </param>
     public ServiceBinding(
         ServiceModel model,
         IJsonTypeInfoResolver shapes,
