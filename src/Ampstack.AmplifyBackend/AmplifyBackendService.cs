@@ -2,6 +2,7 @@ using Ampstack.AmplifyBackend.Api;
 using Ampstack.AmplifyBackend.Mapping;
 using Ampstack.AmplifyBackend.Operations;
 using Ampstack.Aws.Errors;
+using Ampstack.Aws.Model;
 using Ampstack.Aws.Pipeline;
 using Ampstack.Domain.Common;
 
@@ -15,8 +16,17 @@ public static class AmplifyBackendService
         AmplifyBackendJsonContext.Default,
         AmplifyBackendOperations.Handlers(provider),
         ErrorMapper.Translate,
-        // Every path parameter of the service names something a client chose: an app, an environment, a job, a session.
-        (member, value) => Identifiers.Require(value, member.WireName),
-        retryAfter => new AwsErrorException("TooManyRequestsException", "Rate exceeded: too many requests for this account.",
-            new Dictionary<string, string> { ["LimitType"] = "requests" }) { Headers = CommonErrors.RetryAfter(retryAfter) });
+        CheckPathParameter,
+        Throttled);
+
+    /// <summary>Every path parameter of the service names something a client chose: an app, an environment, a job, a session.</summary>
+    private static void CheckPathParameter(Member member, string value) => Identifiers.Require(value, member.WireName);
+
+    /// <summary>The service's own throttling error, limit type <c>requests</c>, with <c>Retry-After</c>.</summary>
+    private static AwsErrorException Throttled(TimeSpan retryAfter) =>
+        new("TooManyRequestsException", "Rate exceeded: too many requests for this account.",
+            new Dictionary<string, string> { ["LimitType"] = "requests" })
+        {
+            Headers = CommonErrors.RetryAfter(retryAfter),
+        };
 }
