@@ -3,8 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ampstack.AmplifyBackend;
 using Ampstack.AmplifyBackend.Api;
+using Ampstack.AmplifyBackend.Mapping;
 using Ampstack.Aws.Model;
 using Ampstack.Aws.RestJson;
+using Ampstack.Domain.Common;
+using Ampstack.Domain.Jobs;
 using BenchmarkDotNet.Attributes;
 
 namespace Ampstack.Bench.Serialization;
@@ -20,7 +23,7 @@ public class ResponseWriting
     private static readonly ServiceModel Model = AmplifyBackendModel.Instance;
     private readonly ShapeCodec _codec = new(Model, AmplifyBackendJsonContext.Default);
     private readonly ModelWalkWriter _walk = new(AmplifyBackendJsonContext.Default);
-    private Job[] _jobs = [];
+    private JobRecord[] _jobs = [];
     private JsonObject _authConfig = [];
 
     public enum Answer
@@ -37,8 +40,8 @@ public class ResponseWriting
     public void Setup()
     {
         _jobs = Enumerable.Range(0, Case == Answer.ListBackendJobs100 ? 100 : 1)
-            .Select(i => new Job("d1a2b3c4", "dev", Guid.NewGuid().ToString(), "CreateBackendAuth", "COMPLETED", null,
-                1_764_000_000_000 + i, 1_764_000_000_500 + i))
+            .Select(i => new JobRecord(new Partition("000000000000", "us-east-1"), "d1a2b3c4", "dev", Guid.NewGuid().ToString(),
+                "CreateBackendAuth", "COMPLETED", null, 1_764_000_000_000 + i, 1_764_000_000_500 + i, null, JobWork.None))
             .ToArray();
         _authConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "auth-config.json")))!.AsObject();
         var typed = Bytes(StjMetadata());
@@ -101,8 +104,8 @@ public class ResponseWriting
 
     private object Typed() => Case switch
     {
-        Answer.GetBackendJob => GetBackendJobResponse.From(JobShape(_jobs[0])),
-        Answer.ListBackendJobs100 => new ListBackendJobsResponse { Jobs = _jobs.Select(JobShape).ToList() },
+        Answer.GetBackendJob => GetBackendJobResponse.From(Jobs.ToShape(_jobs[0])),
+        Answer.ListBackendJobs100 => new ListBackendJobsResponse { Jobs = _jobs.Select(Jobs.ToShape).ToList() },
         _ => new GetBackendAuthResponse
         {
             AppId = "d1a2b3c4",
@@ -112,19 +115,7 @@ public class ResponseWriting
         },
     };
 
-    private static BackendJobRespObj JobShape(Job job) => new()
-    {
-        AppId = job.AppId,
-        BackendEnvironmentName = job.Environment,
-        CreateTime = job.CreatedAt.ToString(CultureInfo.InvariantCulture),
-        Error = job.Error,
-        JobId = job.JobId,
-        Operation = job.Operation,
-        Status = job.Status,
-        UpdateTime = job.UpdatedAt.ToString(CultureInfo.InvariantCulture),
-    };
-
-    private static JsonObject JobObject(Job job) => new()
+    private static JsonObject JobObject(JobRecord job) => new()
     {
         ["AppId"] = job.AppId,
         ["BackendEnvironmentName"] = job.Environment,
@@ -143,7 +134,4 @@ public class ResponseWriting
             return body.ToArray();
         }
     }
-
-    private sealed record Job(string AppId, string Environment, string JobId, string Operation, string Status, string? Error,
-        long CreatedAt, long UpdatedAt);
 }

@@ -93,23 +93,22 @@ public sealed class AmplifyBackendProvider(
             request.BackendEnvironmentName, ResourceKind.Auth, request.ResourceName, Documents.From(request.ResourceConfig),
             context.Operation.Name, cancellationToken).ConfigureAwait(false));
 
-    public async Task<DeleteBackendAuthResponse> DeleteBackendAuthAsync(AwsRequestContext context, DeleteBackendAuthRequest request,
+    public Task<DeleteBackendAuthResponse> DeleteBackendAuthAsync(AwsRequestContext context, DeleteBackendAuthRequest request,
         CancellationToken cancellationToken) =>
-        Job<DeleteBackendAuthResponse>(await resources.DeleteAsync(PartitionOf(context), request.AppId,
-            request.BackendEnvironmentName, ResourceKind.Auth, request.ResourceName, context.Operation.Name,
-            cancellationToken).ConfigureAwait(false));
+        DeleteAsync<DeleteBackendAuthResponse>(context, request.AppId, request.BackendEnvironmentName, ResourceKind.Auth,
+            request.ResourceName, cancellationToken);
 
     public async Task<GetBackendAuthResponse> GetBackendAuthAsync(AwsRequestContext context, GetBackendAuthRequest request,
         CancellationToken cancellationToken)
     {
-        var auth = await resources.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
-            ResourceKind.Auth, request.ResourceName, cancellationToken).ConfigureAwait(false);
+        var resource = await GetAsync(context, request.AppId, request.BackendEnvironmentName, ResourceKind.Auth, request.ResourceName,
+            cancellationToken).ConfigureAwait(false);
         return new()
         {
-            AppId = auth.AppId,
-            BackendEnvironmentName = auth.Environment,
-            ResourceConfig = Documents.To<CreateBackendAuthResourceConfig>(auth.Config),
-            ResourceName = auth.Name,
+            AppId = resource.AppId,
+            BackendEnvironmentName = resource.Environment,
+            ResourceConfig = Documents.To<CreateBackendAuthResourceConfig>(resource.Config),
+            ResourceName = resource.Name,
         };
     }
 
@@ -127,23 +126,22 @@ public sealed class AmplifyBackendProvider(
             request.BackendEnvironmentName, request.ResourceName, Documents.FromOptional(request.ResourceConfig),
             cancellationToken).ConfigureAwait(false));
 
-    public async Task<DeleteBackendAPIResponse> DeleteBackendAPIAsync(AwsRequestContext context, DeleteBackendAPIRequest request,
+    public Task<DeleteBackendAPIResponse> DeleteBackendAPIAsync(AwsRequestContext context, DeleteBackendAPIRequest request,
         CancellationToken cancellationToken) =>
-        Job<DeleteBackendAPIResponse>(await resources.DeleteAsync(PartitionOf(context), request.AppId,
-            request.BackendEnvironmentName, ResourceKind.Api, request.ResourceName, context.Operation.Name,
-            cancellationToken).ConfigureAwait(false));
+        DeleteAsync<DeleteBackendAPIResponse>(context, request.AppId, request.BackendEnvironmentName, ResourceKind.Api,
+            request.ResourceName, cancellationToken);
 
     public async Task<GetBackendAPIResponse> GetBackendAPIAsync(AwsRequestContext context, GetBackendAPIRequest request,
         CancellationToken cancellationToken)
     {
-        var api = await resources.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
-            ResourceKind.Api, request.ResourceName, cancellationToken).ConfigureAwait(false);
+        var resource = await GetAsync(context, request.AppId, request.BackendEnvironmentName, ResourceKind.Api, request.ResourceName,
+            cancellationToken).ConfigureAwait(false);
         return new()
         {
-            AppId = api.AppId,
-            BackendEnvironmentName = api.Environment,
-            ResourceConfig = Documents.To<BackendAPIResourceConfig>(api.Config),
-            ResourceName = api.Name,
+            AppId = resource.AppId,
+            BackendEnvironmentName = resource.Environment,
+            ResourceConfig = Documents.To<BackendAPIResourceConfig>(resource.Config),
+            ResourceName = resource.Name,
         };
     }
 
@@ -189,18 +187,17 @@ public sealed class AmplifyBackendProvider(
             request.BackendEnvironmentName, ResourceKind.Storage, request.ResourceName, Documents.From(request.ResourceConfig),
             context.Operation.Name, cancellationToken).ConfigureAwait(false));
 
-    public async Task<DeleteBackendStorageResponse> DeleteBackendStorageAsync(AwsRequestContext context,
-        DeleteBackendStorageRequest request, CancellationToken cancellationToken) =>
-        Job<DeleteBackendStorageResponse>(await resources.DeleteAsync(PartitionOf(context), request.AppId,
-            request.BackendEnvironmentName, ResourceKind.Storage, request.ResourceName, context.Operation.Name,
-            cancellationToken).ConfigureAwait(false));
+    public Task<DeleteBackendStorageResponse> DeleteBackendStorageAsync(AwsRequestContext context, DeleteBackendStorageRequest request,
+        CancellationToken cancellationToken) =>
+        DeleteAsync<DeleteBackendStorageResponse>(context, request.AppId, request.BackendEnvironmentName, ResourceKind.Storage,
+            request.ResourceName, cancellationToken);
 
     /// <summary>The stored configuration, with the bucket and whether it was imported.</summary>
     public async Task<GetBackendStorageResponse> GetBackendStorageAsync(AwsRequestContext context, GetBackendStorageRequest request,
         CancellationToken cancellationToken)
     {
-        var storage = await resources.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
-            ResourceKind.Storage, request.ResourceName, cancellationToken).ConfigureAwait(false);
+        var storage = await GetAsync(context, request.AppId, request.BackendEnvironmentName, ResourceKind.Storage,
+            request.ResourceName, cancellationToken).ConfigureAwait(false);
         return new()
         {
             AppId = storage.AppId,
@@ -296,6 +293,16 @@ public sealed class AmplifyBackendProvider(
         await tokens.DeleteAsync(PartitionOf(context), request.AppId, request.SessionId, cancellationToken).ConfigureAwait(false);
         return new() { IsSuccess = true };
     }
+
+    private async Task<T> DeleteAsync<T>(AwsRequestContext context, string appId, string environment, ResourceKind kind,
+        string name, CancellationToken cancellationToken)
+        where T : IProjectionOf<BackendJobRespObj, T> =>
+        Job<T>(await resources.DeleteAsync(PartitionOf(context), appId, environment, kind, name, context.Operation.Name,
+            cancellationToken).ConfigureAwait(false));
+
+    private Task<ResourceRecord> GetAsync(AwsRequestContext context, string appId, string environment, ResourceKind kind,
+        string name, CancellationToken cancellationToken) =>
+        resources.GetAsync(PartitionOf(context), appId, environment, kind, name, cancellationToken);
 
     /// <summary>A token as CreateToken and GetToken show it: they share their members, not their shape.</summary>
     private static T Token<T>(TokenRecord token)
