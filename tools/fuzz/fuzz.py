@@ -2294,7 +2294,7 @@ class Server:
                 m = re.search(r"listening on (http://\S+)", line)
                 if m and not self.url:
                     self.url = m.group(1)
-                    jm = re.search(r"jobs (\S+?)\)", line)
+                    jm = re.search(r"jobs ([^,)\s]+)", line)
                     self.jobs_mode = jm.group(1) if jm else None
                     ready.set()
             ready.set()
@@ -2334,6 +2334,9 @@ def main(argv=None):
     p.add_argument("--access-key", help="SigV4 access key; default: a fresh 12-digit key (its own account) per run")
     p.add_argument("--secret-key", default="test", help="SigV4 secret key (default test)")
     p.add_argument("--region", default="us-east-1", help="SigV4 region (default us-east-1)")
+    p.add_argument("--auth", choices=("lenient", "strict"), default="lenient",
+                   help="with --ampstack: strict starts the server with a credential store holding the fuzzer's key, so "
+                        "every signature is verified (default lenient)")
     p.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds; beyond it is a hang")
     p.add_argument("--group-size", type=int, default=48, help="hostile requests per case group (one fresh app each)")
     p.add_argument("--job-wait", type=float, default=15.0, help="seconds to wait for a job before completing it by hand")
@@ -2371,6 +2374,13 @@ def main(argv=None):
             data_dir = tempfile.mkdtemp(prefix="ampstack-fuzz-")
             if args.ampstack:
                 cmd = [args.ampstack, "serve", "--port", "0", "--data-dir", data_dir]
+                if args.auth == "strict":
+                    key = args.access_key
+                    account = key if len(key) == 12 and key.isdigit() else "000000000000"
+                    credentials = os.path.join(data_dir, "credentials")
+                    with open(os.open(credentials, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+                        f.write(f"{key} {args.secret_key} {account}\n")
+                    cmd += ["--credentials", credentials]
             else:
                 cmd = list(args.serve)
                 if len(cmd) == 1 and " " in cmd[0]:
