@@ -8,7 +8,9 @@ using Ampstack.ModelGen.Sdl;
 namespace Ampstack.ModelGen;
 
 /// <summary>The two outputs of Amplify's model codegen for one GraphQL schema.</summary>
-/// <param name="DataStoreJson">Exactly the reference's <c>--format datastore</c> output (4-space JSON) without its trailing newline.</param>
+/// <param name="DataStoreJson">
+/// Exactly the reference's <c>--format datastore</c> output (4-space JSON) without its trailing newline.
+/// </param>
 /// <param name="IntrospectionJson">Exactly the reference's <c>--format introspection</c> output without its trailing newline.</param>
 public sealed record GeneratorOutput(string DataStoreJson, string IntrospectionJson);
 

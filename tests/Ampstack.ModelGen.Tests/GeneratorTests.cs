@@ -46,7 +46,8 @@ public sealed class GeneratorTests
     /// </summary>
     [Theory]
     [InlineData("type A @model {\n  id: ID!\n  \u001f\n}\n", "Syntax Error: Cannot contain the invalid character \"\\u001f\".", 3, 3)]
-    [InlineData("type A @model {\n  id: ID!\n  name: String @default(value: \"a\u001fb\")\n}\n", "Syntax Error: Invalid character within String: \"\\u001f\".", 3, 34)]
+    [InlineData("type A @model {\n  id: ID!\n  name: String @default(value: \"a\u001fb\")\n}\n",
+        "Syntax Error: Invalid character within String: \"\\u001f\".", 3, 34)]
     [InlineData("type A @model {\n  id: ID! \\u0041\n}\n", "Syntax Error: Cannot parse the unexpected character \"\\\\\".", 2, 11)]
     public void Syntax_errors_are_worded_as_graphql_js_words_them(string sdl, string reason, int line, int column)
     {
@@ -106,7 +107,8 @@ public sealed class GeneratorTests
         var stripped = js.Replace(";", string.Empty, StringComparison.Ordinal);
         using var parsed = JsonDocument.Parse(stripped[stripped.IndexOf('{', StringComparison.Ordinal)..]);
         using var original = JsonDocument.Parse(json);
-        Assert.Equal(original.RootElement.GetRawText().Replace("\\u003b", ";", StringComparison.Ordinal), parsed.RootElement.GetRawText().Replace("\\u003b", ";", StringComparison.Ordinal));
+        Assert.Equal(original.RootElement.GetRawText().Replace("\\u003b", ";", StringComparison.Ordinal),
+            parsed.RootElement.GetRawText().Replace("\\u003b", ";", StringComparison.Ordinal));
         var claim = parsed.RootElement.GetProperty("models").GetProperty("Note").GetProperty("attributes")[1]
             .GetProperty("properties").GetProperty("rules")[0].GetProperty("identityClaim").GetString();
         Assert.Equal("a;b", claim);

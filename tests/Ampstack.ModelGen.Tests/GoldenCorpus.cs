@@ -17,8 +17,9 @@ internal static class GoldenCorpus
     /// <summary>
     /// Rejections (NAME.FORMAT) whose reason we word better than the reference on purpose, with what our reason must
     /// say instead: the types and fields the schema implicates (the field at fault and its position follow the reason
-    /// in the message). Every other rejection must give the reference's reason word for word (our position may follow). The reference's reasons here are JavaScript TypeErrors whose
-    /// text depends on the node version, or ajv's JSON dump of every JSON schema violation.
+    /// in the message). Every other rejection must give the reference's reason word for word (our position may follow).
+    /// The reference's reasons here are JavaScript TypeErrors whose text depends on the node version, or ajv's JSON
+    /// dump of every JSON schema violation.
     /// </summary>
     public static readonly Dictionary<string, string[]> ImprovedRejections = new(StringComparer.Ordinal)
     {
@@ -60,7 +61,8 @@ internal static class GoldenCorpus
         var text = File.ReadAllText(ErrorPath(name, format)).Trim();
         return text.StartsWith(prefix, StringComparison.Ordinal)
             ? text[prefix.Length..]
-            : throw new InvalidDataException($"{name}.{format}: the reference's message does not start with '{prefix}' (run tools/modelgen/regen.sh)");
+            : throw new InvalidDataException(
+                $"{name}.{format}: the reference's message does not start with '{prefix}' (run tools/modelgen/regen.sh)");
     }
 
     /// <summary>Splits <c>NAME.FORMAT</c>.</summary>

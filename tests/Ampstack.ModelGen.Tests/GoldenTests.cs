@@ -33,7 +33,8 @@ public sealed class GoldenTests
             {
                 var hasJson = File.Exists(GoldenCorpus.ExpectedPath(name, format));
                 var hasError = File.Exists(GoldenCorpus.ErrorPath(name, format));
-                Assert.True(hasJson ^ hasError, $"{name}.{format}: exactly one of .json or .error.txt must exist (run tools/modelgen/regen.sh)");
+                Assert.True(hasJson ^ hasError,
+                    $"{name}.{format}: exactly one of .json or .error.txt must exist (run tools/modelgen/regen.sh)");
             }
         }
     }
@@ -45,7 +46,8 @@ public sealed class GoldenTests
         foreach (var id in GoldenCorpus.KnownFailures)
         {
             var (name, format) = GoldenCorpus.Split(id);
-            Assert.True(schemas.Contains(name) && GoldenCorpus.Formats.Contains(format), $"{id} in GoldenCorpus.KnownFailures is not a row of the corpus (NAME.FORMAT)");
+            Assert.True(schemas.Contains(name) && GoldenCorpus.Formats.Contains(format),
+                $"{id} in GoldenCorpus.KnownFailures is not a row of the corpus (NAME.FORMAT)");
         }
 
         foreach (var id in GoldenCorpus.ImprovedRejections.Keys)
@@ -91,7 +93,8 @@ public sealed class GoldenTests
             var count = ModelGenerator.Generate(schema, GoldenCorpus.ToFormat(format), utf8);
             utf8.Write("\n"u8);
             Assert.Equal(utf8.WrittenCount - "prefix\n".Length, count);
-            Assert.True(utf8.WrittenSpan[6..].SequenceEqual(File.ReadAllBytes(expectedPath)), $"{id}: the UTF-8 output differs from the file's bytes");
+            Assert.True(utf8.WrittenSpan[6..].SequenceEqual(File.ReadAllBytes(expectedPath)),
+                $"{id}: the UTF-8 output differs from the file's bytes");
         }
         else
         {
@@ -99,13 +102,16 @@ public sealed class GoldenTests
             var error = Assert.Throws<ModelGenException>(() => ModelGenerator.Generate(schema, GoldenCorpus.ToFormat(format)));
             if (GoldenCorpus.ImprovedRejections.TryGetValue(id, out var mentions))
             {
-                Assert.False(GivesReason(error, reference), $"{id} now gives the reference's reason: remove it from GoldenCorpus.ImprovedRejections");
+                Assert.False(GivesReason(error, reference),
+                    $"{id} now gives the reference's reason: remove it from GoldenCorpus.ImprovedRejections");
                 foreach (var mention in mentions)
                 {
-                    Assert.True(error.Reason?.Contains(mention, StringComparison.Ordinal) == true, $"{id}: our reason should say {mention}, but it is: {error.Message}");
+                    Assert.True(error.Reason?.Contains(mention, StringComparison.Ordinal) == true,
+                        $"{id}: our reason should say {mention}, but it is: {error.Message}");
                 }
 
-                Assert.True(error.Subject is not null && error.Line is not null, $"{id}: our message should name the field at fault and its position: {error.Message}");
+                Assert.True(error.Subject is not null && error.Line is not null,
+                    $"{id}: our message should name the field at fault and its position: {error.Message}");
             }
             else
             {

@@ -47,7 +47,8 @@ internal sealed class JsObject
     /// <summary>The properties in JS enumeration order.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Entries =>
         _hasIndexKeys
-            ? [.. _entries.Where(e => IsArrayIndex(e.Key)).OrderBy(e => uint.Parse(e.Key, System.Globalization.CultureInfo.InvariantCulture)),
+            ? [.. _entries.Where(e => IsArrayIndex(e.Key))
+                   .OrderBy(e => uint.Parse(e.Key, System.Globalization.CultureInfo.InvariantCulture)),
                .. _entries.Where(e => !IsArrayIndex(e.Key))]
             : _entries;
 

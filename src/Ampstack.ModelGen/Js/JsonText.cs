@@ -26,7 +26,10 @@ internal sealed class JsonText : IDisposable
     private bool[] _hasMembers = new bool[16];
     private int _depth;
 
-    /// <summary>A writer into a pooled buffer (of at least <paramref name="capacity"/> bytes): call <see cref="Dispose"/> to give it back.</summary>
+    /// <summary>
+    /// A writer into a pooled buffer (of at least <paramref name="capacity"/> bytes): call <see cref="Dispose"/> to
+    /// give it back.
+    /// </summary>
     public JsonText(int indent, int capacity = 4096)
     {
         _indent = indent;

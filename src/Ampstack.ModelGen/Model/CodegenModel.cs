@@ -3,7 +3,10 @@ using Ampstack.ModelGen.Sdl;
 
 namespace Ampstack.ModelGen.Model;
 
-/// <summary>A directive as the plugin keeps it: <c>{name, arguments, fieldName?}</c> (objects are shared and mutated, as in the plugin).</summary>
+/// <summary>
+/// A directive as the plugin keeps it: <c>{name, arguments, fieldName?}</c> (objects are shared and mutated, as in the
+/// plugin).
+/// </summary>
 internal sealed class CgDirective
 {
     public CgDirective(string name, JsObject arguments, SourcePos? pos = null)

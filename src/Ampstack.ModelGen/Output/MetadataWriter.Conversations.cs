@@ -88,7 +88,8 @@ internal sealed partial class MetadataWriter
         ConversationField(json, "role", new FieldType(TypeKind.Enum, RoleEnum)).EndObject();
         ConversationField(json, "content", new FieldType(TypeKind.NonModel, "AmplifyAIContentBlock"), isArray: true).EndObject();
         ConversationField(json, "aiContext", "AWSJSON").EndObject();
-        ConversationField(json, "toolConfiguration", new FieldType(TypeKind.NonModel, "AmplifyAIToolConfiguration"), isArray: true, isArrayNullable: true).EndObject();
+        ConversationField(json, "toolConfiguration", new FieldType(TypeKind.NonModel, "AmplifyAIToolConfiguration"), isArray: true,
+            isArrayNullable: true).EndObject();
         TimestampFields(json);
         json.EndObject();
         ConversationModelTail(json, name, conversationModel: false);
@@ -125,7 +126,8 @@ internal sealed partial class MetadataWriter
         json.EndObject();
     }
 
-    private static JsonText ConversationField(JsonText json, string name, string scalar, bool isRequired = false, bool isReadOnly = false) =>
+    private static JsonText ConversationField(JsonText json, string name, string scalar, bool isRequired = false,
+        bool isReadOnly = false) =>
         ConversationField(json, name, new FieldType(TypeKind.Scalar, scalar), isRequired: isRequired, isReadOnly: isReadOnly);
 
     /// <summary>

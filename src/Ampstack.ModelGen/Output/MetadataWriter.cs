@@ -45,7 +45,10 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
 
     private bool IsIntrospection => options.Format == OutputFormat.Introspection;
 
-    /// <summary>A writer sized for this schema's output (about 5,000 bytes per type: renting that much up front saves regrowing the buffer).</summary>
+    /// <summary>
+    /// A writer sized for this schema's output (about 5,000 bytes per type: renting that much up front saves regrowing
+    /// the buffer).
+    /// </summary>
     public JsonText NewJson() => new(4, 4096 + (5000 * (schema.Models.Count + schema.NonModels.Count)));
 
     /// <summary>Writes the output of <see cref="GeneratorOptions.Format"/>.</summary>
@@ -195,7 +198,8 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
                 continue;
             }
 
-            throw Errors.At(field.Pos ?? type.Pos, $"{type.Name}.{field.Name}", $"Unknown type {field.Type} for field {field.Name}. Did you forget to add the @model directive");
+            throw Errors.At(field.Pos ?? type.Pos, $"{type.Name}.{field.Name}",
+                $"Unknown type {field.Type} for field {field.Name}. Did you forget to add the @model directive");
         }
     }
 
@@ -210,7 +214,8 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
         {
             if (info.SortKeyFields[i] is null)
             {
-                throw Errors.At(model, pk, $"The sort key field '{info.SortKeyNames[i]}' of the primary key on type '{model.Name}' does not exist");
+                throw Errors.At(model, pk,
+                    $"The sort key field '{info.SortKeyNames[i]}' of the primary key on type '{model.Name}' does not exist");
             }
         }
     }
@@ -419,7 +424,8 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
         if (!allowed)
         {
             var where = usage == Usage.Argument ? "an argument or input field" : "a field or operation result";
-            _invalid ??= Errors.At(pos, Subject(), $"Data did not validate against the supplied schema: {type} ({kind}) cannot be the type of {where}");
+            _invalid ??= Errors.At(pos, Subject(),
+                $"Data did not validate against the supplied schema: {type} ({kind}) cannot be the type of {where}");
         }
 
         return new FieldType(kind.Value, type);
@@ -427,7 +433,10 @@ internal sealed partial class MetadataWriter(CgSchema schema, GeneratorOptions o
 
     private TypeKind? KindOf(string type) => _kinds.TryGetValue(type, out var kind) ? kind : null;
 
-    /// <summary>Every type name's kind; where a name has several, the first of scalar, enum, non-model, model, input, union, interface.</summary>
+    /// <summary>
+    /// Every type name's kind; where a name has several, the first of scalar, enum, non-model, model, input, union,
+    /// interface.
+    /// </summary>
     private static Dictionary<string, TypeKind> KindsOf(CgSchema schema)
     {
         var kinds = new Dictionary<string, TypeKind>(StringComparer.Ordinal);

@@ -3,7 +3,10 @@ using Ampstack.ModelGen.Model;
 
 namespace Ampstack.ModelGen.Processing;
 
-/// <summary>Transformer v1 <c>@connection</c> (named, keyed by <c>fields</c>/<c>keyName</c>, or implicit), from process-connections.</summary>
+/// <summary>
+/// Transformer v1 <c>@connection</c> (named, keyed by <c>fields</c>/<c>keyName</c>, or implicit), from
+/// process-connections.
+/// </summary>
 internal sealed class ConnectionsV1(CgSchema schema)
 {
     public void Process() => Relations.ConnectAll(schema, Connect, (model, field, info) =>
@@ -41,7 +44,13 @@ internal sealed class ConnectionsV1(CgSchema schema)
                 throw Errors.At(model, field, "DataStore only support one key in field");
             }
 
-            return new ConnectionInfo { Kind = ConnectionKind.BelongsTo, ConnectedModel = otherSide, TargetName = TargetName(), TargetNames = [] };
+            return new ConnectionInfo
+            {
+                Kind = ConnectionKind.BelongsTo,
+                ConnectedModel = otherSide,
+                TargetName = TargetName(),
+                TargetNames = [],
+            };
         }
 
         ConnectionInfo HasMany(CgField associated) =>
@@ -101,7 +110,9 @@ internal sealed class ConnectionsV1(CgSchema schema)
             if (JsValues.Truthy(keyName))
             {
                 key = connectedModel.Directives.Find(d => d.Name == "key" && Equals(d.Arg("name"), keyName))
-                    ?? throw Errors.At(model, field, $"Error processing @connection directive on {model.Name}.{field.Name}, @key directive with name {JsValues.ToJsString(keyName)} was not found in connected model {connectedModel.Name}");
+                    ?? throw Errors.At(model, field,
+                        $"Error processing @connection directive on {model.Name}.{field.Name}, @key directive with name " +
+                        $"{JsValues.ToJsString(keyName)} was not found in connected model {connectedModel.Name}");
             }
             else
             {
@@ -109,7 +120,8 @@ internal sealed class ConnectionsV1(CgSchema schema)
             }
 
             var connectedFieldName = key is null ? PrimaryKeys.IdField : FirstName(key.Arg("fields"));
-            var otherSideConnected = connectedModel.Fields.Find(f => f.Directives.Exists(d => d.Name == "connection" && FirstName(d.Arg("fields")) == connectedFieldName));
+            var otherSideConnected = connectedModel.Fields.Find(f => f.Directives.Exists(d => d.Name == "connection"
+                && FirstName(d.Arg("fields")) == connectedFieldName));
             if (otherSideConnected is not null)
             {
                 return otherSideConnected;
@@ -121,8 +133,10 @@ internal sealed class ConnectionsV1(CgSchema schema)
 
         if (JsValues.Truthy(connectionName))
         {
-            return connectedModel.Fields.Find(f => f != field && f.Directives.Exists(d => d.Name == "connection" && Equals(d.Arg("name"), connectionName)))
-                ?? throw Errors.At(model, field, $"Can not find key field with connection name {JsValues.ToJsString(connectionName)} in {connectedModel.Name}");
+            return connectedModel.Fields.Find(f => f != field
+                    && f.Directives.Exists(d => d.Name == "connection" && Equals(d.Arg("name"), connectionName)))
+                ?? throw Errors.At(model, field,
+                    $"Can not find key field with connection name {JsValues.ToJsString(connectionName)} in {connectedModel.Name}");
         }
 
         var name = Relations.ConnectionAttributeName(model.Name, field.Name);

@@ -23,7 +23,10 @@ internal sealed class ConnectionsV2(CgSchema schema)
         };
     }
 
-    /// <summary>A <c>@hasOne</c>/<c>@hasMany</c> with <c>references:</c>: associated with the referenced fields of the other side.</summary>
+    /// <summary>
+    /// A <c>@hasOne</c>/<c>@hasMany</c> with <c>references:</c>: associated with the referenced fields of the other
+    /// side.
+    /// </summary>
     private static ConnectionInfo ReferencesConnection(CgField field, CgModel model, CgModel otherSide, CgDirective directive,
         IReadOnlyList<string> references, ConnectionKind kind)
     {
@@ -45,7 +48,8 @@ internal sealed class ConnectionsV2(CgSchema schema)
             case ConnectionKind.HasMany:
                 foreach (var associated in info.AssociatedWithFields)
                 {
-                    info.ConnectedModel.AddField(associated ?? throw Errors.At(model, field, $"{model.Name}.{field.Name} refers to a field that does not exist in {info.ConnectedModel.Name}"));
+                    info.ConnectedModel.AddField(associated ?? throw Errors.At(model, field,
+                        $"{model.Name}.{field.Name} refers to a field that does not exist in {info.ConnectedModel.Name}"));
                 }
 
                 if (HasManyHasImplicitKey(field, model, info))
@@ -78,7 +82,8 @@ internal sealed class ConnectionsV2(CgSchema schema)
             var keyField = i < keyFields.Count ? keyFields[i] : null;
             if (keyField is null)
             {
-                throw Errors.At(model, field, $"{model.Name}.{field.Name} has more fields ({targets.Count}) than the primary key of {info.ConnectedModel.Name}");
+                throw Errors.At(model, field,
+                    $"{model.Name}.{field.Name} has more fields ({targets.Count}) than the primary key of {info.ConnectedModel.Name}");
             }
 
             model.AddField(Relations.ImplicitField(targets[i], keyField.Type, field.IsNullable));
@@ -105,7 +110,9 @@ internal sealed class ConnectionsV2(CgSchema schema)
         var keyFields = otherSide.PrimaryKeyComponentFields();
         var targetNames = connectionFields.Count > 0
             ? connectionFields
-            : keyFields.Select(k => Relations.ConnectionAttributeName(model.Name, field.Name, Relations.NameOf(k, otherSide, field))).ToList();
+            : keyFields
+                .Select(k => Relations.ConnectionAttributeName(model.Name, field.Name, Relations.NameOf(k, otherSide, field)))
+                .ToList();
         return new ConnectionInfo
         {
             Kind = ConnectionKind.HasOne,
@@ -192,14 +199,17 @@ internal sealed class ConnectionsV2(CgSchema schema)
             if (JsValues.Truthy(indexName))
             {
                 connected = directives.Find(d => d.Name == "index" && Equals(d.Arg("name"), indexName))
-                    ?? throw Errors.At(model, field, $"Error processing @hasMany directive on {model.Name}.{field.Name}, @index directive with name {JsValues.ToJsString(indexName)} was not found in connected model {connectedModel.Name}");
+                    ?? throw Errors.At(model, field,
+                        $"Error processing @hasMany directive on {model.Name}.{field.Name}, @index directive with name " +
+                        $"{JsValues.ToJsString(indexName)} was not found in connected model {connectedModel.Name}");
             }
             else
             {
                 connected = directives.Find(d => d.Name == "primaryKey");
             }
 
-            var connectedFieldName = connected?.FieldName ?? OtherSideBelongsToField(model.Name, connectedModel)?.Name ?? PrimaryKeys.IdField;
+            var connectedFieldName = connected?.FieldName ?? OtherSideBelongsToField(model.Name, connectedModel)?.Name
+                ?? PrimaryKeys.IdField;
             var belongsTo = connectedModel.Fields
                 .Where(f => f.Type == model.Name)
                 .FirstOrDefault(f => f.Directives.Exists(d => d.Name == "belongsTo" && FirstName(d.Arg("fields")) == connectedFieldName));
@@ -235,7 +245,8 @@ internal sealed class ConnectionsV2(CgSchema schema)
         foreach (var directive in connectedModel.FlattenFieldDirectives())
         {
             var connected = connectedModel.Field(directive.FieldName!);
-            var matches = ((directive.Name == "hasOne" && connected is { IsList: false }) || (directive.Name == "hasMany" && connected is { IsList: true }))
+            var matches = ((directive.Name == "hasOne" && connected is { IsList: false })
+                    || (directive.Name == "hasMany" && connected is { IsList: true }))
                 && connected.Type == model.Name;
             if (matches)
             {
@@ -262,11 +273,15 @@ internal sealed class ConnectionsV2(CgSchema schema)
         {
             return BelongsToConnectedFields(model, connectedModel)
                 .Find(f => f.Directives.Exists(d => d.Name is "hasOne" or "hasMany" && SameReferences(d)))
-                ?? throw Errors.At(model, field, $"Error processing @belongsTo directive on {model.Name}.{field.Name}. @hasOne or @hasMany directive with references {json} was not found in connected model {connectedModel.Name}");
+                ?? throw Errors.At(model, field,
+                    $"Error processing @belongsTo directive on {model.Name}.{field.Name}. " +
+                    $"@hasOne or @hasMany directive with references {json} was not found in connected model {connectedModel.Name}");
         }
 
         var connected = connectedModel.FlattenFieldDirectives().Find(SameReferences)
-            ?? throw Errors.At(model, field, $"Error processing @{directive.Name} directive on {model.Name}.{field.Name}. @belongsTo directive with references {json} was not found in connected model {connectedModel.Name}");
+            ?? throw Errors.At(model, field,
+                $"Error processing @{directive.Name} directive on {model.Name}.{field.Name}. " +
+                $"@belongsTo directive with references {json} was not found in connected model {connectedModel.Name}");
         return connectedModel.Field(connected.FieldName!);
     }
 

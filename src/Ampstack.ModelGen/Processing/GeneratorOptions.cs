@@ -18,6 +18,9 @@ internal sealed record GeneratorOptions(TransformerVersion Version, OutputFormat
     /// <summary><c>usePipelinedTransformer || transformerVersion === 2</c>.</summary>
     public bool IsV2 => Version == TransformerVersion.V2;
 
-    /// <summary><c>isCustomPKEnabled()</c>: v2 with respectPrimaryKeyAttributesOnConnectionField, which the reference sets for v2 only.</summary>
+    /// <summary>
+    /// <c>isCustomPKEnabled()</c>: v2 with respectPrimaryKeyAttributesOnConnectionField, which the reference sets for
+    /// v2 only.
+    /// </summary>
     public bool CustomPrimaryKeys => IsV2;
 }

@@ -48,7 +48,8 @@ internal static class ManyToMany
                 throw Errors.At(
                     first.Model,
                     first.Field,
-                    $"Error for relation: '{JsValues.ToJsString(first.Directive.Arg("relationName"))}', there should be two matching manyToMany directives and found: {sides.Count}");
+                    $"Error for relation: '{JsValues.ToJsString(first.Directive.Arg("relationName"))}', " +
+                    $"there should be two matching manyToMany directives and found: {sides.Count}");
             }
 
             var join = JoinModel(sides[0].Model, sides[1].Model, name);

@@ -10,7 +10,8 @@ internal static class Relations
     /// Resolves every relationship field of every model with <paramref name="connect"/>, applies its side effects on
     /// the models, and drops model-typed fields without a relationship directive (the plugin warns and drops them).
     /// </summary>
-    public static void ConnectAll(CgSchema schema, Func<CgField, CgModel, ConnectionInfo?> connect, Action<CgModel, CgField, ConnectionInfo> apply)
+    public static void ConnectAll(CgSchema schema, Func<CgField, CgModel, ConnectionInfo?> connect,
+        Action<CgModel, CgField, ConnectionInfo> apply)
     {
         var modelNames = schema.Models.Values.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var model in schema.Models.Values.ToList())

@@ -33,7 +33,8 @@ internal sealed class SdlReader
         }
         catch (GraphQLParserException e)
         {
-            throw new ModelGenException($"Syntax Error: {SyntaxErrors.Describe(e.Description)}", new SourcePos(e.Location.Line, e.Location.Column), null);
+            throw new ModelGenException($"Syntax Error: {SyntaxErrors.Describe(e.Description)}",
+                new SourcePos(e.Location.Line, e.Location.Column), null);
         }
 
         if (document.Definitions.Count == 0)

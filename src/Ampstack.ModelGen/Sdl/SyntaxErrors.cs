@@ -41,7 +41,8 @@ internal static partial class SyntaxErrors
         if (InvalidCharacter().Match(text) is { Success: true } invalid)
         {
             // GraphQL-Parser writes the code in decimal after \u.
-            return $"{InvalidCharacterPrefix(invalid.Groups["where"].Value)}{PrintCharCode(int.Parse(invalid.Groups["code"].Value, CultureInfo.InvariantCulture))}.";
+            return $"{InvalidCharacterPrefix(invalid.Groups["where"].Value)}" +
+                $"{PrintCharCode(int.Parse(invalid.Groups["code"].Value, CultureInfo.InvariantCulture))}.";
         }
 
         if (ExpectedDigit().Match(text) is { Success: true } digit)

@@ -67,7 +67,10 @@ internal static partial class ChangeCase
     /// <summary><c>pascalCase</c>: "sendMessage" becomes "SendMessage".</summary>
     public static string PascalCase(string input) => JoinWords(input, pascal: true);
 
-    /// <summary>change-case's camel/pascal transforms: each word capitalized (the first only for pascal), a later word starting with a digit gets a <c>_</c>.</summary>
+    /// <summary>
+    /// change-case's camel/pascal transforms: each word capitalized (the first only for pascal), a later word starting
+    /// with a digit gets a <c>_</c>.
+    /// </summary>
     private static string JoinWords(string input, bool pascal)
     {
         var words = Words(input);

@@ -10,7 +10,8 @@ internal sealed record PluralRule(Regex Rule, string Replacement, string? LastLe
     {
         // Only for an ASCII letter or digit at the end: there the case-insensitive `$`-anchored rules are exact.
         var last = word[^1];
-        return LastLetters is null || !char.IsAsciiLetterOrDigit(last) || LastLetters.Contains(char.ToLowerInvariant(last), StringComparison.Ordinal);
+        return LastLetters is null || !char.IsAsciiLetterOrDigit(last)
+            || LastLetters.Contains(char.ToLowerInvariant(last), StringComparison.Ordinal);
     }
 }
 
@@ -94,7 +95,8 @@ internal static partial class PluralRules
     [GeneratedRegex("(her|at|gr)o$", Options)]
     private static partial Regex Rule10();
 
-    [GeneratedRegex("(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|automat|quor)(?:a|um)$", Options)]
+    [GeneratedRegex("(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|automat|quor)(?:a|um)$",
+        Options)]
     private static partial Regex Rule11();
 
     [GeneratedRegex("(apheli|hyperbat|periheli|asyndet|noumen|phenomen|criteri|organ|prolegomen|hedr|automat)(?:a|on)$", Options)]
