@@ -62,10 +62,15 @@ ACCOUNT_POOL = [f"3{n:011d}" for n in range(1, 2001)]
 _pool = iter(ACCOUNT_POOL)
 
 
+def pool_account():
+    """A 12-digit access key of the strict store that nothing has used yet in this session (its own account)."""
+    return next(_pool)
+
+
 def fresh_account():
-    """A 12-digit access key whose account nothing has used yet in this session (it is in the strict store)."""
+    """A 12-digit access key whose account nothing has used yet: from the strict store's pool when auth is strict."""
     if STRICT:
-        return next(_pool)
+        return pool_account()
     return "3" + str(uuid.uuid4().int)[:11]
 
 

@@ -20,7 +20,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from conftest import (
-    AMPSTACK, REPO, assert_raw_error, create_backend, credentials_file, expect_error, finish, fresh_account,
+    AMPSTACK, REPO, assert_raw_error, create_backend, credentials_file, expect_error, finish, pool_account,
     make_client, minimal_auth_config, new_app_id, raw, secret_for, signed_headers,
 )
 
@@ -189,7 +189,7 @@ def test_the_signature_is_never_logged(strict):
 # ---------------------------------------------------------------------------------------------------------------------
 
 def test_two_accounts_with_the_same_app_id_never_meet(strict):
-    one_key, two_key = fresh_account(), fresh_account()
+    one_key, two_key = pool_account(), pool_account()
     one, two = make_client(strict.url, key=one_key), make_client(strict.url, key=two_key)
     app = new_app_id("twin")
     create_backend(one, app_id=app, env="dev")
@@ -267,7 +267,7 @@ def test_a_credentials_file_others_can_read_stops_the_start(tmp_path):
 
 def test_a_burst_over_the_rate_limit_gets_429_and_boto3_recovers(server_factory):
     srv = server_factory.start(extra_args=["--rate-limit", "5"])
-    key = fresh_account()
+    key = pool_account()
     statuses = []
     for _ in range(20):
         resp = raw(srv.url, "POST", "/s3Buckets", {}, key=key)
