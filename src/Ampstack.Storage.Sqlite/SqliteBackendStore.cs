@@ -80,36 +80,55 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         }
     }
 
-    public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var reader = RentReader();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // A deferred transaction: every query of the read sees the same snapshot.
-            return Task.FromResult(reader.InTransaction("BEGIN DEFERRED", session => work(new SqliteStoreTransaction(session))));
-        }
-        catch (SqliteException ex) when (Unavailable(ex) is { } unavailable)
-        {
-            throw unavailable;
-        }
-        finally
-        {
-            ReturnReader(reader);
+            cancellationToken.ThrowIfCancellationRequested();
+            var reader = RentReader();
+            try
+            {
+                // A deferred transaction: every query of the read sees the same snapshot.
+                return await reader.InTransactionAsync("BEGIN DEFERRED", session => work(new SqliteStoreTransaction(session)))
+                    .ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
+            {
+                // Rolled back: run the work again (it has no effects outside the transaction).
+            }
+            catch (SqliteException ex) when (Unavailable(ex) is { } unavailable)
+            {
+                throw unavailable;
+            }
+            finally
+            {
+                ReturnReader(reader);
+            }
         }
     }
 
-    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // IMMEDIATE: another process on the same file queues behind the busy timeout instead of failing mid-way.
-            return _writer.InTransaction("BEGIN IMMEDIATE", session => work(new SqliteStoreTransaction(session)));
-        }
-        catch (SqliteException ex) when (Unavailable(ex) is { } unavailable)
-        {
-            throw unavailable;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    // IMMEDIATE: another process on the same file queues behind the busy timeout instead of failing mid-way.
+                    return await _writer.InTransactionAsync("BEGIN IMMEDIATE", session => work(new SqliteStoreTransaction(session)))
+                        .ConfigureAwait(false);
+                }
+                catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
+                {
+                    // Rolled back: run the work again (it has no effects outside the transaction).
+                }
+                catch (SqliteException ex) when (Unavailable(ex) is { } unavailable)
+                {
+                    throw unavailable;
+                }
+            }
         }
         finally
         {
@@ -148,6 +167,15 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         _writer.Dispose();
         _writeLock.Dispose();
     }
+
+    /// <summary>How many times a transaction is run when it keeps meeting transient failures.</summary>
+    internal const int Attempts = 3;
+
+    /// <summary>
+    /// A lock held by another process past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED): the work is run again. A full or
+    /// read-only disk is not retried: it does not pass within one request.
+    /// </summary>
+    private static bool IsTransient(SqliteException ex) => ex.SqliteErrorCode is 5 or 6;
 
     /// <summary>
     /// The failures that say nothing about the request and pass with time (a full or read-only disk, an I/O error, a lock

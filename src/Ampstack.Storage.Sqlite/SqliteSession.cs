@@ -38,7 +38,7 @@ internal sealed class SqliteSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> between <paramref name="begin"/> and COMMIT, rolling back when it throws.</summary>
-    public T InTransaction<T>(string begin, Func<SqliteSession, T> work)
+    public async Task<T> InTransactionAsync<T>(string begin, Func<SqliteSession, ValueTask<T>> work)
     {
         if (!IsIdle)
         {
@@ -50,7 +50,7 @@ internal sealed class SqliteSession : IDisposable
         T result;
         try
         {
-            result = work(this);
+            result = await work(this).ConfigureAwait(false);
             Command("COMMIT").ExecuteNonQuery();
         }
         catch

@@ -1,283 +1,133 @@
-using System.Security.Cryptography;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
-using Microsoft.Data.Sqlite;
 
 namespace Ampstack.Storage.Sqlite;
 
-/// <summary>The store's operations as SQL, inside the transaction a <see cref="SqliteSession"/> has open.</summary>
+/// <summary>
+/// The asynchronous store port over <see cref="SqliteStatements"/>: SQLite works in the process, so every operation has
+/// completed when it returns.
+/// </summary>
 internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTransaction
 {
-    private const string JobColumns =
-        "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work";
-    private const string ResourceColumns =
-        "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
+    private readonly SqliteStatements _sql = new(session);
 
-    public AppRecord? GetApp(Partition partition, string appId) =>
-        Query("SELECT app_id, app_name, created_at, admin_ui FROM apps WHERE account=$a AND region=$r AND app_id=$app",
-            r => new AppRecord(partition, r.GetString(0), r.GetString(1), r.GetInt64(2), StoredJson.ReadAdminUi(NullableString(r, 3))),
-            Keys(partition), ("$app", appId)).FirstOrDefault();
+    public ValueTask<AppRecord?> GetAppAsync(Partition partition, string appId) =>
+        new(_sql.GetApp(partition, appId));
 
-    public void PutApp(AppRecord app) =>
-        Execute("""
-            INSERT INTO apps (account, region, app_id, app_name, created_at, admin_ui) VALUES ($a, $r, $app, $name, $created, $ui)
-            ON CONFLICT (account, region, app_id) DO UPDATE SET app_name=excluded.app_name, admin_ui=excluded.admin_ui
-            """,
-            Keys(app.Partition), ("$app", app.AppId), ("$name", app.AppName), ("$created", app.CreatedAt),
-            ("$ui", StoredJson.Write(app.AdminUi)));
-
-    public void DeleteApp(Partition partition, string appId)
+    public ValueTask PutAppAsync(AppRecord app)
     {
-        foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "apps" })
-        {
-            Execute($"DELETE FROM {table} WHERE account=$a AND region=$r AND app_id=$app", Keys(partition), ("$app", appId));
-        }
+        _sql.PutApp(app);
+        return ValueTask.CompletedTask;
     }
 
-    public IReadOnlyList<EnvironmentRecord> ListEnvironments(Partition partition, string appId) =>
-        Query("""
-            SELECT name, created_at, provider FROM environments WHERE account=$a AND region=$r AND app_id=$app
-            ORDER BY created_at, rowid
-            """,
-            r => new EnvironmentRecord(partition, appId, r.GetString(0), r.GetInt64(1), StoredJson.ReadObject(r.GetString(2))),
-            Keys(partition), ("$app", appId));
-
-    public EnvironmentRecord? GetEnvironment(Partition partition, string appId, string name) =>
-        Query("SELECT name, created_at, provider FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env",
-            r => new EnvironmentRecord(partition, appId, r.GetString(0), r.GetInt64(1), StoredJson.ReadObject(r.GetString(2))),
-            Keys(partition), ("$app", appId), ("$env", name)).FirstOrDefault();
-
-    public void InsertEnvironment(EnvironmentRecord environment) =>
-        Execute("""
-            INSERT INTO environments (account, region, app_id, name, created_at, provider)
-            VALUES ($a, $r, $app, $env, $created, $provider)
-            """,
-            Keys(environment.Partition), ("$app", environment.AppId), ("$env", environment.Name), ("$created", environment.CreatedAt),
-            ("$provider", StoredJson.Write(environment.Provider)));
-
-    public void DeleteEnvironment(Partition partition, string appId, string name)
+    public ValueTask DeleteAppAsync(Partition partition, string appId)
     {
-        Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env",
-            Keys(partition), ("$app", appId), ("$env", name));
-        Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env",
-            Keys(partition), ("$app", appId), ("$env", name));
-        Execute("DELETE FROM environments WHERE account=$a AND region=$r AND app_id=$app AND name=$env",
-            Keys(partition), ("$app", appId), ("$env", name));
+        _sql.DeleteApp(partition, appId);
+        return ValueTask.CompletedTask;
     }
 
-    public IReadOnlyList<ResourceRecord> ListResources(Partition partition, string appId, string environment) =>
-        Query($"""
-            SELECT {ResourceColumns} FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env
-            ORDER BY created_at, rowid
-            """,
-            ReadResource, Keys(partition), ("$app", appId), ("$env", environment));
+    public ValueTask<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(Partition partition, string appId) =>
+        new(_sql.ListEnvironments(partition, appId));
 
-    public ResourceRecord? GetResource(Partition partition, string appId, string environment, ResourceKind kind, string name) =>
-        Query($"""
-            SELECT {ResourceColumns} FROM resources
-            WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND kind=$kind AND name=$name
-            """,
-            ReadResource, Keys(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()),
-            ("$name", name)).FirstOrDefault();
+    public ValueTask<EnvironmentRecord?> GetEnvironmentAsync(Partition partition, string appId, string name) =>
+        new(_sql.GetEnvironment(partition, appId, name));
 
-    public void PutResource(ResourceRecord resource) =>
-        Execute($"""
-            INSERT INTO resources ({ResourceColumns})
-            VALUES ($a, $r, $app, $env, $kind, $name, $config, $outputs, $imported, $bucket, $created)
-            ON CONFLICT (account, region, app_id, environment, kind, name) DO UPDATE SET config=excluded.config, outputs=excluded.outputs,
-                imported=excluded.imported, bucket_name=excluded.bucket_name
-            """,
-            Keys(resource.Partition), ("$app", resource.AppId), ("$env", resource.Environment), ("$kind", resource.Kind.ToStored()),
-            ("$name", resource.Name), ("$config", StoredJson.Write(resource.Config)), ("$outputs", StoredJson.Write(resource.Outputs)),
-            ("$imported", resource.Imported ? 1 : 0), ("$bucket", resource.BucketName), ("$created", resource.CreatedAt));
-
-    public void DeleteResource(Partition partition, string appId, string environment, ResourceKind kind, string name)
+    public ValueTask InsertEnvironmentAsync(EnvironmentRecord environment)
     {
-        if (kind == ResourceKind.Api)
-        {
-            Execute("DELETE FROM api_models WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name",
-                Keys(partition), ("$app", appId), ("$env", environment), ("$name", name));
-        }
-
-        Execute("DELETE FROM resources WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND kind=$kind AND name=$name",
-            Keys(partition), ("$app", appId), ("$env", environment), ("$kind", kind.ToStored()), ("$name", name));
+        _sql.InsertEnvironment(environment);
+        return ValueTask.CompletedTask;
     }
 
-    public GeneratedModels? GetModels(Partition partition, string appId, string environment, string apiName) =>
-        Query("""
-            SELECT schema_js, introspection, schema_hash FROM api_models
-            WHERE account=$a AND region=$r AND app_id=$app AND environment=$env AND name=$name
-            """,
-            r => new GeneratedModels(r.GetString(0), r.GetString(1), r.GetString(2)),
-            Keys(partition), ("$app", appId), ("$env", environment), ("$name", apiName)).FirstOrDefault();
+    public ValueTask DeleteEnvironmentAsync(Partition partition, string appId, string name)
+    {
+        _sql.DeleteEnvironment(partition, appId, name);
+        return ValueTask.CompletedTask;
+    }
 
-    public void PutModels(Partition partition, string appId, string environment, string apiName, GeneratedModels models) =>
-        Execute("""
-            INSERT INTO api_models (account, region, app_id, environment, name, schema_hash, schema_js, introspection)
-            VALUES ($a, $r, $app, $env, $name, $hash, $js, $introspection)
-            ON CONFLICT (account, region, app_id, environment, name) DO UPDATE SET schema_hash=excluded.schema_hash,
-                schema_js=excluded.schema_js, introspection=excluded.introspection
-            """,
-            Keys(partition), ("$app", appId), ("$env", environment), ("$name", apiName), ("$hash", models.SchemaHash),
-            ("$js", models.SchemaJs), ("$introspection", models.Introspection));
+    public ValueTask<IReadOnlyList<ResourceRecord>> ListResourcesAsync(Partition partition, string appId, string environment) =>
+        new(_sql.ListResources(partition, appId, environment));
 
-    public void CopyModels(Partition partition, string appId, string fromEnvironment, string toEnvironment) =>
-        Execute("""
-            INSERT OR REPLACE INTO api_models (account, region, app_id, environment, name, schema_hash, schema_js, introspection)
-            SELECT account, region, app_id, $to, name, schema_hash, schema_js, introspection FROM api_models
-            WHERE account=$a AND region=$r AND app_id=$app AND environment=$from
-            """,
-            Keys(partition), ("$app", appId), ("$from", fromEnvironment), ("$to", toEnvironment));
+    public ValueTask<ResourceRecord?> GetResourceAsync(Partition partition, string appId, string environment, ResourceKind kind,
+        string name) =>
+        new(_sql.GetResource(partition, appId, environment, kind, name));
 
-    public IReadOnlyList<BucketInfo> ListBuckets(Partition partition, string? afterName, int limit) =>
-        Query("""
-            SELECT bucket_name, MIN(created_at) FROM resources
-            WHERE account=$a AND region=$r AND bucket_name IS NOT NULL AND ($after IS NULL OR bucket_name > $after)
-            GROUP BY bucket_name ORDER BY bucket_name LIMIT $limit
-            """,
-            r => new BucketInfo(r.GetString(0), r.GetInt64(1)), Keys(partition), ("$after", afterName), ("$limit", limit));
+    public ValueTask PutResourceAsync(ResourceRecord resource)
+    {
+        _sql.PutResource(resource);
+        return ValueTask.CompletedTask;
+    }
 
-    public JobRecord? GetJob(Partition partition, string appId, string jobId) =>
-        Query($"SELECT {JobColumns} FROM jobs WHERE account=$a AND region=$r AND app_id=$app AND job_id=$job",
-            ReadJob, Keys(partition), ("$app", appId), ("$job", jobId)).FirstOrDefault();
+    public ValueTask DeleteResourceAsync(Partition partition, string appId, string environment, ResourceKind kind, string name)
+    {
+        _sql.DeleteResource(partition, appId, environment, kind, name);
+        return ValueTask.CompletedTask;
+    }
 
-    public IReadOnlyList<JobRecord> ListPendingJobs(Partition partition, string appId, string? environment) =>
-        Query($"""
-            SELECT {JobColumns} FROM jobs
-            WHERE account=$a AND region=$r AND app_id=$app AND status='RUNNING' AND ($env IS NULL OR environment=$env)
-            ORDER BY created_at, job_id
-            """,
-            ReadJob, Keys(partition), ("$app", appId), ("$env", environment));
+    public ValueTask<GeneratedModels?> GetModelsAsync(Partition partition, string appId, string environment, string apiName) =>
+        new(_sql.GetModels(partition, appId, environment, apiName));
 
-    public void InsertJob(JobRecord job) =>
-        Execute($"""
-            INSERT INTO jobs ({JobColumns})
-            VALUES ($a, $r, $app, $job, $env, $op, $status, $error, $created, $updated, $due, $work)
-            """, JobParameters(job));
+    public ValueTask PutModelsAsync(Partition partition, string appId, string environment, string apiName, GeneratedModels models)
+    {
+        _sql.PutModels(partition, appId, environment, apiName, models);
+        return ValueTask.CompletedTask;
+    }
 
-    public void UpdateJob(JobRecord job) =>
-        Execute("""
-            UPDATE jobs SET environment=$env, operation=$op, status=$status, error=$error, created_at=$created, updated_at=$updated,
-                due_at=$due, work=$work
-            WHERE account=$a AND region=$r AND app_id=$app AND job_id=$job
-            """, JobParameters(job));
+    public ValueTask CopyModelsAsync(Partition partition, string appId, string fromEnvironment, string toEnvironment)
+    {
+        _sql.CopyModels(partition, appId, fromEnvironment, toEnvironment);
+        return ValueTask.CompletedTask;
+    }
 
-    public IReadOnlyList<JobRecord> ListJobs(Partition partition, string appId, string environment, JobFilter filter,
+    public ValueTask<IReadOnlyList<BucketInfo>> ListBucketsAsync(Partition partition, string? afterName, int limit) =>
+        new(_sql.ListBuckets(partition, afterName, limit));
+
+    public ValueTask<JobRecord?> GetJobAsync(Partition partition, string appId, string jobId) =>
+        new(_sql.GetJob(partition, appId, jobId));
+
+    public ValueTask<IReadOnlyList<JobRecord>> ListPendingJobsAsync(Partition partition, string appId, string? environment) =>
+        new(_sql.ListPendingJobs(partition, appId, environment));
+
+    public ValueTask InsertJobAsync(JobRecord job)
+    {
+        _sql.InsertJob(job);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UpdateJobAsync(JobRecord job)
+    {
+        _sql.UpdateJob(job);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(Partition partition, string appId, string environment, JobFilter filter,
         JobCursor? after, int limit) =>
-        Query($"""
-            SELECT {JobColumns} FROM jobs
-            WHERE account=$a AND region=$r AND app_id=$app AND environment=$env
-              AND ($job IS NULL OR job_id=$job) AND ($op IS NULL OR operation=$op) AND ($status IS NULL OR status=$status)
-              AND ($afterTime IS NULL OR created_at > $afterTime OR (created_at = $afterTime AND job_id > $afterJob))
-            ORDER BY created_at, job_id LIMIT $limit
-            """,
-            ReadJob, Keys(partition), ("$app", appId), ("$env", environment), ("$job", filter.JobId), ("$op", filter.Operation),
-            ("$status", filter.Status), ("$afterTime", after?.CreatedAt), ("$afterJob", after?.JobId), ("$limit", limit));
+        new(_sql.ListJobs(partition, appId, environment, filter, after, limit));
 
-    public IReadOnlyList<JobRecord> ListDueJobs(long now, int limit) =>
-        Query($"""
-            SELECT {JobColumns} FROM jobs WHERE status='RUNNING' AND due_at IS NOT NULL AND due_at <= $now
-            ORDER BY due_at LIMIT $limit
-            """,
-            ReadJob, ("$now", now), ("$limit", limit));
+    public ValueTask<IReadOnlyList<JobRecord>> ListDueJobsAsync(long now, int limit) =>
+        new(_sql.ListDueJobs(now, limit));
 
-    public TokenRecord? GetToken(Partition partition, string appId, string sessionId) =>
-        Query("SELECT challenge_code, expires_at FROM tokens WHERE account=$a AND region=$r AND app_id=$app AND session_id=$session",
-            r => new TokenRecord(partition, appId, sessionId, r.GetString(0), r.GetInt64(1)),
-            Keys(partition), ("$app", appId), ("$session", sessionId)).FirstOrDefault();
+    public ValueTask<TokenRecord?> GetTokenAsync(Partition partition, string appId, string sessionId) =>
+        new(_sql.GetToken(partition, appId, sessionId));
 
-    public void InsertToken(TokenRecord token) =>
-        Execute("""
-            INSERT INTO tokens (account, region, app_id, session_id, challenge_code, expires_at)
-            VALUES ($a, $r, $app, $session, $code, $expires)
-            """,
-            Keys(token.Partition), ("$app", token.AppId), ("$session", token.SessionId), ("$code", token.ChallengeCode),
-            ("$expires", token.ExpiresAt));
-
-    public void DeleteToken(Partition partition, string appId, string sessionId) =>
-        Execute("DELETE FROM tokens WHERE account=$a AND region=$r AND app_id=$app AND session_id=$session",
-            Keys(partition), ("$app", appId), ("$session", sessionId));
-
-    public byte[]? GetSecret(string name) =>
-        Query("SELECT value FROM secrets WHERE name=$name", r => (byte[])r.GetValue(0), ("$name", name)).FirstOrDefault();
-
-    public byte[] GetOrCreateSecret(string name)
+    public ValueTask InsertTokenAsync(TokenRecord token)
     {
-        var existing = GetSecret(name);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        var secret = RandomNumberGenerator.GetBytes(32);
-        Execute("INSERT INTO secrets (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING",
-            ("$name", name), ("$value", secret));
-        return GetSecret(name) ?? secret;
+        _sql.InsertToken(token);
+        return ValueTask.CompletedTask;
     }
 
-    private static ResourceRecord ReadResource(SqliteDataReader r) => new(
-        new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)),
-        r.GetString(5), StoredJson.ReadObject(r.GetString(6)), StoredJson.ReadObject(r.GetString(7)), r.GetInt64(8) != 0,
-        NullableString(r, 9), r.GetInt64(10));
-
-    private static JobRecord ReadJob(SqliteDataReader r) => new(
-        new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(4), r.GetString(3), r.GetString(5), r.GetString(6),
-        NullableString(r, 7), r.GetInt64(8), r.GetInt64(9), r.IsDBNull(10) ? null : r.GetInt64(10),
-        StoredJson.ReadJobWork(r.GetString(11)));
-
-    private static (string, object?)[] JobParameters(JobRecord job) =>
-    [
-        ("$a", job.Partition.AccountId), ("$r", job.Partition.Region), ("$app", job.AppId), ("$job", job.JobId), ("$env", job.Environment),
-        ("$op", job.Operation), ("$status", job.Status), ("$error", job.Error), ("$created", job.CreatedAt), ("$updated", job.UpdatedAt),
-        ("$due", job.DueAt), ("$work", StoredJson.Write(job.Work)),
-    ];
-
-    private static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
-
-    /// <summary>The parameters every partitioned statement starts with: <c>$a</c> (account) and <c>$r</c> (region).</summary>
-    private static (string, object?)[] Keys(Partition partition) => [("$a", partition.AccountId), ("$r", partition.Region)];
-
-    private static (string, object?)[] Concat((string, object?)[] head, (string, object?)[] tail) => [.. head, .. tail];
-
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, (string, object?)[] partition,
-        params (string, object?)[] parameters) =>
-        QueryCore(sql, map, Concat(partition, parameters));
-
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string, object?)[] parameters) =>
-        QueryCore(sql, map, parameters);
-
-    private void Execute(string sql, (string, object?)[] partition, params (string, object?)[] parameters) =>
-        ExecuteCore(sql, Concat(partition, parameters));
-
-    private void Execute(string sql, params (string, object?)[] parameters) => ExecuteCore(sql, parameters);
-
-    private List<T> QueryCore<T>(string sql, Func<SqliteDataReader, T> map, (string, object?)[] parameters)
+    public ValueTask DeleteTokenAsync(Partition partition, string appId, string sessionId)
     {
-        using var reader = Command(sql, parameters).ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
-
-        return rows;
+        _sql.DeleteToken(partition, appId, sessionId);
+        return ValueTask.CompletedTask;
     }
 
-    private void ExecuteCore(string sql, (string, object?)[] parameters) => Command(sql, parameters).ExecuteNonQuery();
+    public ValueTask<byte[]?> GetSecretAsync(string name) =>
+        new(_sql.GetSecret(name));
 
-    /// <summary>The session's command for <paramref name="sql"/> (compiled once per connection), bound to these parameters.</summary>
-    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = session.Command(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
+    public ValueTask<byte[]> GetOrCreateSecretAsync(string name) =>
+        new(_sql.GetOrCreateSecret(name));
 }

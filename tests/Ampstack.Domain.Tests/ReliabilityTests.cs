@@ -26,7 +26,7 @@ public sealed class ReliabilityTests : IDisposable
         store.FailWritesAfter = 1;
         var job = await backends.CreateBackendAsync(P, "app", "app name", "dev", default);
         Assert.Equal(JobStatus.Running, job.Status);
-        Assert.NotNull(await _f.Store.ReadAsync(tx => tx.GetEnvironment(P, "app", "dev"), default));
+        Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetEnvironmentAsync(P, "app", "dev"), default));
         Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
 
         // Once writes work again, the worker's pass finishes it, as after a crash.
@@ -93,10 +93,10 @@ public sealed class ReliabilityTests : IDisposable
         await tools.Entered.WaitAsync(Hang);
         // The schema changes while the models of the old one are being made (the store is written directly: the
         // service's own rule of one pending job per environment keeps clients from doing this).
-        await _f.Store.WriteAsync(tx =>
+        await _f.Store.WriteAsync(async tx =>
         {
-            var api = tx.GetResource(P, "app", "dev", ResourceKind.Api, "api")!;
-            tx.PutResource(api with { Config = ApiConfig("type New @model { id: ID! }") });
+            var api = (await tx.GetResourceAsync(P, "app", "dev", ResourceKind.Api, "api"))!;
+            await tx.PutResourceAsync(api with { Config = ApiConfig("type New @model { id: ID! }") });
             return 0;
         }, default);
         tools.Release.Release(2);
@@ -171,10 +171,10 @@ public sealed class ReliabilityTests : IDisposable
 
         public int WritesAttempted => _writes;
 
-        public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken) =>
+        public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             inner.ReadAsync(work, cancellationToken);
 
-        public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
+        public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
         {
             var attempt = Interlocked.Increment(ref _writes);
             return attempt > FailWritesAfter || attempt == FailOnlyWrite

@@ -29,9 +29,9 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var job = await _f.CreateBackendAsync();
         var twin = job with { JobId = Guid.NewGuid().ToString() };
-        await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(tx =>
+        await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(async tx =>
         {
-            tx.InsertJob(twin);
+            await tx.InsertJobAsync(twin);
             return 0;
         }, default));
     }
@@ -39,12 +39,12 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task A_failed_transaction_leaves_nothing_behind()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(tx =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(async tx =>
         {
-            tx.PutApp(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
+            await tx.PutAppAsync(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
             throw new InvalidOperationException("boom");
         }, default));
-        Assert.Null(await _f.Store.ReadAsync(tx => tx.GetApp(P, "ghost"), default));
+        Assert.Null(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "ghost"), default));
     }
 
     [Fact]
@@ -53,33 +53,33 @@ public sealed class SqliteStoreTests : IDisposable
         var job = await _f.CreateBackendAsync();
         for (var i = 0; i < 3; i++)
         {
-            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.ReadAsync<int>(tx =>
+            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.ReadAsync<int>(async tx =>
             {
-                Assert.NotNull(tx.GetApp(P, "app"));
+                Assert.NotNull(await tx.GetAppAsync(P, "app"));
                 throw new InvalidOperationException("boom");
             }, default));
-            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(tx =>
+            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(async tx =>
             {
-                tx.PutApp(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
+                await tx.PutAppAsync(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
                 throw new InvalidOperationException("boom");
             }, default));
 
             // A statement that fails inside SQLite (the one-pending-job index), after a write in the same transaction.
-            await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(tx =>
+            await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(async tx =>
             {
-                tx.PutApp(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
-                tx.InsertJob(job with { JobId = Guid.NewGuid().ToString() });
+                await tx.PutAppAsync(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
+                await tx.InsertJobAsync(job with { JobId = Guid.NewGuid().ToString() });
                 return 0;
             }, default));
         }
 
-        await _f.Store.WriteAsync(tx =>
+        await _f.Store.WriteAsync(async tx =>
         {
-            tx.PutApp(new Apps.AppRecord(P, "real", "real", 1, null));
+            await tx.PutAppAsync(new Apps.AppRecord(P, "real", "real", 1, null));
             return 0;
         }, default);
-        Assert.NotNull(await _f.Store.ReadAsync(tx => tx.GetApp(P, "real"), default));
-        Assert.Null(await _f.Store.ReadAsync(tx => tx.GetApp(P, "ghost"), default));
+        Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "real"), default));
+        Assert.Null(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "ghost"), default));
     }
 
     [Fact]
@@ -88,46 +88,46 @@ public sealed class SqliteStoreTests : IDisposable
         await _f.CreateBackendAsync();
         var readers = SqliteBackendStore.IdleReaderLimit + 8;
         using var together = new Barrier(readers);
-        var reads = Enumerable.Range(0, readers).Select(_ => Task.Factory.StartNew(() => _f.Store.ReadAsync(tx =>
+        var reads = Enumerable.Range(0, readers).Select(_ => Task.Factory.StartNew(() => _f.Store.ReadAsync(async tx =>
         {
             // Every read holds its transaction open until all of them are inside one.
             Assert.True(together.SignalAndWait(TimeSpan.FromSeconds(30)), "the reads did not run side by side");
-            return tx.GetApp(P, "app")!.AppName;
+            return (await tx.GetAppAsync(P, "app"))!.AppName;
         }, default).GetAwaiter().GetResult(), TaskCreationOptions.LongRunning)).ToList();
         var names = await Task.WhenAll(reads);
         Assert.All(names, name => Assert.Equal(names[0], name));
         Assert.Equal(SqliteBackendStore.IdleReaderLimit, _f.Store.IdleReaderCount);
-        Assert.NotNull(await _f.Store.ReadAsync(tx => tx.GetApp(P, "app"), default));
+        Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default));
     }
 
     [Fact]
     public async Task A_read_sees_one_snapshot_while_a_write_commits()
     {
         await _f.CreateBackendAsync();
-        var (before, after) = await _f.Store.ReadAsync(tx =>
+        var (before, after) = await _f.Store.ReadAsync(async tx =>
         {
-            var first = tx.GetApp(P, "app")!.AppName;
-            _f.Store.WriteAsync(w =>
+            var first = (await tx.GetAppAsync(P, "app"))!.AppName;
+            _f.Store.WriteAsync(async w =>
             {
-                w.PutApp(w.GetApp(P, "app")! with { AppName = "renamed" });
+                await w.PutAppAsync((await w.GetAppAsync(P, "app"))! with { AppName = "renamed" });
                 return 0;
             }, default).GetAwaiter().GetResult();
-            return (first, tx.GetApp(P, "app")!.AppName);
+            return (first, (await tx.GetAppAsync(P, "app"))!.AppName);
         }, default);
         Assert.Equal(before, after);
         Assert.NotEqual("renamed", before);
-        Assert.Equal("renamed", (await _f.Store.ReadAsync(tx => tx.GetApp(P, "app"), default))!.AppName);
+        Assert.Equal("renamed", (await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default))!.AppName);
     }
 
     [Fact]
     public async Task Data_and_secrets_survive_reopening()
     {
         await _f.CreateBackendAsync();
-        var secret = await _f.Store.WriteAsync(tx => tx.GetOrCreateSecret("s"), default);
+        var secret = await _f.Store.WriteAsync(async tx => await tx.GetOrCreateSecretAsync("s"), default);
         _f.Store.Dispose();
         using var reopened = SqliteBackendStore.Open(_f.Directory);
-        Assert.NotNull(await reopened.ReadAsync(tx => tx.GetEnvironment(P, "app", "dev"), default));
-        Assert.Equal(secret, await reopened.WriteAsync(tx => tx.GetOrCreateSecret("s"), default));
+        Assert.NotNull(await reopened.ReadAsync(async tx => await tx.GetEnvironmentAsync(P, "app", "dev"), default));
+        Assert.Equal(secret, await reopened.WriteAsync(async tx => await tx.GetOrCreateSecretAsync("s"), default));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         using var store = SqliteBackendStore.Open(dir);
         var (models, resources) = await store.ReadAsync(
-            tx => (tx.GetModels(P, "app", "dev", "api"), tx.ListResources(P, "app", "dev")), default);
+            async tx => (await tx.GetModelsAsync(P, "app", "dev", "api"), await tx.ListResourcesAsync(P, "app", "dev")), default);
         Assert.Equal(new Resources.GeneratedModels("export const schema = {};", """{"version":1}""", "h1"), models);
         Assert.Equal(["api", "pool"], resources.Select(r => r.Name));
         store.Dispose();
@@ -214,16 +214,16 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
         var store = SqliteBackendStore.Open(dir);
-        await store.WriteAsync(tx =>
+        await store.WriteAsync(async tx =>
         {
-            tx.PutApp(new Apps.AppRecord(P, "app", "app", 1, null));
+            await tx.PutAppAsync(new Apps.AppRecord(P, "app", "app", 1, null));
             return 0;
         }, default);
         Assert.True(File.Exists(Path.Combine(dir, SqliteBackendStore.FileName + "-wal")));
         store.Dispose();
         Assert.False(File.Exists(Path.Combine(dir, SqliteBackendStore.FileName + "-wal")));
         using var reopened = SqliteBackendStore.Open(dir);
-        Assert.NotNull(await reopened.ReadAsync(tx => tx.GetApp(P, "app"), default));
+        Assert.NotNull(await reopened.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default));
         reopened.Dispose();
         Directory.Delete(dir, true);
     }
@@ -277,18 +277,18 @@ public sealed class SqliteStoreTests : IDisposable
         await _f.PageTokens.PrepareAsync(default);
         var app = new Apps.AppRecord(P, "app", "name", 1,
             new Apps.AdminUiConfig("manager", new() { ["aws_cognito_region"] = "us-east-1" }));
-        await _f.Store.WriteAsync(tx =>
+        await _f.Store.WriteAsync(async tx =>
         {
-            tx.PutApp(app);
+            await tx.PutAppAsync(app);
             foreach (var (kind, status) in new[] { (Resources.ResourceKind.Auth, JobStatus.Running),
                 (Resources.ResourceKind.Api, JobStatus.Completed), (Resources.ResourceKind.Storage, JobStatus.Failed) })
             {
-                tx.PutResource(new Resources.ResourceRecord(P, "app", "dev", kind, $"r-{kind}", [], [], false, null, 1));
-                tx.InsertJob(new JobRecord(P, "app", $"env-{kind}", $"job-{kind}", "Op", status, null, 1, 1, null,
+                await tx.PutResourceAsync(new Resources.ResourceRecord(P, "app", "dev", kind, $"r-{kind}", [], [], false, null, 1));
+                await tx.InsertJobAsync(new JobRecord(P, "app", $"env-{kind}", $"job-{kind}", "Op", status, null, 1, 1, null,
                     new JobWork("api", "why")));
             }
 
-            tx.PutModels(P, "app", "dev", "r-Api", new Resources.GeneratedModels("js", "{}", "hash"));
+            await tx.PutModelsAsync(P, "app", "dev", "r-Api", new Resources.GeneratedModels("js", "{}", "hash"));
             return 0;
         }, default);
 

@@ -95,7 +95,7 @@ public sealed class JobWorkerTests
             }
         }
 
-        public Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
+        public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
         {
             lock (_attempts)
             {
@@ -107,7 +107,7 @@ public sealed class JobWorkerTests
             return Broken ? Task.FromException<T>(new IOException("disk I/O error")) : Task.FromResult((T)(object)Array.Empty<JobRecord>());
         }
 
-        public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken) =>
+        public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));
     }
 

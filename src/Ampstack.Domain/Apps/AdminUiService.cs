@@ -21,11 +21,12 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
             Identifiers.Require(backendManagerAppId, "backendManagerAppId");
         }
 
-        return jobs.StartAsync(tx =>
+        return jobs.StartAsync(async tx =>
         {
-            var app = tx.GetApp(partition, appId) ?? new AppRecord(partition, appId, appId, jobs.Now, null);
-            var environment = BackendService.FirstEnvironmentName(tx.ListEnvironments(partition, appId));
-            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendConfig");
+            var app = await tx.GetAppAsync(partition, appId).ConfigureAwait(false)
+                ?? new AppRecord(partition, appId, appId, jobs.Now, null);
+            var environment = BackendService.FirstEnvironmentName(await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false));
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendConfig").ConfigureAwait(false);
             var login = app.AdminUi?.LoginAuthConfig ?? new JsonObject
             {
                 ["AwsCognitoIdentityPoolId"] = EmulatedIds.IdentityPoolId(partition.Region),
@@ -33,7 +34,8 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
                 ["AwsUserPoolsId"] = EmulatedIds.UserPoolId(partition.Region),
                 ["AwsUserPoolsWebClientId"] = EmulatedIds.AppClientId(),
             };
-            tx.PutApp(app with { AdminUi = new AdminUiConfig(backendManagerAppId ?? app.AdminUi?.BackendManagerAppId, login) });
+            var adminUi = new AdminUiConfig(backendManagerAppId ?? app.AdminUi?.BackendManagerAppId, login);
+            await tx.PutAppAsync(app with { AdminUi = adminUi }).ConfigureAwait(false);
             return job;
         }, cancellationToken);
     }
@@ -41,25 +43,25 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
     /// <summary>UpdateBackendConfig: replaces the login configuration (when given) and returns the stored config.</summary>
     public Task<AdminUiConfig> UpdateAsync(Partition partition, string appId, JsonObject? loginAuthConfig,
         CancellationToken cancellationToken) =>
-        store.WriteAsync(tx =>
+        store.WriteAsync(async tx =>
         {
-            var app = EnvironmentLookup.RequireApp(tx, partition, appId);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
             var config = RequireConfig(app);
             if (loginAuthConfig is not null)
             {
                 config = config with { LoginAuthConfig = loginAuthConfig };
-                tx.PutApp(app with { AdminUi = config });
+                await tx.PutAppAsync(app with { AdminUi = config }).ConfigureAwait(false);
             }
 
             return config;
         }, cancellationToken);
 
     public Task<bool> RemoveAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        store.WriteAsync(tx =>
+        store.WriteAsync(async tx =>
         {
-            var app = EnvironmentLookup.RequireApp(tx, partition, appId);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
             RequireConfig(app);
-            tx.PutApp(app with { AdminUi = null });
+            await tx.PutAppAsync(app with { AdminUi = null }).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 

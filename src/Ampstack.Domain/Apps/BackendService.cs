@@ -14,22 +14,22 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         Identifiers.Require(appId, "appId");
         Identifiers.Require(appName, "appName");
         Identifiers.Require(environment, "backendEnvironmentName");
-        return jobs.StartAsync(tx =>
+        return jobs.StartAsync(async tx =>
         {
-            var app = tx.GetApp(partition, appId);
+            var app = await tx.GetAppAsync(partition, appId).ConfigureAwait(false);
             if (app is null)
             {
                 app = new AppRecord(partition, appId, appName, jobs.Now, null);
-                tx.PutApp(app);
+                await tx.PutAppAsync(app).ConfigureAwait(false);
             }
-            else if (tx.GetEnvironment(partition, appId, environment) is not null)
+            else if (await tx.GetEnvironmentAsync(partition, appId, environment).ConfigureAwait(false) is not null)
             {
                 throw DomainException.Invalid($"Backend environment {environment} already exists for app {appId}.");
             }
 
-            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackend");
-            tx.InsertEnvironment(new EnvironmentRecord(partition, appId, environment, job.CreatedAt,
-                EmulatedOutputs.RootStack(partition, appId, environment)));
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackend").ConfigureAwait(false);
+            await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, environment, job.CreatedAt,
+                EmulatedOutputs.RootStack(partition, appId, environment))).ConfigureAwait(false);
             return job;
         }, cancellationToken);
     }
@@ -42,15 +42,15 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             Identifiers.Require(environment, "backendEnvironmentName");
         }
 
-        return store.ReadAsync(tx =>
+        return store.ReadAsync(async tx =>
         {
-            var app = EnvironmentLookup.RequireApp(tx, partition, appId);
-            var all = tx.ListEnvironments(partition, appId);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
+            var all = await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false);
             var env = environment is null
                 ? (all.Count > 0 ? all[0] : null) ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment,
                     $"App {appId} has no backend environments.")
-                : EnvironmentLookup.Require(tx, partition, appId, environment);
-            var resources = tx.ListResources(partition, appId, env.Name);
+                : await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            var resources = await tx.ListResourcesAsync(partition, appId, env.Name).ConfigureAwait(false);
             return new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());
         }, cancellationToken);
@@ -64,35 +64,35 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         CancellationToken cancellationToken)
     {
         Identifiers.Require(target, "targetEnvironmentName");
-        return jobs.StartAsync(tx =>
+        return jobs.StartAsync(async tx =>
         {
-            EnvironmentLookup.Require(tx, partition, appId, environment);
-            if (tx.GetEnvironment(partition, appId, target) is not null)
+            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            if (await tx.GetEnvironmentAsync(partition, appId, target).ConfigureAwait(false) is not null)
             {
                 throw DomainException.Invalid($"Backend environment {target} already exists for app {appId}.");
             }
 
-            JobService.RequireNoPendingJob(tx, partition, appId, target);
-            var job = jobs.Accept(tx, partition, appId, environment, "CloneBackend");
-            tx.InsertEnvironment(new EnvironmentRecord(partition, appId, target, job.CreatedAt,
-                EmulatedOutputs.RootStack(partition, appId, target)));
-            foreach (var resource in tx.ListResources(partition, appId, environment))
+            await JobService.RequireNoPendingJobAsync(tx, partition, appId, target).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CloneBackend").ConfigureAwait(false);
+            await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, target, job.CreatedAt,
+                EmulatedOutputs.RootStack(partition, appId, target))).ConfigureAwait(false);
+            foreach (var resource in await tx.ListResourcesAsync(partition, appId, environment).ConfigureAwait(false))
             {
-                tx.PutResource(ResourceService.CloneInto(resource, target, job.CreatedAt));
+                await tx.PutResourceAsync(ResourceService.CloneInto(resource, target, job.CreatedAt)).ConfigureAwait(false);
             }
 
-            tx.CopyModels(partition, appId, environment, target);
+            await tx.CopyModelsAsync(partition, appId, environment, target).ConfigureAwait(false);
 
             return job;
         }, cancellationToken);
     }
 
     public Task<JobRecord> DeleteBackendAsync(Partition partition, string appId, string environment, CancellationToken cancellationToken) =>
-        jobs.StartAsync(tx =>
+        jobs.StartAsync(async tx =>
         {
-            EnvironmentLookup.Require(tx, partition, appId, environment);
-            var job = jobs.Accept(tx, partition, appId, environment, "DeleteBackend");
-            tx.DeleteEnvironment(partition, appId, environment);
+            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "DeleteBackend").ConfigureAwait(false);
+            await tx.DeleteEnvironmentAsync(partition, appId, environment).ConfigureAwait(false);
             return job;
         }, cancellationToken);
 
@@ -102,20 +102,21 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     /// </summary>
     public Task<JobRecord> RemoveAllBackendsAsync(Partition partition, string appId, bool cleanAmplifyApp,
         CancellationToken cancellationToken) =>
-        jobs.StartAsync(tx =>
+        jobs.StartAsync(async tx =>
         {
-            EnvironmentLookup.RequireApp(tx, partition, appId);
-            JobService.RequireNoPendingJob(tx, partition, appId, null);
-            var environments = tx.ListEnvironments(partition, appId);
-            var job = jobs.Accept(tx, partition, appId, FirstEnvironmentName(environments), "RemoveAllBackends");
+            await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
+            await JobService.RequireNoPendingJobAsync(tx, partition, appId, null).ConfigureAwait(false);
+            var environments = await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, FirstEnvironmentName(environments), "RemoveAllBackends")
+                .ConfigureAwait(false);
             foreach (var env in environments)
             {
-                tx.DeleteEnvironment(partition, appId, env.Name);
+                await tx.DeleteEnvironmentAsync(partition, appId, env.Name).ConfigureAwait(false);
             }
 
             if (cleanAmplifyApp)
             {
-                tx.DeleteApp(partition, appId);
+                await tx.DeleteAppAsync(partition, appId).ConfigureAwait(false);
             }
 
             return job;

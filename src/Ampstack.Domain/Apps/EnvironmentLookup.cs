@@ -6,14 +6,15 @@ namespace Ampstack.Domain.Apps;
 /// <summary>Lookups that answer NotFound with the service's resource types.</summary>
 public static class EnvironmentLookup
 {
-    public static AppRecord RequireApp(IStoreTransaction tx, Partition partition, string appId) =>
-        tx.GetApp(partition, appId)
+    public static async ValueTask<AppRecord> RequireAppAsync(IStoreTransaction tx, Partition partition, string appId) =>
+        await tx.GetAppAsync(partition, appId).ConfigureAwait(false)
         ?? throw DomainException.NotFound(ResourceTypes.App, $"App {appId} was not found.");
 
-    public static EnvironmentRecord Require(IStoreTransaction tx, Partition partition, string appId, string environment)
+    public static async ValueTask<EnvironmentRecord> RequireAsync(IStoreTransaction tx, Partition partition, string appId,
+        string environment)
     {
-        RequireApp(tx, partition, appId);
-        return tx.GetEnvironment(partition, appId, environment)
+        await RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
+        return await tx.GetEnvironmentAsync(partition, appId, environment).ConfigureAwait(false)
             ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment,
                 $"Backend environment {environment} was not found for app {appId}.");
     }

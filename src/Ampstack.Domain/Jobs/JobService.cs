@@ -23,11 +23,11 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
     /// <summary>
     /// Runs <paramref name="accept"/> in one write transaction: it checks and writes the change and returns the job it
-    /// recorded with <see cref="Accept"/>. In immediate mode the job is then finished before this returns; if finishing
+    /// recorded with <see cref="AcceptAsync"/>. In immediate mode the job is then finished before this returns; if finishing
     /// fails (a full disk, say), the change and its job are still committed, so the answer is still the job: it stays
     /// RUNNING and due, and the worker finishes it once the store takes writes again, as after a crash.
     /// </summary>
-    public async Task<JobRecord> StartAsync(Func<IStoreTransaction, JobRecord> accept, CancellationToken cancellationToken)
+    public async Task<JobRecord> StartAsync(Func<IStoreTransaction, ValueTask<JobRecord>> accept, CancellationToken cancellationToken)
     {
         var job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
         if (progression.Mode == JobProgressionMode.Immediate)
@@ -46,20 +46,20 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     }
 
     /// <summary>Records a RUNNING job; refuses when the environment already has one (the service's rule and message).</summary>
-    public JobRecord Accept(IStoreTransaction tx, Partition partition, string appId, string environment, string operation,
-        JobWork? work = null)
+    public async ValueTask<JobRecord> AcceptAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
+        string operation, JobWork? work = null)
     {
-        RequireNoPendingJob(tx, partition, appId, environment);
+        await RequireNoPendingJobAsync(tx, partition, appId, environment).ConfigureAwait(false);
         var now = Now;
         var job = new JobRecord(partition, appId, environment, Guid.NewGuid().ToString(), operation, JobStatus.Running, null,
             now, now, progression.DueAt(now), work ?? JobWork.None);
-        tx.InsertJob(job);
+        await tx.InsertJobAsync(job).ConfigureAwait(false);
         return job;
     }
 
-    public static void RequireNoPendingJob(IStoreTransaction tx, Partition partition, string appId, string? environment)
+    public static async ValueTask RequireNoPendingJobAsync(IStoreTransaction tx, Partition partition, string appId, string? environment)
     {
-        if (tx.ListPendingJobs(partition, appId, environment) is [var pending, ..])
+        if (await tx.ListPendingJobsAsync(partition, appId, environment).ConfigureAwait(false) is [var pending, ..])
         {
             throw DomainException.Invalid(
                 $"There is already a pending job for the requested appId: {appId} " +
@@ -79,7 +79,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         {
             var prepared = await PrepareAsync(job, cancellationToken).ConfigureAwait(false);
             var lastAttempt = attempt >= GenerationAttempts;
-            var finished = await store.WriteAsync(tx => Complete(tx, job, requested: null, prepared, lastAttempt),
+            var finished = await store.WriteAsync(tx => CompleteAsync(tx, job, requested: null, prepared, lastAttempt),
                 cancellationToken).ConfigureAwait(false);
             if (finished is not null)
             {
@@ -93,9 +93,10 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// <paramref name="requested"/> FAILED (from UpdateBackendJob) fails it without doing the work. Null when the schema
     /// changed since <paramref name="prepared"/> was made and this is not the <paramref name="lastAttempt"/>.
     /// </summary>
-    private JobRecord? Complete(IStoreTransaction tx, JobRecord job, string? requested, PreparedWork? prepared, bool lastAttempt)
+    private async ValueTask<JobRecord?> CompleteAsync(IStoreTransaction tx, JobRecord job, string? requested, PreparedWork? prepared,
+        bool lastAttempt)
     {
-        var current = tx.GetJob(job.Partition, job.AppId, job.JobId) ?? job;
+        var current = await tx.GetJobAsync(job.Partition, job.AppId, job.JobId).ConfigureAwait(false) ?? job;
         if (JobStatus.IsTerminal(current.Status))
         {
             return current;
@@ -112,7 +113,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
         else if (current.Work.GenerateModelsFor is { } apiName)
         {
-            var (failure, retry) = CommitModels(tx, current, apiName, prepared, lastAttempt);
+            var (failure, retry) = await CommitModelsAsync(tx, current, apiName, prepared, lastAttempt).ConfigureAwait(false);
             if (retry)
             {
                 return null;
@@ -126,14 +127,14 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
 
         var finished = current.Ended(error, Now);
-        tx.UpdateJob(finished);
+        await tx.UpdateJobAsync(finished).ConfigureAwait(false);
         return finished;
     }
 
     /// <summary>Finishes every job whose time has come; returns how many it finished.</summary>
     public async Task<int> FinishDueJobsAsync(int batch, CancellationToken cancellationToken)
     {
-        var due = await store.ReadAsync(tx => tx.ListDueJobs(Now, batch), cancellationToken).ConfigureAwait(false);
+        var due = await store.ReadAsync(tx => tx.ListDueJobsAsync(Now, batch), cancellationToken).ConfigureAwait(false);
         foreach (var job in due)
         {
             await FinishOrFailAsync(job, cancellationToken).ConfigureAwait(false);
@@ -155,26 +156,26 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or StoreUnavailableException))
         {
-            await store.WriteAsync(tx => FailUnexpectedly(tx, job, ex), cancellationToken).ConfigureAwait(false);
+            await store.WriteAsync(tx => FailUnexpectedlyAsync(tx, job, ex), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private JobRecord FailUnexpectedly(IStoreTransaction tx, JobRecord job, Exception error)
+    private async ValueTask<JobRecord> FailUnexpectedlyAsync(IStoreTransaction tx, JobRecord job, Exception error)
     {
-        var current = tx.GetJob(job.Partition, job.AppId, job.JobId) ?? job;
+        var current = await tx.GetJobAsync(job.Partition, job.AppId, job.JobId).ConfigureAwait(false) ?? job;
         if (JobStatus.IsTerminal(current.Status))
         {
             return current;
         }
 
         var failed = current.Ended($"The job failed unexpectedly: {error.GetType().Name}: {error.Message}", Now);
-        tx.UpdateJob(failed);
+        await tx.UpdateJobAsync(failed).ConfigureAwait(false);
         return failed;
     }
 
     public Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(tx => RequireJob(tx, partition, appId, environment, jobId), cancellationToken);
+        store.ReadAsync(tx => RequireJobAsync(tx, partition, appId, environment, jobId), cancellationToken);
 
     /// <summary>UpdateBackendJob: a terminal status finishes the job (COMPLETED does its work), an operation renames it.</summary>
     public async Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation,
@@ -186,28 +187,28 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 $"Invalid value for 'status': '{status}'. A job can only be set to {JobStatus.Completed} or {JobStatus.Failed}.");
         }
 
-        var found = await store.ReadAsync(tx => RequireJob(tx, partition, appId, environment, jobId),
+        var found = await store.ReadAsync(tx => RequireJobAsync(tx, partition, appId, environment, jobId),
             cancellationToken).ConfigureAwait(false);
         var prepared = status == JobStatus.Completed && !JobStatus.IsTerminal(found.Status)
             ? await PrepareAsync(found, cancellationToken).ConfigureAwait(false)
             : null;
-        return await store.WriteAsync(tx =>
+        return await store.WriteAsync(async tx =>
         {
-            var job = RequireJob(tx, partition, appId, environment, jobId);
+            var job = await RequireJobAsync(tx, partition, appId, environment, jobId).ConfigureAwait(false);
             if (status is not null && !JobStatus.IsTerminal(job.Status))
             {
-                job = Complete(tx, job, status, prepared, lastAttempt: true)!;
+                job = (await CompleteAsync(tx, job, status, prepared, lastAttempt: true).ConfigureAwait(false))!;
             }
             else if (status is not null && status != job.Status)
             {
                 job = job.Ended(status == JobStatus.Failed ? MarkedFailed : null, Now);
-                tx.UpdateJob(job);
+                await tx.UpdateJobAsync(job).ConfigureAwait(false);
             }
 
             if (operation is not null && operation != job.Operation)
             {
                 job = job with { Operation = operation, UpdatedAt = Now };
-                tx.UpdateJob(job);
+                await tx.UpdateJobAsync(job).ConfigureAwait(false);
             }
 
             return job;
@@ -226,9 +227,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
         var context = string.Join('\n', "jobs", partition, appId, environment, filter.JobId, filter.Operation, filter.Status);
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await store.ReadAsync(tx =>
+        return await store.ReadAsync(async tx =>
         {
-            EnvironmentLookup.Require(tx, partition, appId, environment);
+            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
             JobCursor? after = null;
             if (nextToken is not null)
             {
@@ -236,7 +237,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 after = new JobCursor(long.Parse(position[0], CultureInfo.InvariantCulture), position[1]);
             }
 
-            var page = tx.ListJobs(partition, appId, environment, filter, after, limit + 1);
+            var page = await tx.ListJobsAsync(partition, appId, environment, filter, after, limit + 1).ConfigureAwait(false);
             if (page.Count <= limit)
             {
                 return (page, (string?)null);
@@ -248,9 +249,10 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static JobRecord RequireJob(IStoreTransaction tx, Partition partition, string appId, string environment, string jobId)
+    private static async ValueTask<JobRecord> RequireJobAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
+        string jobId)
     {
-        var job = tx.GetJob(partition, appId, jobId);
+        var job = await tx.GetJobAsync(partition, appId, jobId).ConfigureAwait(false);
         return job is not null && job.Environment == environment
             ? job
             : throw DomainException.NotFound(ResourceTypes.BackendJob,
@@ -269,7 +271,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
 
         var schema = await store.ReadAsync(
-            tx => (string?)tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)?.Config["TransformSchema"],
+            async tx => (string?)(await tx.GetResourceAsync(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)
+                .ConfigureAwait(false))?.Config["TransformSchema"],
             cancellationToken).ConfigureAwait(false);
         if (schema is not { Length: > 0 })
         {
@@ -305,10 +308,10 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// Commits prepared models to the API, if it still has the schema they were made from. Returns the failure text (null
     /// on success), or Retry when the schema changed and another attempt may be made.
     /// </summary>
-    private static (string? Failure, bool Retry) CommitModels(IStoreTransaction tx, JobRecord job, string apiName,
+    private static async ValueTask<(string? Failure, bool Retry)> CommitModelsAsync(IStoreTransaction tx, JobRecord job, string apiName,
         PreparedWork? prepared, bool lastAttempt)
     {
-        var api = tx.GetResource(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName);
+        var api = await tx.GetResourceAsync(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName).ConfigureAwait(false);
         if (api is null)
         {
             return ($"Model generation failed: the API '{apiName}' no longer exists in backend environment '{job.Environment}'.", false);
@@ -332,7 +335,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return (prepared.Failure, false);
         }
 
-        tx.PutModels(job.Partition, job.AppId, job.Environment, apiName, prepared.Models!);
+        await tx.PutModelsAsync(job.Partition, job.AppId, job.Environment, apiName, prepared.Models!).ConfigureAwait(false);
         return (null, false);
     }
 

@@ -21,13 +21,13 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
-        return jobs.StartAsync(tx =>
+        return jobs.StartAsync(async tx =>
         {
-            EnvironmentLookup.Require(tx, partition, appId, environment);
-            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Auth);
-            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendAuth");
-            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
-                EmulatedOutputs.Auth(partition, environment, config), false, null, job.CreatedAt));
+            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendAuth").ConfigureAwait(false);
+            await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
+                EmulatedOutputs.Auth(partition, environment, config), false, null, job.CreatedAt)).ConfigureAwait(false);
             return job;
         }, cancellationToken);
     }
@@ -43,11 +43,11 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             Identifiers.Require(identityPoolId, "identityPoolId");
         }
 
-        return jobs.StartAsync(tx =>
+        return jobs.StartAsync(async tx =>
         {
-            EnvironmentLookup.Require(tx, partition, appId, environment);
-            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Auth);
-            var job = jobs.Accept(tx, partition, appId, environment, "ImportBackendAuth");
+            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "ImportBackendAuth").ConfigureAwait(false);
             var config = new JsonObject
             {
                 ["AuthResources"] = identityPoolId is null ? "USER_POOL_ONLY" : "IDENTITY_POOL_AND_USER_POOL",
@@ -64,9 +64,9 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
                 config["IdentityPoolConfigs"] = new JsonObject { ["IdentityPoolName"] = identityPoolId, ["UnauthenticatedLogin"] = false };
             }
 
-            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, userPoolId, config,
+            await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, userPoolId, config,
                 EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId), true, null,
-                job.CreatedAt));
+                job.CreatedAt)).ConfigureAwait(false);
             return job;
         }, cancellationToken);
     }
@@ -83,19 +83,20 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
         var failure = SchemaFailure(config);
-        return jobs.StartAsync(tx =>
+        return jobs.StartAsync(async tx =>
         {
-            EnvironmentLookup.Require(tx, partition, appId, environment);
-            if (tx.GetResource(partition, appId, environment, ResourceKind.Api, name) is not null)
+            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            if (await tx.GetResourceAsync(partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false) is not null)
             {
                 throw DomainException.Invalid($"The API {name} already exists in backend environment {environment}.");
             }
 
-            var job = jobs.Accept(tx, partition, appId, environment, "CreateBackendAPI", new JobWork(FailureReason: failure));
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendAPI", new JobWork(FailureReason: failure))
+                .ConfigureAwait(false);
             if (failure is null)
             {
-                tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Api, name, config,
-                    EmulatedOutputs.Api(partition, config), false, null, job.CreatedAt));
+                await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Api, name, config,
+                    EmulatedOutputs.Api(partition, config), false, null, job.CreatedAt)).ConfigureAwait(false);
             }
 
             return job;
@@ -108,14 +109,16 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     {
         // The stored schema passed these checks when it was stored; only a schema the update brings needs them.
         var failure = SchemaFailure(update ?? []);
-        return jobs.StartAsync(tx =>
+        return jobs.StartAsync(async tx =>
         {
-            var api = Require(tx, partition, appId, environment, ResourceKind.Api, name);
+            var api = await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
             var merged = JsonMerge.Merge(api.Config, update ?? []);
-            var job = jobs.Accept(tx, partition, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure));
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure))
+                .ConfigureAwait(false);
             if (failure is null)
             {
-                tx.PutResource(api with { Config = merged, Outputs = EmulatedOutputs.Api(partition, merged, api.Outputs) });
+                var updated = api with { Config = merged, Outputs = EmulatedOutputs.Api(partition, merged, api.Outputs) };
+                await tx.PutResourceAsync(updated).ConfigureAwait(false);
             }
 
             return job;
@@ -124,19 +127,20 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     public Task<JobRecord> GenerateModelsAsync(Partition partition, string appId, string environment, string name,
         CancellationToken cancellationToken) =>
-        jobs.StartAsync(tx =>
+        jobs.StartAsync(async tx =>
         {
-            Require(tx, partition, appId, environment, ResourceKind.Api, name);
-            return jobs.Accept(tx, partition, appId, environment, "GenerateBackendAPIModels", new JobWork(GenerateModelsFor: name));
+            await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
+            return await jobs.AcceptAsync(tx, partition, appId, environment, "GenerateBackendAPIModels",
+                new JobWork(GenerateModelsFor: name)).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>GetBackendAPIModels: the last generated models, and whether they match the current schema.</summary>
     public Task<(GeneratedModels? Models, bool Latest)> GetModelsAsync(Partition partition, string appId, string environment, string name,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(tx =>
+        store.ReadAsync(async tx =>
         {
-            var api = Require(tx, partition, appId, environment, ResourceKind.Api, name);
-            var models = tx.GetModels(partition, appId, environment, name);
+            var api = await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
+            var models = await tx.GetModelsAsync(partition, appId, environment, name).ConfigureAwait(false);
             var schema = (string?)api.Config["TransformSchema"];
             var latest = models is not null && schema is not null && SchemaHash.Of(schema) == models.SchemaHash;
             return (models, latest);
@@ -172,13 +176,13 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     private Task<JobRecord> AddStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config,
         string bucket, bool imported, string operation, CancellationToken cancellationToken) =>
-        jobs.StartAsync(tx =>
+        jobs.StartAsync(async tx =>
         {
-            EnvironmentLookup.Require(tx, partition, appId, environment);
-            RequireNoneOfKind(tx, partition, appId, environment, ResourceKind.Storage);
-            var job = jobs.Accept(tx, partition, appId, environment, operation);
-            tx.PutResource(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
-                EmulatedOutputs.Storage(partition, bucket), imported, bucket, job.CreatedAt));
+            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Storage).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
+            await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
+                EmulatedOutputs.Storage(partition, bucket), imported, bucket, job.CreatedAt)).ConfigureAwait(false);
             return job;
         }, cancellationToken);
 
@@ -189,9 +193,9 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         var context = $"buckets\n{partition}";
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         var after = nextToken is null ? null : tokens.Read(nextToken, context, "nextToken");
-        return await store.ReadAsync(tx =>
+        return await store.ReadAsync(async tx =>
         {
-            var page = tx.ListBuckets(partition, after, BucketPageSize + 1);
+            var page = await tx.ListBucketsAsync(partition, after, BucketPageSize + 1).ConfigureAwait(false);
             return page.Count <= BucketPageSize
                 ? (page, (string?)null)
                 : ((IReadOnlyList<BucketInfo>)page.Take(BucketPageSize).ToList(), tokens.Issue(context, page[BucketPageSize - 1].Name));
@@ -202,7 +206,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     public Task<ResourceRecord> GetAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(tx => Require(tx, partition, appId, environment, kind, name), cancellationToken);
+        store.ReadAsync(tx => RequireAsync(tx, partition, appId, environment, kind, name), cancellationToken);
 
     /// <summary>
     /// Update{Auth,Storage}: merges the given members over the stored configuration; auth outputs follow the new
@@ -210,25 +214,25 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     /// </summary>
     public Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
         JsonObject update, string operation, CancellationToken cancellationToken) =>
-        jobs.StartAsync(tx =>
+        jobs.StartAsync(async tx =>
         {
-            var resource = Require(tx, partition, appId, environment, kind, name);
-            var job = jobs.Accept(tx, partition, appId, environment, operation);
+            var resource = await RequireAsync(tx, partition, appId, environment, kind, name).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
             var merged = JsonMerge.Merge(resource.Config, update);
             var outputs = kind == ResourceKind.Auth && !resource.Imported
                 ? EmulatedOutputs.Auth(partition, environment, merged, resource.Outputs)
                 : resource.Outputs;
-            tx.PutResource(resource with { Config = merged, Outputs = outputs });
+            await tx.PutResourceAsync(resource with { Config = merged, Outputs = outputs }).ConfigureAwait(false);
             return job;
         }, cancellationToken);
 
     public Task<JobRecord> DeleteAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
         string operation, CancellationToken cancellationToken) =>
-        jobs.StartAsync(tx =>
+        jobs.StartAsync(async tx =>
         {
-            Require(tx, partition, appId, environment, kind, name);
-            var job = jobs.Accept(tx, partition, appId, environment, operation);
-            tx.DeleteResource(partition, appId, environment, kind, name);
+            await RequireAsync(tx, partition, appId, environment, kind, name).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
+            await tx.DeleteResourceAsync(partition, appId, environment, kind, name).ConfigureAwait(false);
             return job;
         }, cancellationToken);
 
@@ -260,18 +264,20 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         };
     }
 
-    private static ResourceRecord Require(IStoreTransaction tx, Partition partition, string appId, string environment,
+    private static async ValueTask<ResourceRecord> RequireAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
         ResourceKind kind, string name)
     {
-        EnvironmentLookup.Require(tx, partition, appId, environment);
-        return tx.GetResource(partition, appId, environment, kind, name)
+        await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+        return await tx.GetResourceAsync(partition, appId, environment, kind, name).ConfigureAwait(false)
             ?? throw DomainException.NotFound(NotFoundType(kind),
                 $"{Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
     }
 
-    private static void RequireNoneOfKind(IStoreTransaction tx, Partition partition, string appId, string environment, ResourceKind kind)
+    private static async ValueTask RequireNoneOfKindAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
+        ResourceKind kind)
     {
-        if (tx.ListResources(partition, appId, environment).FirstOrDefault(r => r.Kind == kind) is { } existing)
+        var resources = await tx.ListResourcesAsync(partition, appId, environment).ConfigureAwait(false);
+        if (resources.FirstOrDefault(r => r.Kind == kind) is { } existing)
         {
             throw DomainException.Invalid(
                 $"Backend environment {environment} already has {Describe(kind).ToLowerInvariant()} resource {existing.Name}; " +

@@ -4,9 +4,15 @@ namespace Ampstack.Domain.Storage;
 /// The durable store behind the domain. Every read or change runs inside one transaction; a write transaction is atomic
 /// and durable when <see cref="WriteAsync{T}"/> returns, and write transactions on one store are serializable.
 /// </summary>
+/// <remarks>
+/// The work given may run more than once: after a transient failure (a lock held too long, a lost connection, a
+/// serialization failure on a server database) the store rolls the transaction back and runs the work again, a few
+/// times, before it gives up with <see cref="StoreUnavailableException"/>. So work must have no effect outside the
+/// transaction: it reads and writes through the <see cref="IStoreTransaction"/> it is given, and returns a result.
+/// </remarks>
 public interface IBackendStore
 {
-    Task<T> ReadAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken);
+    Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
 
-    Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken);
+    Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
 }

@@ -10,30 +10,30 @@ public sealed class TokenService(IBackendStore store, TimeProvider time, TimeSpa
     public TimeSpan Lifetime => lifetime;
 
     public Task<TokenRecord> CreateAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        store.WriteAsync(tx =>
+        store.WriteAsync(async tx =>
         {
-            EnvironmentLookup.RequireApp(tx, partition, appId);
+            await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
             var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
             var token = new TokenRecord(partition, appId, Guid.NewGuid().ToString(), EmulatedIds.ChallengeCode(), expires);
-            tx.InsertToken(token);
+            await tx.InsertTokenAsync(token).ConfigureAwait(false);
             return token;
         }, cancellationToken);
 
     /// <summary>GetToken: the live token; an expired or deleted one is not found.</summary>
     public Task<TokenRecord> GetAsync(Partition partition, string appId, string sessionId, CancellationToken cancellationToken) =>
-        store.ReadAsync(tx => RequireLive(tx, partition, appId, sessionId), cancellationToken);
+        store.ReadAsync(tx => RequireLiveAsync(tx, partition, appId, sessionId), cancellationToken);
 
     public Task DeleteAsync(Partition partition, string appId, string sessionId, CancellationToken cancellationToken) =>
-        store.WriteAsync(tx =>
+        store.WriteAsync(async tx =>
         {
-            RequireLive(tx, partition, appId, sessionId);
-            tx.DeleteToken(partition, appId, sessionId);
+            await RequireLiveAsync(tx, partition, appId, sessionId).ConfigureAwait(false);
+            await tx.DeleteTokenAsync(partition, appId, sessionId).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
-    private TokenRecord RequireLive(IStoreTransaction tx, Partition partition, string appId, string sessionId)
+    private async ValueTask<TokenRecord> RequireLiveAsync(IStoreTransaction tx, Partition partition, string appId, string sessionId)
     {
-        var token = tx.GetToken(partition, appId, sessionId);
+        var token = await tx.GetTokenAsync(partition, appId, sessionId).ConfigureAwait(false);
         return token is not null && token.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds()
             ? token
             : throw DomainException.NotFound(ResourceTypes.Token, $"Session {sessionId} was not found for app {appId}, or it has expired.");
