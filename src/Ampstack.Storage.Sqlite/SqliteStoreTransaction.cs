@@ -4,6 +4,7 @@ using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
+using Microsoft.Data.Sqlite;
 
 namespace Ampstack.Storage.Sqlite;
 
@@ -38,7 +39,9 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public ValueTask InsertEnvironmentAsync(EnvironmentRecord environment)
     {
-        _sql.InsertEnvironment(environment);
+        ArgumentNullException.ThrowIfNull(environment);
+        Guarded(() => _sql.InsertEnvironment(environment), ex => new StoreConflictException(StoreConflict.Environment,
+            environment.Partition, environment.AppId, environment.Name, null, ex));
         return ValueTask.CompletedTask;
     }
 
@@ -57,7 +60,9 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public ValueTask PutResourceAsync(ResourceRecord resource)
     {
-        _sql.PutResource(resource);
+        ArgumentNullException.ThrowIfNull(resource);
+        Guarded(() => _sql.PutResource(resource), ex => new StoreConflictException(StoreConflict.ResourceOfKind, resource.Partition,
+            resource.AppId, resource.Environment, resource.Kind, ex));
         return ValueTask.CompletedTask;
     }
 
@@ -93,7 +98,9 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public ValueTask InsertJobAsync(JobRecord job)
     {
-        _sql.InsertJob(job);
+        ArgumentNullException.ThrowIfNull(job);
+        Guarded(() => _sql.InsertJob(job),
+            ex => new StoreConflictException(StoreConflict.PendingJob, job.Partition, job.AppId, job.Environment, null, ex));
         return ValueTask.CompletedTask;
     }
 
@@ -130,4 +137,20 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public ValueTask<byte[]> GetOrCreateSecretAsync(string name) =>
         new(_sql.GetOrCreateSecret(name));
+
+    /// <summary>
+    /// Runs a write whose only possible constraint failure is the rule <paramref name="conflict"/> describes (a unique
+    /// index or key), and says so in the port's terms.
+    /// </summary>
+    private static void Guarded(Action write, Func<SqliteException, StoreConflictException> conflict)
+    {
+        try
+        {
+            write();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.SqliteExtendedErrorCode is 2067 or 1555)
+        {
+            throw conflict(ex);
+        }
+    }
 }

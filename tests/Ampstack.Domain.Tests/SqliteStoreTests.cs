@@ -1,4 +1,5 @@
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -22,18 +23,6 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
         Assert.Equal((long)SqliteBackendStore.LatestSchemaVersion, command.ExecuteScalar());
-    }
-
-    [Fact]
-    public async Task The_database_itself_refuses_a_second_pending_job_per_environment()
-    {
-        var job = await _f.CreateBackendAsync();
-        var twin = job with { JobId = Guid.NewGuid().ToString() };
-        await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(async tx =>
-        {
-            await tx.InsertJobAsync(twin);
-            return 0;
-        }, default));
     }
 
     [Fact]
@@ -65,7 +54,7 @@ public sealed class SqliteStoreTests : IDisposable
             }, default));
 
             // A statement that fails inside SQLite (the one-pending-job index), after a write in the same transaction.
-            await Assert.ThrowsAsync<SqliteException>(() => _f.Store.WriteAsync(async tx =>
+            await Assert.ThrowsAsync<StoreConflictException>(() => _f.Store.WriteAsync(async tx =>
             {
                 await tx.PutAppAsync(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
                 await tx.InsertJobAsync(job with { JobId = Guid.NewGuid().ToString() });
@@ -205,6 +194,65 @@ public sealed class SqliteStoreTests : IDisposable
             async tx => (await tx.GetModelsAsync(P, "app", "dev", "api"), await tx.ListResourcesAsync(P, "app", "dev")), default);
         Assert.Equal(new Resources.GeneratedModels("export const schema = {};", """{"version":1}""", "h1"), models);
         Assert.Equal(["api", "pool"], resources.Select(r => r.Name));
+        store.Dispose();
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task A_pending_job_the_checks_missed_is_refused_in_the_services_words()
+    {
+        // As when another node accepts a job between this node's check and its insert: the store's constraint decides.
+        await _f.CreateBackendAsync();
+        var error = await Assert.ThrowsAsync<Common.DomainException>(() => _f.Jobs.StartAsync(async tx =>
+        {
+            var job = new JobRecord(P, "app", "dev", Guid.NewGuid().ToString(), "CloneBackend", JobStatus.Running, null, 1, 1, null,
+                JobWork.None);
+            await tx.InsertJobAsync(job);
+            return job;
+        }, default));
+        Assert.Equal(Common.DomainErrorKind.Invalid, error.Kind);
+        Assert.Equal("There is already a pending job for the requested appId: app and backendEnvironmentName: dev, "
+            + "wait for it to complete before creating a new job.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_version_2_database_gains_the_one_auth_one_storage_constraint_and_keeps_its_rows()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var assembly = typeof(SqliteBackendStore).Assembly;
+        string Script(string name)
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(dir, SqliteBackendStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = Script("Migrations.0001_initial.sql") + Script("Migrations.0002_models_table.sql") + """
+
+                PRAGMA user_version = 2;
+                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'auth', 'pool', '{}', '{}', 0, NULL, 1);
+                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'storage', 's3', '{}', '{}', 0, 'b', 2);
+                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'api', 'one', '{}', '{}', 0, NULL, 3);
+                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'api', 'two', '{}', '{}', 0, NULL, 4);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var store = SqliteBackendStore.Open(dir);
+        Assert.Equal(["pool", "s3", "one", "two"],
+            (await store.ReadAsync(tx => tx.ListResourcesAsync(P, "app", "dev"), default)).Select(r => r.Name));
+        var second = new ResourceRecord(P, "app", "dev", ResourceKind.Auth, "other", [], [], false, null, 5);
+        var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => store.WriteAsync(async tx =>
+        {
+            await tx.PutResourceAsync(second);
+            return 0;
+        }, default));
+        Assert.Equal(StoreConflict.ResourceOfKind, conflict.Conflict);
         store.Dispose();
         Directory.Delete(dir, true);
     }

@@ -11,6 +11,7 @@ public static class ErrorMapper
     public static AwsErrorException? Translate(Exception exception) => exception switch
     {
         DomainException domain => ToAws(domain),
+        StoreConflictException conflict => ToAws(Refusals.From(conflict)),
         StoreUnavailableException store => ToAws(store),
         _ => null,
     };

@@ -24,7 +24,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             }
             else if (await tx.GetEnvironmentAsync(partition, appId, environment).ConfigureAwait(false) is not null)
             {
-                throw DomainException.Invalid($"Backend environment {environment} already exists for app {appId}.");
+                throw Refusals.EnvironmentExists(appId, environment);
             }
 
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackend").ConfigureAwait(false);
@@ -69,7 +69,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
             if (await tx.GetEnvironmentAsync(partition, appId, target).ConfigureAwait(false) is not null)
             {
-                throw DomainException.Invalid($"Backend environment {target} already exists for app {appId}.");
+                throw Refusals.EnvironmentExists(appId, target);
             }
 
             await JobService.RequireNoPendingJobAsync(tx, partition, appId, target).ConfigureAwait(false);

@@ -29,7 +29,17 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// </summary>
     public async Task<JobRecord> StartAsync(Func<IStoreTransaction, ValueTask<JobRecord>> accept, CancellationToken cancellationToken)
     {
-        var job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
+        JobRecord job;
+        try
+        {
+            job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreConflictException conflict)
+        {
+            // Another writer (another node) got there between the checks and the insert: the rule's own refusal.
+            throw Refusals.From(conflict);
+        }
+
         if (progression.Mode == JobProgressionMode.Immediate)
         {
             try
@@ -61,9 +71,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     {
         if (await tx.ListPendingJobsAsync(partition, appId, environment).ConfigureAwait(false) is [var pending, ..])
         {
-            throw DomainException.Invalid(
-                $"There is already a pending job for the requested appId: {appId} " +
-                $"and backendEnvironmentName: {pending.Environment}, wait for it to complete before creating a new job.");
+            throw Refusals.PendingJob(appId, pending.Environment);
         }
     }
 

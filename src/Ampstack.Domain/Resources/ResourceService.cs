@@ -270,7 +270,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
         return await tx.GetResourceAsync(partition, appId, environment, kind, name).ConfigureAwait(false)
             ?? throw DomainException.NotFound(NotFoundType(kind),
-                $"{Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
+                $"{Refusals.Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
     }
 
     private static async ValueTask RequireNoneOfKindAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
@@ -279,9 +279,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         var resources = await tx.ListResourcesAsync(partition, appId, environment).ConfigureAwait(false);
         if (resources.FirstOrDefault(r => r.Kind == kind) is { } existing)
         {
-            throw DomainException.Invalid(
-                $"Backend environment {environment} already has {Describe(kind).ToLowerInvariant()} resource {existing.Name}; " +
-                "an environment has at most one.");
+            throw Refusals.ResourceOfKindExists(environment, kind, existing.Name);
         }
     }
 
@@ -318,12 +316,5 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         ResourceKind.Auth => ResourceTypes.BackendAuth,
         ResourceKind.Api => ResourceTypes.BackendApi,
         _ => ResourceTypes.BackendStorage,
-    };
-
-    private static string Describe(ResourceKind kind) => kind switch
-    {
-        ResourceKind.Auth => "Auth",
-        ResourceKind.Api => "API",
-        _ => "Storage",
     };
 }
