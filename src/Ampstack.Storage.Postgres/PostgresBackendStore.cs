@@ -1,0 +1,218 @@
+using System.Data;
+using System.Reflection;
+using Ampstack.Domain.Storage;
+using Npgsql;
+
+namespace Ampstack.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL store, which several Ampstack nodes share. Writes run SERIALIZABLE, so the service's rules hold across
+/// nodes (and the constraints decide the races); reads run REPEATABLE READ READ ONLY, one snapshot each. Work that meets a
+/// serialization failure, a deadlock or a lost connection is run again, a few times, before the store gives up with
+/// <see cref="StoreUnavailableException"/>. The schema is migrated at open under an advisory lock, so nodes starting at
+/// once apply each migration exactly once.
+/// </summary>
+public sealed class PostgresBackendStore : IBackendStore, IDisposable
+{
+    /// <summary>How many times work is run when it keeps meeting transient failures.</summary>
+    internal const int Attempts = 5;
+
+    /// <summary>The advisory lock that serializes migrations across nodes (any constant of our own).</summary>
+    private const long MigrationLock = 0x416D70737461636B; // "Ampstack"
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresBackendStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int LatestSchemaVersion => Migrations().Last().Version;
+
+    /// <summary>
+    /// Connects (creating the database when it does not exist yet) and migrates. Throws <see cref="StoreOpenException"/>
+    /// with one readable sentence when the server cannot be reached or the database cannot be used.
+    /// </summary>
+    public static async Task<PostgresBackendStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StoreOpenException($"The PostgreSQL connection string is not valid: {ex.Message}", ex);
+        }
+
+        var dataSource = NpgsqlDataSource.Create(builder);
+        try
+        {
+            await EnsureDatabaseAsync(builder, cancellationToken).ConfigureAwait(false);
+            await MigrateAsync(dataSource, builder.Database ?? "", cancellationToken).ConfigureAwait(false);
+            return new PostgresBackendStore(dataSource);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw new StoreOpenException(
+                $"PostgreSQL at {builder.Host}:{builder.Port} (database {builder.Database}) cannot be used: {ex.Message}", ex);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Host, port and database of a connection string, never its password: for the start line and messages.</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.RepeatableRead, readOnly: true, work, cancellationToken);
+
+    public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.Serializable, readOnly: false, work, cancellationToken);
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private async Task<T> RunAsync<T>(IsolationLevel isolation, bool readOnly, Func<IStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
+                if (readOnly)
+                {
+                    await using var command = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var result = await work(new PostgresStoreTransaction(connection, transaction, cancellationToken)).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch (Exception ex) when (IsTransient(ex) && attempt < Attempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Rolled back: run the work again (it has no effects outside the transaction), after a short, growing pause.
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Unavailable(ex) is { } unavailable)
+            {
+                throw unavailable;
+            }
+        }
+    }
+
+    /// <summary>Failures another run of the same work may not meet: serialization failures, deadlocks, lost connections.</summary>
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+            || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState == PostgresErrorCodes.AdminShutdown,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        _ => false,
+    };
+
+    /// <summary>What the service answers as its retryable 429: the server unreachable, full, or refusing connections.</summary>
+    private static StoreUnavailableException? Unavailable(Exception ex) => ex switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } pg =>
+            new StoreUnavailableException("The database server's disk is full; nothing was changed. Retry once space is freed.", pg),
+        PostgresException pg when IsTransient(pg) || pg.SqlState.StartsWith("53", StringComparison.Ordinal) =>
+            new StoreUnavailableException("The database is busy or unreachable; nothing was changed. Retry later.", pg),
+        NpgsqlException npgsql when npgsql is not PostgresException =>
+            new StoreUnavailableException("The database server could not be reached; nothing was changed. Retry later.", npgsql),
+        _ => null,
+    };
+
+    /// <summary>Creates the connection string's database when the server has none of that name (several nodes may race).</summary>
+    private static async Task EnsureDatabaseAsync(NpgsqlConnectionStringBuilder builder, CancellationToken cancellationToken)
+    {
+        var maintenance = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", builder.Database ?? "");
+        if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var name = builder.Database!.Replace("\"", "\"\"", StringComparison.Ordinal);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another node made it first.
+        }
+    }
+
+    /// <summary>
+    /// Brings the schema to <see cref="LatestSchemaVersion"/> in one transaction that holds the migration advisory lock:
+    /// nodes starting at once wait for each other, and each migration runs once.
+    /// </summary>
+    private static async Task MigrateAsync(NpgsqlDataSource dataSource, string database, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        async Task<object?> ScalarAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await ScalarAsync($"SELECT pg_advisory_xact_lock({MigrationLock})").ConfigureAwait(false);
+        await ScalarAsync("CREATE TABLE IF NOT EXISTS ampstack_schema (version INT NOT NULL)").ConfigureAwait(false);
+        var current = await ScalarAsync("SELECT MAX(version) FROM ampstack_schema").ConfigureAwait(false) is int v ? v : 0;
+        if (current > LatestSchemaVersion)
+        {
+            throw new StoreOpenException(
+                $"The PostgreSQL database {database} has schema version {current}, newer than this build's {LatestSchemaVersion}; " +
+                "use a newer Ampstack.");
+        }
+
+        if (current == 0 && await ScalarAsync("""
+                SELECT string_agg(table_name, ', ') FROM information_schema.tables
+                WHERE table_schema = current_schema() AND table_name <> 'ampstack_schema'
+                """).ConfigureAwait(false) is string { Length: > 0 } tables)
+        {
+            throw new StoreOpenException(
+                $"The PostgreSQL database {database} holds tables of something else ({tables}), not Ampstack's.");
+        }
+
+        foreach (var (version, sql) in Migrations().Where(m => m.Version > current))
+        {
+            await ScalarAsync(sql).ConfigureAwait(false);
+            await ScalarAsync($"DELETE FROM ampstack_schema; INSERT INTO ampstack_schema (version) VALUES ({version})")
+                .ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<(int Version, string Sql)> Migrations()
+    {
+        var assembly = typeof(PostgresBackendStore).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (
+                Version: int.Parse(n["Migrations.".Length..].Split('_')[0], System.Globalization.CultureInfo.InvariantCulture),
+                Sql: ReadResource(assembly, n)))
+            .OrderBy(m => m.Version);
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
