@@ -60,7 +60,7 @@ await using (app.ConfigureAwait(false))
     var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     var auth = app.Services.GetRequiredService<IRequestAuthenticator>().Description;
     var rate = options.RateLimit > 0 ? $"rate limit {options.RateLimit}/s per account" : "no rate limit";
-    var data = Path.GetFullPath(options.DataDirectory);
+    var data = ServerComposition.DescribeStore(options);
     Console.WriteLine($"Ampstack listening on {address} (data in {data}, jobs {options.Jobs}, {auth}, {rate})");
     await app.WaitForShutdownAsync().ConfigureAwait(false);
 }

@@ -9,6 +9,7 @@ using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
+using Ampstack.Storage.Postgres;
 using Ampstack.Storage.Sqlite;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -40,7 +41,7 @@ public static class ServerComposition
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IBackendStore>(_ => SqliteBackendStore.Open(options.DataDirectory));
+        services.AddSingleton<IBackendStore>(_ => OpenStore(options));
         services.AddSingleton<ISchemaTools, SchemaTools>();
         services.AddSingleton<PageTokenService>();
         services.AddSingleton(sp => new JobService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<ISchemaTools>(),
@@ -76,6 +77,20 @@ public static class ServerComposition
         app.Run(endpoint.HandleAsync);
         return app;
     }
+
+    /// <summary>The store the options name, opened and migrated (or a <see cref="StoreOpenException"/> saying why not).</summary>
+    private static IBackendStore OpenStore(ServerOptions options) => options.Store switch
+    {
+        StoreKind.Postgres => PostgresBackendStore.OpenAsync(options.ConnectionString!, CancellationToken.None).GetAwaiter().GetResult(),
+        _ => SqliteBackendStore.Open(options.DataDirectory),
+    };
+
+    /// <summary>Where the start line says the data is.</summary>
+    public static string DescribeStore(ServerOptions options) => options.Store switch
+    {
+        StoreKind.Postgres => "PostgreSQL " + PostgresBackendStore.Describe(options.ConnectionString!),
+        _ => Path.GetFullPath(options.DataDirectory),
+    };
 
     /// <summary>
     /// HTTP/1.1 only, a connection cap that fits the process's descriptors, and timeouts that close idle and slow

@@ -15,6 +15,12 @@ public sealed record ServerOptions
 
     public string DataDirectory { get; init; } = "./.ampstack";
 
+    /// <summary>Where state lives: the embedded SQLite file (the default) or a PostgreSQL database several nodes share.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Sqlite;
+
+    /// <summary>For <see cref="StoreKind.Postgres"/>: the Npgsql connection string.</summary>
+    public string? ConnectionString { get; init; }
+
     public JobProgression Jobs { get; init; } = JobProgression.Immediate;
 
     public TimeSpan TokenTtl { get; init; } = TimeSpan.FromMinutes(10);
@@ -45,6 +51,9 @@ public sealed record ServerOptions
           --host <address>        Address to listen on [AMPSTACK_HOST] (default 127.0.0.1)
           --port <port>           Port to listen on, 0 for any free port [AMPSTACK_PORT] (default 4580)
           --data-dir <path>       Directory of the database [AMPSTACK_DATA_DIR] (default ./.ampstack)
+          --store <kind>          sqlite | postgres [AMPSTACK_STORE] (default sqlite)
+          --connection-string <s> With --store postgres: an Npgsql connection string, e.g.
+                                  "Host=db;Username=ampstack;Password=...;Database=ampstack" [AMPSTACK_CONNECTION_STRING]
           --jobs <mode>           Job progression: immediate | delay:<duration> | manual [AMPSTACK_JOBS] (default immediate)
           --token-ttl <duration>  Lifetime of CreateToken challenges, e.g. 10m, 30s [AMPSTACK_TOKEN_TTL] (default 10m)
           --log-level <level>     trace | debug | information | warning | error | critical | none [AMPSTACK_LOG_LEVEL] (default warning)
@@ -95,6 +104,8 @@ public sealed record ServerOptions
         options = Get("host") is { } host ? options with { Host = host } : options;
         options = Get("port") is { } port ? options with { Port = ParsePort(port) } : options;
         options = Get("data-dir") is { } dir ? options with { DataDirectory = dir } : options;
+        options = Get("store") is { } store ? options with { Store = ParseStore(store) } : options;
+        options = Get("connection-string") is { } cs ? options with { ConnectionString = cs } : options;
         options = Get("jobs") is { } jobs ? options with { Jobs = JobProgression.Parse(jobs) } : options;
         options = Get("token-ttl") is { } ttl ? options with { TokenTtl = ParseTtl(ttl) } : options;
         options = Get("log-level") is { } level ? options with { LogLevel = ParseLevel(level) } : options;
@@ -109,8 +120,20 @@ public sealed record ServerOptions
             throw new FormatException($"Unknown option --{given.Keys.First()}.");
         }
 
+        if (options.Store == StoreKind.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new FormatException("--store postgres needs --connection-string (or AMPSTACK_CONNECTION_STRING).");
+        }
+
         return options;
     }
+
+    private static StoreKind ParseStore(string text) => text switch
+    {
+        "sqlite" => StoreKind.Sqlite,
+        "postgres" or "postgresql" => StoreKind.Postgres,
+        _ => throw new FormatException($"--store: '{text}' is not one of sqlite, postgres."),
+    };
 
     private static int ParsePort(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
@@ -137,4 +160,11 @@ public sealed record ServerOptions
         Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level)
             ? level
             : throw new FormatException($"--log-level: '{text}' is not one of trace, debug, information, warning, error, critical, none.");
+}
+
+/// <summary>The stores the server runs on.</summary>
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
 }

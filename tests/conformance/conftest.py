@@ -55,6 +55,21 @@ assert AUTH_MODE in ("strict", "lenient"), AUTH_MODE
 STRICT = AUTH_MODE == "strict"
 lenient_only = pytest.mark.skipif(STRICT, reason="what lenient auth accepts (AMPSTACK_CONFORMANCE_AUTH=lenient)")
 
+# The store: AMPSTACK_CONFORMANCE_STORE=postgres runs every server on the PostgreSQL server AMPSTACK_TEST_POSTGRES names
+# (./test starts one), each data directory standing for a database of its own (a restart on it finds the same data).
+STORE = os.environ.get("AMPSTACK_CONFORMANCE_STORE") or "sqlite"
+assert STORE in ("sqlite", "postgres"), STORE
+
+
+def postgres_connection_string(data_dir):
+    server = os.environ.get("AMPSTACK_TEST_POSTGRES")
+    assert server, "AMPSTACK_CONFORMANCE_STORE=postgres needs AMPSTACK_TEST_POSTGRES (a PostgreSQL connection string)"
+    import hashlib
+    name = "conf_" + hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:20]
+    parts = [p for p in server.split(";") if p and not p.lower().startswith("database=")]
+    return ";".join(parts + [f"Database={name}"])
+
+
 # Keys the tests use by name, and a pool of 12-digit keys (each its own account) for tests that want a fresh account.
 NAMED_KEYS = {"test": ("test", DEFAULT_ACCOUNT), "111111111111": ("secret-111111111111", "111111111111"),
               "222222222222": ("secret-222222222222", "222222222222")}
@@ -133,6 +148,8 @@ class Server:
             args += ["--token-ttl", self.token_ttl]
         if self.auth == "strict" and "--credentials" not in self.extra_args:
             args += ["--credentials", credentials_file()]
+        if STORE == "postgres" and "--store" not in self.extra_args:
+            args += ["--store", "postgres", "--connection-string", postgres_connection_string(self.data_dir)]
         args += self.extra_args
         env = dict(os.environ)
         # Our builds must not leave MSBuild nodes or build servers behind.

@@ -2,7 +2,8 @@
 # Runs the whole conformance suite against real `./ampstack serve` processes:
 #   1. pytest under `python3`          (pip's boto3/botocore 1.43, the AWS CLIs), servers in strict auth: every
 #                                      signature verified against a credential store
-#   2. pytest under `/usr/bin/python3` (Debian's boto3 1.26 / botocore 1.29), servers in lenient auth
+#   2. pytest under `/usr/bin/python3` (Debian's boto3 1.26 / botocore 1.29), servers in lenient auth, on PostgreSQL
+#                                      when AMPSTACK_TEST_POSTGRES names a server (./test starts one), else on SQLite
 #   3. node --test in js/              (@aws-sdk/client-amplifybackend, installed with `npm ci`), strict auth
 # Exits non-zero when any of them fails. Extra arguments go to both pytest runs (e.g. -x, -k name).
 #
@@ -72,7 +73,8 @@ run_suite "pytest $(python3 -c 'import sys,boto3;print(f"python {sys.version.spl
   "${py_env[@]}" python3 -m pytest -q -p no:cacheprovider "$@" tests/conformance
 
 run_suite "pytest $(/usr/bin/python3 -c 'import sys,boto3;print(f"python {sys.version.split()[0]}, boto3 {boto3.__version__}")' 2>/dev/null)" \
-  env AMPSTACK_CONFORMANCE_SKIP_CLI=1 AMPSTACK_CONFORMANCE_SKIP_PROCESS=1 AMPSTACK_CONFORMANCE_AUTH=lenient /usr/bin/python3 -m pytest -q -p no:cacheprovider "$@" tests/conformance
+  env AMPSTACK_CONFORMANCE_SKIP_CLI=1 AMPSTACK_CONFORMANCE_SKIP_PROCESS=1 AMPSTACK_CONFORMANCE_AUTH=lenient \
+  AMPSTACK_CONFORMANCE_STORE="${AMPSTACK_TEST_POSTGRES:+postgres}" /usr/bin/python3 -m pytest -q -p no:cacheprovider "$@" tests/conformance
 
 run_suite "node $(node --version 2>/dev/null), @aws-sdk/client-amplifybackend" \
   bash -c 'cd tests/conformance/js && npm ci --no-audit --no-fund --loglevel=error && node --test'
