@@ -21,6 +21,14 @@ public class ServerOptionsTests
     }
 
     [Fact]
+    public void The_store_and_its_connection_string_come_from_options_or_the_environment()
+    {
+        Assert.Equal(StoreKind.Sqlite, Parse([]).Store);
+        var options = Parse([], new() { ["AMPSTACK_STORE"] = "postgres", ["AMPSTACK_CONNECTION_STRING"] = "Host=db;Database=a" });
+        Assert.Equal((StoreKind.Postgres, "Host=db;Database=a"), (options.Store, options.ConnectionString));
+    }
+
+    [Fact]
     public void Credentials_come_from_a_file_option_and_inline_lines_from_the_environment()
     {
         // AMPSTACK_CREDENTIALS holds credential lines, never the name of a file.
@@ -49,6 +57,8 @@ public class ServerOptionsTests
     [InlineData("--token-ttl", "0s", "--token-ttl")]
     [InlineData("--log-level", "loud", "--log-level")]
     [InlineData("--rate-limit", "-1", "--rate-limit")]
+    [InlineData("--store", "mysql", "--store")]
+    [InlineData("--store", "postgres", "--connection-string")]
     [InlineData("--colour", "red", "Unknown option --colour")]
     public void Bad_values_name_the_option(string option, string value, string expected)
     {
