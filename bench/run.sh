@@ -4,6 +4,7 @@
 #   - Ampstack in lenient auth (the default: the signature's form is checked, not the signature);
 #   - Ampstack in strict auth (a credential store; wrk replays one request signed for real by botocore, so every
 #     request's signature is verified: HMAC chain cached per day, canonical request and SHA-256 per request);
+#   - Ampstack (lenient) on PostgreSQL, a throwaway server started here (tools/postgres/cluster.sh), next to SQLite;
 #   - with BASELINE=<git revision>, Ampstack at that revision too (lenient), built in a temporary worktree: the same
 #     machine and run, before and after a change.
 # Also: the time from `./ampstack serve` to its first answer, and the resident memory after the load.
@@ -13,8 +14,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 secs="${1:-10}"
 conns="${2:-32}"
 work="$(mktemp -d)"
+pg_dir="$(mktemp -d)"; chmod 755 "$pg_dir"
+source "$root/tools/postgres/cluster.sh"
 cleanup() {
   kill $(jobs -p) 2>/dev/null || true
+  pg_test_stop; rm -rf "$pg_dir"
   [ -n "${BASELINE:-}" ] && git -C "$root" worktree remove --force "$work/baseline" 2>/dev/null
   rm -rf "$work"
 }
@@ -76,7 +80,9 @@ echo "time from ./ampstack serve to first answered request: ${first_ms} ms"
 kill "$first"; wait "$first" 2>/dev/null || true
 
 # ---- the servers ----
-lenient_port=$((port + 1)); strict_port=$((port + 2)); bare_port=$((port + 3)); baseline_port=$((port + 4))
+lenient_port=$((port + 1)); strict_port=$((port + 2)); bare_port=$((port + 3)); baseline_port=$((port + 4)); pg_port=$((port + 5))
+pg_test_start "$pg_dir/pg" >/dev/null
+serve "$work/host/Ampstack.Host.dll" "$pg_port" "$work/unused" AMPSTACK_STORE=postgres AMPSTACK_CONNECTION_STRING="$AMPSTACK_TEST_POSTGRES"
 serve "$work/host/Ampstack.Host.dll" "$lenient_port" "$work/lenient"
 serve "$work/host/Ampstack.Host.dll" "$strict_port" "$work/strict" AMPSTACK_CREDENTIALS="test test 000000000000"
 dotnet "$work/bare/BareKestrel.dll" "$bare_port" >/dev/null &
@@ -85,6 +91,8 @@ wait_for "$(date +%s%N)" "http://127.0.0.1:$strict_port/" >/dev/null
 wait_for "$(date +%s%N)" "http://127.0.0.1:$bare_port/" >/dev/null
 lenient_url=$(prepare "http://127.0.0.1:$lenient_port" "$work/lenient.lua")
 strict_url=$(prepare "http://127.0.0.1:$strict_port" "$work/strict.lua")
+wait_for "$(date +%s%N)" "http://127.0.0.1:$pg_port/" >/dev/null
+pg_url=$(prepare "http://127.0.0.1:$pg_port" "$work/pg.lua")
 curl -s -H "$form_only" "$lenient_url"; echo
 if [ -n "${BASELINE:-}" ]; then
   serve "$work/baseline-host/Ampstack.Host.dll" "$baseline_port" "$work/baseline-data"
@@ -104,10 +112,12 @@ run() { # name url lua
 echo "wrk: 2 threads, $conns connections, ${secs}s each, on $(nproc) cores shared with the servers"
 run "warm-up" "$lenient_url" "$work/lenient.lua" >/dev/null
 run "warm-up" "$strict_url" "$work/strict.lua" >/dev/null
+run "warm-up" "$pg_url" "$work/pg.lua" >/dev/null
 [ -n "${BASELINE:-}" ] && run "warm-up" "$baseline_url" "$work/baseline.lua" >/dev/null
 run "bare Kestrel" "http://127.0.0.1:$bare_port/backend/bench/job/dev/x" "$work/lenient.lua"
 run "ampstack GetBackendJob, lenient auth" "$lenient_url" "$work/lenient.lua"
 run "ampstack GetBackendJob, strict auth" "$strict_url" "$work/strict.lua"
+run "ampstack GetBackendJob, PostgreSQL" "$pg_url" "$work/pg.lua"
 if [ -n "${BASELINE:-}" ]; then
   run "ampstack@$BASELINE GetBackendJob, lenient" "$baseline_url" "$work/baseline.lua"
   # Again, after the baseline, so that drift over the run shows.

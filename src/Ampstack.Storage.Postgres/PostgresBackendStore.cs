@@ -7,7 +7,7 @@ namespace Ampstack.Storage.Postgres;
 
 /// <summary>
 /// The PostgreSQL store, which several Ampstack nodes share. Writes run SERIALIZABLE, so the service's rules hold across
-/// nodes (and the constraints decide the races); reads run REPEATABLE READ READ ONLY, one snapshot each. Work that meets a
+/// nodes (and the constraints decide the races); reads run REPEATABLE READ, one snapshot each. Work that meets a
 /// serialization failure, a deadlock or a lost connection is run again, a few times, before the store gives up with
 /// <see cref="StoreUnavailableException"/>. The schema is migrated at open under an advisory lock, so nodes starting at
 /// once apply each migration exactly once.
@@ -71,14 +71,14 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     }
 
     public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, readOnly: true, work, cancellationToken);
+        RunAsync(IsolationLevel.RepeatableRead, work, cancellationToken);
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.Serializable, readOnly: false, work, cancellationToken);
+        RunAsync(IsolationLevel.Serializable, work, cancellationToken);
 
     public void Dispose() => _dataSource.Dispose();
 
-    private async Task<T> RunAsync<T>(IsolationLevel isolation, bool readOnly, Func<IStoreTransaction, ValueTask<T>> work,
+    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -87,12 +87,6 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
-                if (readOnly)
-                {
-                    await using var command = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
                 var result = await work(new PostgresStoreTransaction(connection, transaction, cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;

@@ -114,6 +114,20 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_sees_one_snapshot_while_a_write_commits()
+    {
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "before", 1, null)));
+        var (first, second) = await Store.ReadAsync(async tx =>
+        {
+            var before = (await tx.GetAppAsync(P, "app"))!.AppName;
+            await WriteAsync(w => w.PutAppAsync(new AppRecord(P, "app", "after", 1, null)));
+            return (before, (await tx.GetAppAsync(P, "app"))!.AppName);
+        }, default);
+        Assert.Equal(("before", "before"), (first, second));
+        Assert.Equal("after", (await Store.ReadAsync(tx => tx.GetAppAsync(P, "app"), default))!.AppName);
+    }
+
+    [Fact]
     public async Task Jobs_list_oldest_first_with_the_job_id_breaking_ties()
     {
         var ids = new[] { "c", "a", "b" };
