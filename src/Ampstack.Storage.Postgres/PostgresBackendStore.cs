@@ -1,5 +1,4 @@
 using System.Data;
-using System.Reflection;
 using Ampstack.Domain.Storage;
 using Npgsql;
 
@@ -25,7 +24,7 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     private PostgresBackendStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     /// <summary>The schema version this build writes.</summary>
-    public static int LatestSchemaVersion => Migrations().Last().Version;
+    public static int LatestSchemaVersion => Migrations()[^1].Version;
 
     /// <summary>
     /// Connects (creating the database when it does not exist yet) and migrates. Throws <see cref="StoreOpenException"/>
@@ -192,21 +191,9 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static IEnumerable<(int Version, string Sql)> Migrations()
-    {
-        var assembly = typeof(PostgresBackendStore).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => (
-                Version: int.Parse(n["Migrations.".Length..].Split('_')[0], System.Globalization.CultureInfo.InvariantCulture),
-                Sql: ReadResource(assembly, n)))
-            .OrderBy(m => m.Version);
-    }
+    /// <summary>The embedded migrations, read once.</summary>
+    private static IReadOnlyList<(int Version, string Sql)> Migrations() => Scripts.Value;
 
-    private static string ReadResource(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Scripts =
+        new(() => MigrationScripts.Read(typeof(PostgresBackendStore).Assembly));
 }

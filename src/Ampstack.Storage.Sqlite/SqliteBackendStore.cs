@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Ampstack.Domain.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -42,7 +41,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     internal static int IdleReaderLimit => MaxIdleReaders;
 
     /// <summary>The schema version this build writes.</summary>
-    public static int LatestSchemaVersion => Migrations().Last().Version;
+    public static int LatestSchemaVersion => Migrations()[^1].Version;
 
     /// <summary>
     /// Opens (creating when needed) the database in <paramref name="dataDirectory"/> and migrates it. Throws
@@ -255,23 +254,11 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         transaction.Commit();
     }
 
-    private static IEnumerable<(int Version, string Sql)> Migrations()
-    {
-        var assembly = typeof(SqliteBackendStore).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => (
-                Version: int.Parse(n["Migrations.".Length..].Split('_')[0], System.Globalization.CultureInfo.InvariantCulture),
-                Sql: ReadResource(assembly, n)))
-            .OrderBy(m => m.Version);
-    }
+    /// <summary>The embedded migrations, read once.</summary>
+    private static IReadOnlyList<(int Version, string Sql)> Migrations() => Scripts.Value;
 
-    private static string ReadResource(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Scripts =
+        new(() => MigrationScripts.Read(typeof(SqliteBackendStore).Assembly));
 
     private static void Execute(SqliteConnection connection, string sql)
     {
