@@ -45,7 +45,8 @@ public static class ServerComposition
         services.AddSingleton<ISchemaTools, SchemaTools>();
         services.AddSingleton<PageTokenService>();
         services.AddSingleton(sp => new JobService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<ISchemaTools>(),
-            sp.GetRequiredService<TimeProvider>(), options.Jobs, sp.GetRequiredService<PageTokenService>()));
+            sp.GetRequiredService<TimeProvider>(), options.Jobs, sp.GetRequiredService<PageTokenService>(),
+            JobLeases.ForThisProcess(options.JobLease)));
         services.AddSingleton<BackendService>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<AdminUiService>();

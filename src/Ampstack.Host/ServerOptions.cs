@@ -23,6 +23,9 @@ public sealed record ServerOptions
 
     public JobProgression Jobs { get; init; } = JobProgression.Immediate;
 
+    /// <summary>How long this node's hold on a job lasts past its due time; another node takes the job over after it.</summary>
+    public TimeSpan JobLease { get; init; } = JobLeases.DefaultDuration;
+
     public TimeSpan TokenTtl { get; init; } = TimeSpan.FromMinutes(10);
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
@@ -55,6 +58,8 @@ public sealed record ServerOptions
           --connection-string <s> With --store postgres: an Npgsql connection string, e.g.
                                   "Host=db;Username=ampstack;Password=...;Database=ampstack" [AMPSTACK_CONNECTION_STRING]
           --jobs <mode>           Job progression: immediate | delay:<duration> | manual [AMPSTACK_JOBS] (default immediate)
+          --job-lease <duration>  How long a node's hold on a job lasts past its due time: when the node dies, another
+                                  takes the job over after it [AMPSTACK_JOB_LEASE] (default 10s)
           --token-ttl <duration>  Lifetime of CreateToken challenges, e.g. 10m, 30s [AMPSTACK_TOKEN_TTL] (default 10m)
           --log-level <level>     trace | debug | information | warning | error | critical | none [AMPSTACK_LOG_LEVEL] (default warning)
           --max-connections <n>   Most concurrent connections [AMPSTACK_MAX_CONNECTIONS] (default: the open-file limit less 256)
@@ -107,7 +112,8 @@ public sealed record ServerOptions
         options = Get("store") is { } store ? options with { Store = ParseStore(store) } : options;
         options = Get("connection-string") is { } cs ? options with { ConnectionString = cs } : options;
         options = Get("jobs") is { } jobs ? options with { Jobs = JobProgression.Parse(jobs) } : options;
-        options = Get("token-ttl") is { } ttl ? options with { TokenTtl = ParseTtl(ttl) } : options;
+        options = Get("job-lease") is { } lease ? options with { JobLease = ParsePositive("job-lease", lease) } : options;
+        options = Get("token-ttl") is { } ttl ? options with { TokenTtl = ParsePositive("token-ttl", ttl) } : options;
         options = Get("log-level") is { } level ? options with { LogLevel = ParseLevel(level) } : options;
         options = Get("max-connections") is { } max ? options with { MaxConnections = ParseMaxConnections(max) } : options;
         options = Get("rate-limit") is { } rate ? options with { RateLimit = ParseRateLimit(rate) } : options;
@@ -150,10 +156,10 @@ public sealed record ServerOptions
             ? rate
             : throw new FormatException($"--rate-limit: '{text}' is not a whole number of requests per second (0 for no limit).");
 
-    private static TimeSpan ParseTtl(string text)
+    private static TimeSpan ParsePositive(string option, string text)
     {
-        var ttl = Durations.Parse(text);
-        return ttl > TimeSpan.Zero ? ttl : throw new FormatException("--token-ttl must be longer than zero.");
+        var duration = Durations.Parse(text);
+        return duration > TimeSpan.Zero ? duration : throw new FormatException($"--{option} must be longer than zero.");
     }
 
     private static LogLevel ParseLevel(string text) =>

@@ -1,4 +1,5 @@
 using System.Data;
+using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Npgsql;
 
@@ -74,6 +75,13 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
         RunAsync(IsolationLevel.Serializable, work, cancellationToken);
+
+    /// <summary>
+    /// READ COMMITTED with <c>FOR UPDATE SKIP LOCKED</c>, the usual queue claim: a serializable claim would make concurrent
+    /// claims fail each other and retry, where this one lets them take different jobs at once.
+    /// </summary>
+    public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.ReadCommitted, tx => ((PostgresStoreTransaction)tx).ClaimDueJobsAsync(claim), cancellationToken);
 
     public void Dispose() => _dataSource.Dispose();
 

@@ -14,7 +14,8 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
     : IStoreTransaction
 {
     private const string JobColumns =
-        "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work";
+        "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work, lease_owner, " +
+        "lease_until";
     private const string ResourceColumns =
         "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
 
@@ -168,7 +169,7 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
     public ValueTask InsertJobAsync(JobRecord job) =>
         ExecuteAsync($"""
             INSERT INTO jobs ({JobColumns})
-            VALUES (@a, @r, @app, @job, @env, @op, @status, @error, @created, @updated, @due, @work)
+            VALUES (@a, @r, @app, @job, @env, @op, @status, @error, @created, @updated, @due, @work, @owner, @until)
             """,
             JobParameters(job),
             ex => new StoreConflictException(StoreConflict.PendingJob, job.Partition, job.AppId, job.Environment, null, ex));
@@ -176,7 +177,7 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
     public ValueTask UpdateJobAsync(JobRecord job) =>
         ExecuteAsync("""
             UPDATE jobs SET environment=@env, operation=@op, status=@status, error=@error, created_at=@created, updated_at=@updated,
-                due_at=@due, work=@work
+                due_at=@due, work=@work, lease_owner=@owner, lease_until=@until
             WHERE account=@a AND region=@r AND app_id=@app AND job_id=@job
             """,
             JobParameters(job),
@@ -196,12 +197,23 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
                 ("status", filter.Status), ("afterTime", after?.CreatedAt), ("afterJob", after?.JobId), ("limit", limit)))
             .ConfigureAwait(false);
 
-    public async ValueTask<IReadOnlyList<JobRecord>> ListDueJobsAsync(long now, int limit) =>
-        await QueryAsync($"""
-            SELECT {JobColumns} FROM jobs WHERE status='RUNNING' AND due_at IS NOT NULL AND due_at <= @now
-            ORDER BY due_at LIMIT @limit
+    /// <summary>
+    /// The claim of <see cref="IBackendStore.ClaimDueJobsAsync"/>: the due rows are locked as they are found, and rows another
+    /// claim has locked already are skipped, not waited for, so concurrent claims take disjoint sets of jobs.
+    /// </summary>
+    internal async ValueTask<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim) =>
+        (await QueryAsync($"""
+            UPDATE jobs SET lease_owner=@owner, lease_until=@until
+            WHERE (account, region, app_id, job_id) IN (
+                SELECT account, region, app_id, job_id FROM jobs
+                WHERE status='RUNNING' AND due_at IS NOT NULL AND due_at <= @now
+                  AND (lease_owner IS NULL OR lease_owner=@owner OR lease_until <= @now)
+                ORDER BY due_at LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {JobColumns}
             """,
-            ReadJob, [("now", now), ("limit", limit)]).ConfigureAwait(false);
+            ReadJob, [("owner", claim.Owner), ("until", claim.LeaseUntil), ("now", claim.Now), ("limit", claim.Limit)])
+            .ConfigureAwait(false)).OrderBy(job => job.DueAt).ToList();
 
     public async ValueTask<TokenRecord?> GetTokenAsync(Partition partition, string appId, string sessionId) =>
         (await QueryAsync("""
@@ -246,12 +258,13 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
 
     private static JobRecord ReadJob(NpgsqlDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(4), r.GetString(3), r.GetString(5), r.GetString(6),
-        Text(r, 7), r.GetInt64(8), r.GetInt64(9), r.IsDBNull(10) ? null : r.GetInt64(10), StoredJson.ReadJobWork(r.GetString(11)));
+        Text(r, 7), r.GetInt64(8), r.GetInt64(9), r.IsDBNull(10) ? null : r.GetInt64(10), StoredJson.ReadJobWork(r.GetString(11)),
+        r.IsDBNull(12) ? null : new JobLease(r.GetString(12), r.GetInt64(13)));
 
     private static (string, object?)[] JobParameters(JobRecord job) => Keys(job.Partition,
         ("app", job.AppId), ("job", job.JobId), ("env", job.Environment), ("op", job.Operation), ("status", job.Status),
         ("error", job.Error), ("created", job.CreatedAt), ("updated", job.UpdatedAt), ("due", job.DueAt),
-        ("work", StoredJson.Write(job.Work)));
+        ("work", StoredJson.Write(job.Work)), ("owner", job.Lease?.Owner), ("until", job.Lease?.Until));
 
     private static string? Text(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 

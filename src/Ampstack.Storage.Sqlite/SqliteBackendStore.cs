@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -134,6 +135,11 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
             _writeLock.Release();
         }
     }
+
+    /// <summary>A write transaction like any other: claims queue behind the one writer, so they never overlap.</summary>
+    public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
+        WriteAsync(tx => new ValueTask<IReadOnlyList<JobRecord>>(((SqliteStoreTransaction)tx).Statements.ClaimDueJobs(claim)),
+            cancellationToken);
 
     /// <summary>
     /// Closes every connection, the writer last after a checkpoint: the WAL is folded into the database file and removed,

@@ -16,7 +16,8 @@ namespace Ampstack.Storage.Sqlite;
 internal sealed class SqliteStatements(SqliteSession session)
 {
     private const string JobColumns =
-        "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work";
+        "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work, lease_owner, " +
+        "lease_until";
     private const string ResourceColumns =
         "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
 
@@ -159,13 +160,13 @@ internal sealed class SqliteStatements(SqliteSession session)
     public void InsertJob(JobRecord job) =>
         Execute($"""
             INSERT INTO jobs ({JobColumns})
-            VALUES ($a, $r, $app, $job, $env, $op, $status, $error, $created, $updated, $due, $work)
+            VALUES ($a, $r, $app, $job, $env, $op, $status, $error, $created, $updated, $due, $work, $owner, $until)
             """, JobParameters(job));
 
     public void UpdateJob(JobRecord job) =>
         Execute("""
             UPDATE jobs SET environment=$env, operation=$op, status=$status, error=$error, created_at=$created, updated_at=$updated,
-                due_at=$due, work=$work
+                due_at=$due, work=$work, lease_owner=$owner, lease_until=$until
             WHERE account=$a AND region=$r AND app_id=$app AND job_id=$job
             """, JobParameters(job));
 
@@ -181,12 +182,21 @@ internal sealed class SqliteStatements(SqliteSession session)
             ReadJob, Keys(partition), ("$app", appId), ("$env", environment), ("$job", filter.JobId), ("$op", filter.Operation),
             ("$status", filter.Status), ("$afterTime", after?.CreatedAt), ("$afterJob", after?.JobId), ("$limit", limit));
 
-    public IReadOnlyList<JobRecord> ListDueJobs(long now, int limit) =>
-        Query($"""
-            SELECT {JobColumns} FROM jobs WHERE status='RUNNING' AND due_at IS NOT NULL AND due_at <= $now
-            ORDER BY due_at LIMIT $limit
-            """,
-            ReadJob, ("$now", now), ("$limit", limit));
+    /// <summary>The claim of <see cref="Domain.Storage.IBackendStore.ClaimDueJobsAsync"/>, in the caller's write transaction.</summary>
+    public IReadOnlyList<JobRecord> ClaimDueJobs(JobClaim claim) =>
+        [
+            .. Query($"""
+                UPDATE jobs SET lease_owner=$owner, lease_until=$until
+                WHERE rowid IN (
+                    SELECT rowid FROM jobs
+                    WHERE status='RUNNING' AND due_at IS NOT NULL AND due_at <= $now
+                      AND (lease_owner IS NULL OR lease_owner=$owner OR lease_until <= $now)
+                    ORDER BY due_at LIMIT $limit)
+                RETURNING {JobColumns}
+                """,
+                ReadJob, ("$owner", claim.Owner), ("$until", claim.LeaseUntil), ("$now", claim.Now), ("$limit", claim.Limit))
+                .OrderBy(job => job.DueAt),
+        ];
 
     public TokenRecord? GetToken(Partition partition, string appId, string sessionId) =>
         Query("SELECT challenge_code, expires_at FROM tokens WHERE account=$a AND region=$r AND app_id=$app AND session_id=$session",
@@ -230,13 +240,13 @@ internal sealed class SqliteStatements(SqliteSession session)
     private static JobRecord ReadJob(SqliteDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(4), r.GetString(3), r.GetString(5), r.GetString(6),
         NullableString(r, 7), r.GetInt64(8), r.GetInt64(9), r.IsDBNull(10) ? null : r.GetInt64(10),
-        StoredJson.ReadJobWork(r.GetString(11)));
+        StoredJson.ReadJobWork(r.GetString(11)), r.IsDBNull(12) ? null : new JobLease(r.GetString(12), r.GetInt64(13)));
 
     private static (string, object?)[] JobParameters(JobRecord job) =>
     [
         ("$a", job.Partition.AccountId), ("$r", job.Partition.Region), ("$app", job.AppId), ("$job", job.JobId), ("$env", job.Environment),
         ("$op", job.Operation), ("$status", job.Status), ("$error", job.Error), ("$created", job.CreatedAt), ("$updated", job.UpdatedAt),
-        ("$due", job.DueAt), ("$work", StoredJson.Write(job.Work)),
+        ("$due", job.DueAt), ("$work", StoredJson.Write(job.Work)), ("$owner", job.Lease?.Owner), ("$until", job.Lease?.Until),
     ];
 
     private static string? NullableString(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);

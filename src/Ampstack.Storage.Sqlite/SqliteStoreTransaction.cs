@@ -16,6 +16,9 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 {
     private readonly SqliteStatements _sql = new(session);
 
+    /// <summary>The statements behind the port, for the store's own operations outside it (claims).</summary>
+    internal SqliteStatements Statements => _sql;
+
     public ValueTask<AppRecord?> GetAppAsync(Partition partition, string appId) =>
         new(_sql.GetApp(partition, appId));
 
@@ -113,9 +116,6 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
     public ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(Partition partition, string appId, string environment, JobFilter filter,
         JobCursor? after, int limit) =>
         new(_sql.ListJobs(partition, appId, environment, filter, after, limit));
-
-    public ValueTask<IReadOnlyList<JobRecord>> ListDueJobsAsync(long now, int limit) =>
-        new(_sql.ListDueJobs(now, limit));
 
     public ValueTask<TokenRecord?> GetTokenAsync(Partition partition, string appId, string sessionId) =>
         new(_sql.GetToken(partition, appId, sessionId));

@@ -21,7 +21,7 @@ public sealed class DomainFixture : IDisposable
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Schemas = new FakeSchemaTools();
         PageTokens = new PageTokenService(Store);
-        Jobs = new JobService(Store, Schemas, Time, progression ?? JobProgression.Immediate, PageTokens);
+        Jobs = new JobService(Store, Schemas, Time, progression ?? JobProgression.Immediate, PageTokens, Leases);
         Backends = new BackendService(Store, Jobs);
         Resources = new ResourceService(Store, Jobs, Schemas, PageTokens);
         AdminUi = new AdminUiService(Store, Jobs);
@@ -29,6 +29,9 @@ public sealed class DomainFixture : IDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>The leases the fixture's job service takes.</summary>
+    public JobLeases Leases { get; } = new("fixture", TimeSpan.FromSeconds(10));
 
     public SqliteBackendStore Store { get; }
 

@@ -64,8 +64,15 @@ public sealed class JobProgressionTests
         // opens the same file (a closed store would have checkpointed; the kill -9 tests do the real thing).
         Assert.True(File.Exists(Path.Combine(f.Directory, Ampstack.Storage.Sqlite.SqliteBackendStore.FileName + "-wal")));
         using var reopened = Ampstack.Storage.Sqlite.SqliteBackendStore.Open(f.Directory);
-        var jobs = new JobService(reopened, f.Schemas, f.Time, JobProgression.Immediate, new PageTokenService(reopened));
-        f.Time.Advance(TimeSpan.FromSeconds(2));
+        var jobs = new JobService(reopened, f.Schemas, f.Time, JobProgression.Immediate, new PageTokenService(reopened),
+            new JobLeases("after the crash", f.Leases.Duration));
+
+        // Due after 1 s, but the crashed process holds its lease until the lease has run past that: nobody else takes it.
+        f.Time.Advance(TimeSpan.FromSeconds(1) + f.Leases.Duration - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, await jobs.FinishDueJobsAsync(10, default));
+        Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+
+        f.Time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
         Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
         reopened.Dispose();

@@ -174,13 +174,20 @@ public sealed class ReliabilityTests : IDisposable
         public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             inner.ReadAsync(work, cancellationToken);
 
-        public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+        public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+            Faulted(() => inner.WriteAsync(work, cancellationToken));
+
+        /// <summary>A write too (it leases the jobs it returns).</summary>
+        public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
+            Faulted(() => inner.ClaimDueJobsAsync(claim, cancellationToken));
+
+        private Task<T> Faulted<T>(Func<Task<T>> write)
         {
             var attempt = Interlocked.Increment(ref _writes);
             return attempt > FailWritesAfter || attempt == FailOnlyWrite
                 ? Task.FromException<T>(new StoreUnavailableException("The server's disk is full.",
                     new IOException("database or disk is full")))
-                : inner.WriteAsync(work, cancellationToken);
+                : write();
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class JobWorkerTests
         await worker.StopAsync(default);
     }
 
-    /// <summary>A store whose reads fail while <see cref="Broken"/>; records the (fake) time of each attempt.</summary>
+    /// <summary>A store whose claims fail while <see cref="Broken"/>; records the (fake) time of each attempt.</summary>
     private sealed class BrokenStore(TimeProvider time) : IBackendStore, IDisposable
     {
         private readonly List<TimeSpan> _attempts = [];
@@ -95,7 +95,7 @@ public sealed class JobWorkerTests
             }
         }
 
-        public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken)
         {
             lock (_attempts)
             {
@@ -103,9 +103,14 @@ public sealed class JobWorkerTests
             }
 
             _attempted.Release();
-            // The worker's only read is the list of due jobs: none, once the store works.
-            return Broken ? Task.FromException<T>(new IOException("disk I/O error")) : Task.FromResult((T)(object)Array.Empty<JobRecord>());
+            // Once the store works, there is nothing due.
+            return Broken
+                ? Task.FromException<IReadOnlyList<JobRecord>>(new IOException("disk I/O error"))
+                : Task.FromResult<IReadOnlyList<JobRecord>>([]);
         }
+
+        public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+            Task.FromException<T>(new IOException("disk I/O error"));
 
         public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));

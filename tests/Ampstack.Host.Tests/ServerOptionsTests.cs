@@ -17,6 +17,7 @@ public class ServerOptionsTests
         Assert.Equal("./.ampstack", options.DataDirectory);
         Assert.Equal(JobProgressionMode.Immediate, options.Jobs.Mode);
         Assert.Equal(TimeSpan.FromMinutes(10), options.TokenTtl);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.JobLease);
         Assert.Equal((null, null, 50_000), (options.CredentialsFile, options.InlineCredentials, options.RateLimit));
     }
 
@@ -47,6 +48,7 @@ public class ServerOptionsTests
             new() { ["AMPSTACK_PORT"] = "6000", ["AMPSTACK_DATA_DIR"] = "/tmp/x", ["AMPSTACK_LOG_LEVEL"] = "debug" });
         Assert.Equal(5000, options.Port);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Jobs.Delay);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), Parse([], new() { ["AMPSTACK_JOB_LEASE"] = "1500ms" }).JobLease);
         Assert.Equal("/tmp/x", options.DataDirectory);
         Assert.Equal(LogLevel.Debug, options.LogLevel);
     }
@@ -55,6 +57,8 @@ public class ServerOptionsTests
     [InlineData("--port", "70000", "--port")]
     [InlineData("--jobs", "sometimes", "sometimes")]
     [InlineData("--token-ttl", "0s", "--token-ttl")]
+    [InlineData("--job-lease", "0s", "--job-lease")]
+    [InlineData("--job-lease", "soon", "soon")]
     [InlineData("--log-level", "loud", "--log-level")]
     [InlineData("--rate-limit", "-1", "--rate-limit")]
     [InlineData("--store", "mysql", "--store")]

@@ -60,7 +60,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
             return 0;
         }, default));
         Assert.Equal(StoreConflict.ResourceOfKind, conflict.Conflict);
-        Assert.Equal(3, PostgresBackendStore.LatestSchemaVersion);
+        Assert.Equal(4, PostgresBackendStore.LatestSchemaVersion);
     }
 
     private static string Script(string name)

@@ -21,15 +21,42 @@ public sealed class PostgresStoreContractTests : StoreContract
         return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
     }
 
+    /// <summary>40001: a serializable transaction lost to a concurrent one.</summary>
+    protected override Exception TransientFailure() =>
+        new PostgresException("could not serialize access due to concurrent update", "ERROR", "ERROR",
+            PostgresErrorCodes.SerializationFailure);
+
     protected override async Task<IBackendStore> OpenAsync() =>
         await PostgresBackendStore.OpenAsync(ConnectionString(_database), default);
 
     protected override async Task CloseAsync(IBackendStore store)
     {
         ((PostgresBackendStore)store).Dispose();
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await ExecuteAsync("postgres", $"DROP DATABASE \"{_database}\" WITH (FORCE)");
+    }
+
+    protected override async Task<(IBackendStore Store, Func<Task> Close)> OpenWrittenByVersionAsync(int version, string rows)
+    {
+        var database = "upgrade_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync("postgres", $"CREATE DATABASE \"{database}\"");
+        var scripts = MigrationScripts.Read(typeof(PostgresBackendStore).Assembly).Where(m => m.Version <= version).Select(m => m.Sql);
+        await ExecuteAsync(database, string.Join('\n', scripts) +
+            $"\nCREATE TABLE ampstack_schema (version INT NOT NULL); INSERT INTO ampstack_schema VALUES ({version});\n" + rows);
+        var store = await PostgresBackendStore.OpenAsync(ConnectionString(database), default);
+        async Task CloseAsync()
+        {
+            store.Dispose();
+            await ExecuteAsync("postgres", $"DROP DATABASE \"{database}\" WITH (FORCE)");
+        }
+
+        return (store, CloseAsync);
+    }
+
+    private static async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

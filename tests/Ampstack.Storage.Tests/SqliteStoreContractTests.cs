@@ -1,5 +1,6 @@
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Ampstack.Storage.Tests;
 
@@ -8,6 +9,9 @@ public sealed class SqliteStoreContractTests : StoreContract
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ampstack-contract-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>SQLITE_BUSY: another process held the file's lock past the busy timeout.</summary>
+    protected override Exception TransientFailure() => new SqliteException("database is locked", 5);
+
     protected override Task<IBackendStore> OpenAsync() => Task.FromResult<IBackendStore>(SqliteBackendStore.Open(_directory));
 
     protected override Task CloseAsync(IBackendStore store)
@@ -15,5 +19,29 @@ public sealed class SqliteStoreContractTests : StoreContract
         ((SqliteBackendStore)store).Dispose();
         Directory.Delete(_directory, recursive: true);
         return Task.CompletedTask;
+    }
+
+    protected override Task<(IBackendStore Store, Func<Task> Close)> OpenWrittenByVersionAsync(int version, string rows)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ampstack-contract-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var scripts = MigrationScripts.Read(typeof(SqliteBackendStore).Assembly).Where(m => m.Version <= version).Select(m => m.Sql);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(directory, SqliteBackendStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = string.Join('\n', scripts) + $"\nPRAGMA user_version = {version};\n" + rows;
+            command.ExecuteNonQuery();
+        }
+
+        var store = SqliteBackendStore.Open(directory);
+        Task CloseAsync()
+        {
+            store.Dispose();
+            Directory.Delete(directory, recursive: true);
+            return Task.CompletedTask;
+        }
+
+        return Task.FromResult<(IBackendStore, Func<Task>)>((store, CloseAsync));
     }
 }

@@ -12,7 +12,7 @@ namespace Ampstack.Storage.Tests;
 /// transactions, and the service's rules enforced by constraints, refused as <see cref="StoreConflictException"/>.
 /// A store's test class derives from this and says how to open a fresh store.
 /// </summary>
-public abstract class StoreContract : IAsyncLifetime
+public abstract partial class StoreContract : IAsyncLifetime
 {
     protected static readonly Partition P = new("111111111111", "us-east-1");
 
@@ -26,17 +26,20 @@ public abstract class StoreContract : IAsyncLifetime
     /// <summary>Closes the store and removes what it made.</summary>
     protected abstract Task CloseAsync(IBackendStore store);
 
+    /// <summary>The failure this store retries by itself (a lock held too long, a serialization failure, a lost connection).</summary>
+    protected abstract Exception TransientFailure();
+
     public async Task InitializeAsync() => _store = await OpenAsync();
 
     public Task DisposeAsync() => CloseAsync(Store);
 
-    private static JobRecord Running(string environment, string jobId = "") => new(P, "app", environment,
+    protected static JobRecord Running(string environment, string jobId = "") => new(P, "app", environment,
         jobId.Length > 0 ? jobId : Guid.NewGuid().ToString(), "CreateBackend", JobStatus.Running, null, 1, 1, null, JobWork.None);
 
     private static ResourceRecord Resource(ResourceKind kind, string name) =>
         new(P, "app", "dev", kind, name, new JsonObject(), new JsonObject(), false, null, 1);
 
-    private Task<int> WriteAsync(Func<IStoreTransaction, ValueTask> work) =>
+    protected Task<int> WriteAsync(Func<IStoreTransaction, ValueTask> work) =>
         Store.WriteAsync(async tx =>
         {
             await work(tx);

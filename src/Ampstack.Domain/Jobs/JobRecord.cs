@@ -14,6 +14,7 @@ namespace Ampstack.Domain.Jobs;
 /// <param name="UpdatedAt">Epoch milliseconds.</param>
 /// <param name="DueAt">When a worker may finish it (epoch milliseconds); null while only UpdateBackendJob can.</param>
 /// <param name="Work">What finishing it involves beyond the status change.</param>
+/// <param name="Lease">The node working on it while RUNNING (see <see cref="JobLease"/>).</param>
 public sealed record JobRecord(
     Partition Partition,
     string AppId,
@@ -25,10 +26,11 @@ public sealed record JobRecord(
     long CreatedAt,
     long UpdatedAt,
     long? DueAt,
-    JobWork Work)
+    JobWork Work,
+    JobLease? Lease = null)
 {
     /// <summary>
-    /// The one terminal transition: COMPLETED without an error, FAILED with one; no longer due; updated at
+    /// The one terminal transition: COMPLETED without an error, FAILED with one; no longer due nor leased; updated at
     /// <paramref name="now"/> but never before it was created.
     /// </summary>
     public JobRecord Ended(string? error, long now) => this with
@@ -37,6 +39,7 @@ public sealed record JobRecord(
         Error = error,
         UpdatedAt = Math.Max(now, CreatedAt),
         DueAt = null,
+        Lease = null,
     };
 }
 

@@ -11,8 +11,10 @@ namespace Ampstack.Domain.Jobs;
 /// mode, or by UpdateBackendJob), and reading jobs back.
 /// </summary>
 public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, TimeProvider time, JobProgression progression,
-    PageTokenService pageTokens)
+    PageTokenService pageTokens, JobLeases? leases = null)
 {
+    private readonly JobLeases _leases = leases ?? JobLeases.ForThisProcess(JobLeases.DefaultDuration);
+
     public const int DefaultPageSize = 25;
     private const string MarkedFailed = "The job was marked FAILED by UpdateBackendJob.";
 
@@ -55,14 +57,18 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         return job;
     }
 
-    /// <summary>Records a RUNNING job; refuses when the environment already has one (the service's rule and message).</summary>
+    /// <summary>
+    /// Records a RUNNING job, leased to this node (it finishes the job itself, unless it dies first); refuses when the
+    /// environment already has one (the service's rule and message).
+    /// </summary>
     public async ValueTask<JobRecord> AcceptAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
         string operation, JobWork? work = null)
     {
         await RequireNoPendingJobAsync(tx, partition, appId, environment).ConfigureAwait(false);
         var now = Now;
+        var due = progression.DueAt(now);
         var job = new JobRecord(partition, appId, environment, Guid.NewGuid().ToString(), operation, JobStatus.Running, null,
-            now, now, progression.DueAt(now), work ?? JobWork.None);
+            now, now, due, work ?? JobWork.None, _leases.For(due));
         await tx.InsertJobAsync(job).ConfigureAwait(false);
         return job;
     }
@@ -139,10 +145,15 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         return finished;
     }
 
-    /// <summary>Finishes every job whose time has come; returns how many it finished.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="batch"/> jobs whose time has come (this node's own, and those whose lease has expired:
+    /// their node died) and finishes them; returns how many it claimed.
+    /// </summary>
     public async Task<int> FinishDueJobsAsync(int batch, CancellationToken cancellationToken)
     {
-        var due = await store.ReadAsync(tx => tx.ListDueJobsAsync(Now, batch), cancellationToken).ConfigureAwait(false);
+        var now = Now;
+        var claim = new JobClaim(_leases.Owner, now, now + (long)_leases.Duration.TotalMilliseconds, batch);
+        var due = await store.ClaimDueJobsAsync(claim, cancellationToken).ConfigureAwait(false);
         foreach (var job in due)
         {
             await FinishOrFailAsync(job, cancellationToken).ConfigureAwait(false);

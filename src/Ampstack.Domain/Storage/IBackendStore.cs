@@ -1,3 +1,5 @@
+using Ampstack.Domain.Jobs;
+
 namespace Ampstack.Domain.Storage;
 
 /// <summary>
@@ -15,4 +17,11 @@ public interface IBackendStore
     Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
 
     Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases due jobs of any partition to the claimant, earliest due first, and returns them with their new lease: one
+    /// atomic write. Claims by several nodes at once never return the same job while its lease lasts (a server database
+    /// skips the rows another claim has locked instead of waiting for them).
+    /// </summary>
+    Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken);
 }

@@ -63,9 +63,6 @@ public interface IStoreTransaction
     ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(Partition partition, string appId, string environment, JobFilter filter,
         JobCursor? after, int limit);
 
-    /// <summary>RUNNING jobs of any partition whose due time has come, earliest first.</summary>
-    ValueTask<IReadOnlyList<JobRecord>> ListDueJobsAsync(long now, int limit);
-
     ValueTask<TokenRecord?> GetTokenAsync(Partition partition, string appId, string sessionId);
 
     ValueTask InsertTokenAsync(TokenRecord token);
