@@ -6,11 +6,15 @@ using static Ampstack.Domain.Tests.DomainFixture;
 
 namespace Ampstack.Domain.Tests;
 
-public sealed class BackendAndJobTests : IDisposable
+public abstract class BackendAndJobTests(TestStoreKind kind) : IDisposable
 {
-    private readonly DomainFixture _f = new();
+    private readonly DomainFixture _f = new(kind);
 
-    public void Dispose() => _f.Dispose();
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task CreateBackend_makes_app_and_environment_and_finishes_its_job_in_immediate_mode()

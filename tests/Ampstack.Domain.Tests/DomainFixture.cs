@@ -4,20 +4,23 @@ using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Tokens;
+using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ampstack.Domain.Tests;
 
-/// <summary>The domain services over a real SQLite store in a fresh directory, with a fake clock.</summary>
+/// <summary>The domain services over a real, fresh store of the kind given, with a fake clock.</summary>
 public sealed class DomainFixture : IDisposable
 {
     public static readonly Partition P = new("000000000000", "us-east-1");
 
-    public DomainFixture(JobProgression? progression = null)
+    private readonly TestStore _storage;
+
+    public DomainFixture(TestStoreKind kind = TestStoreKind.Sqlite, JobProgression? progression = null)
     {
-        Directory = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
-        Store = SqliteBackendStore.Open(Directory);
+        _storage = TestStore.Create(kind);
+        Store = _storage.Store;
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Schemas = new FakeSchemaTools();
         PageTokens = new PageTokenService(Store);
@@ -28,12 +31,21 @@ public sealed class DomainFixture : IDisposable
         Tokens = new TokenService(Store, Time, TimeSpan.FromMinutes(10));
     }
 
-    public string Directory { get; }
+    public TestStoreKind Kind => _storage.Kind;
+
+    /// <summary>The SQLite store's directory (SQLite only).</summary>
+    public string Directory => _storage.Directory;
 
     /// <summary>The leases the fixture's job service takes.</summary>
     public JobLeases Leases { get; } = new("fixture", TimeSpan.FromSeconds(10));
 
-    public SqliteBackendStore Store { get; }
+    public IBackendStore Store { get; }
+
+    /// <summary>The store as SQLite (for the SQLite store's own tests).</summary>
+    public SqliteBackendStore Sqlite => (SqliteBackendStore)Store;
+
+    /// <summary>Another store on the same data, as another process would open it.</summary>
+    public IBackendStore OpenAnother() => _storage.OpenAnother();
 
     public FakeTimeProvider Time { get; }
 
@@ -76,11 +88,7 @@ public sealed class DomainFixture : IDisposable
     public Task<JobRecord> JobAsync(JobRecord job) =>
         Jobs.GetAsync(job.Partition, job.AppId, job.Environment, job.JobId, CancellationToken.None);
 
-    public void Dispose()
-    {
-        Store.Dispose();
-        System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public void Dispose() => _storage.Dispose();
 }
 
 /// <summary>Schema tools whose answers the test chooses.</summary>

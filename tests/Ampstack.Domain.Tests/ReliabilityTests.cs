@@ -8,14 +8,18 @@ using static Ampstack.Domain.Tests.DomainFixture;
 namespace Ampstack.Domain.Tests;
 
 /// <summary>What the domain promises when the store fails under it, and when model generation is slow.</summary>
-public sealed class ReliabilityTests : IDisposable
+public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
 {
     /// <summary>Guards waits on conditions that, before the fixes, never came: a failure, not a timing window.</summary>
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
 
-    private readonly DomainFixture _f = new();
+    private readonly DomainFixture _f = new(kind);
 
-    public void Dispose() => _f.Dispose();
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_committed_write_is_answered_with_its_job_when_finishing_it_fails()

@@ -5,13 +5,21 @@ using static Ampstack.Domain.Tests.DomainFixture;
 
 namespace Ampstack.Domain.Tests;
 
-public sealed class ResourceAndTokenTests : IDisposable
+public abstract class ResourceAndTokenTests : IDisposable
 {
-    private readonly DomainFixture _f = new();
+    private readonly DomainFixture _f;
 
-    public ResourceAndTokenTests() => _f.CreateBackendAsync().GetAwaiter().GetResult();
+    protected ResourceAndTokenTests(TestStoreKind kind)
+    {
+        _f = new DomainFixture(kind);
+        _f.CreateBackendAsync().GetAwaiter().GetResult();
+    }
 
-    public void Dispose() => _f.Dispose();
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Auth_round_trips_exactly_and_updates_merge()

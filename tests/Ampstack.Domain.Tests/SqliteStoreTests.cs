@@ -9,7 +9,7 @@ namespace Ampstack.Domain.Tests;
 
 public sealed class SqliteStoreTests : IDisposable
 {
-    private readonly DomainFixture _f = new(JobProgression.Parse("manual"));
+    private readonly DomainFixture _f = new(TestStoreKind.Sqlite, JobProgression.Parse("manual"));
 
     public void Dispose() => _f.Dispose();
 
@@ -85,7 +85,7 @@ public sealed class SqliteStoreTests : IDisposable
         }, default).GetAwaiter().GetResult(), TaskCreationOptions.LongRunning)).ToList();
         var names = await Task.WhenAll(reads);
         Assert.All(names, name => Assert.Equal(names[0], name));
-        Assert.Equal(SqliteBackendStore.IdleReaderLimit, _f.Store.IdleReaderCount);
+        Assert.Equal(SqliteBackendStore.IdleReaderLimit, _f.Sqlite.IdleReaderCount);
         Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default));
     }
 
@@ -113,7 +113,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         await _f.CreateBackendAsync();
         var secret = await _f.Store.WriteAsync(async tx => await tx.GetOrCreateSecretAsync("s"), default);
-        _f.Store.Dispose();
+        _f.Sqlite.Dispose();
         using var reopened = SqliteBackendStore.Open(_f.Directory);
         Assert.NotNull(await reopened.ReadAsync(async tx => await tx.GetEnvironmentAsync(P, "app", "dev"), default));
         Assert.Equal(secret, await reopened.WriteAsync(async tx => await tx.GetOrCreateSecretAsync("s"), default));

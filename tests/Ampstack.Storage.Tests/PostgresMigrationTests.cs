@@ -2,6 +2,7 @@ using Ampstack.Domain.Common;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
+using Ampstack.Tests.Shared;
 using Npgsql;
 
 namespace Ampstack.Storage.Tests;
@@ -10,29 +11,23 @@ namespace Ampstack.Storage.Tests;
 public sealed class PostgresMigrationTests : IAsyncLifetime
 {
     private static readonly Partition P = new("000000000000", "us-east-1");
-    private readonly string _database = "migration_" + Guid.NewGuid().ToString("N");
+    private readonly string _database = TestPostgres.NewDatabaseName("migration");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await using var connection = new NpgsqlConnection(PostgresStoreContractTests.ConnectionString("postgres"));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => TestPostgres.DropAsync(_database);
 
     [Fact]
     public async Task A_version_1_database_keeps_its_models_and_resources_and_gains_the_constraints()
     {
-        await using (var admin = new NpgsqlConnection(PostgresStoreContractTests.ConnectionString("postgres")))
+        await using (var admin = new NpgsqlConnection(TestPostgres.ConnectionString("postgres")))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
 
-        await using (var connection = new NpgsqlConnection(PostgresStoreContractTests.ConnectionString(_database)))
+        await using (var connection = new NpgsqlConnection(TestPostgres.ConnectionString(_database)))
         {
             await connection.OpenAsync();
             var version1 = Script("Migrations.0001_initial.sql") + """
@@ -49,7 +44,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        using var store = await PostgresBackendStore.OpenAsync(PostgresStoreContractTests.ConnectionString(_database), default);
+        using var store = await PostgresBackendStore.OpenAsync(TestPostgres.ConnectionString(_database), default);
         var (models, resources) = await store.ReadAsync(
             async tx => (await tx.GetModelsAsync(P, "app", "dev", "api"), await tx.ListResourcesAsync(P, "app", "dev")), default);
         Assert.Equal(new GeneratedModels("export const schema = {};", """{"version":1}""", "h1"), models);

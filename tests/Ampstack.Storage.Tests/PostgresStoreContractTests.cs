@@ -1,6 +1,7 @@
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
 using Npgsql;
+using static Ampstack.Tests.Shared.TestPostgres;
 
 namespace Ampstack.Storage.Tests;
 
@@ -10,16 +11,7 @@ namespace Ampstack.Storage.Tests;
 /// </summary>
 public sealed class PostgresStoreContractTests : StoreContract
 {
-    private readonly string _database = "contract_" + Guid.NewGuid().ToString("N");
-
-    /// <summary>The test server's connection string, for the database <paramref name="database"/>.</summary>
-    public static string ConnectionString(string database)
-    {
-        var server = Environment.GetEnvironmentVariable("AMPSTACK_TEST_POSTGRES")
-            ?? throw new InvalidOperationException(
-                "AMPSTACK_TEST_POSTGRES is not set: run ./test, which starts a PostgreSQL server, or point it at one.");
-        return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-    }
+    private readonly string _database = NewDatabaseName("contract");
 
     /// <summary>40001: a serializable transaction lost to a concurrent one.</summary>
     protected override Exception TransientFailure() =>
@@ -32,12 +24,12 @@ public sealed class PostgresStoreContractTests : StoreContract
     protected override async Task CloseAsync(IBackendStore store)
     {
         ((PostgresBackendStore)store).Dispose();
-        await ExecuteAsync("postgres", $"DROP DATABASE \"{_database}\" WITH (FORCE)");
+        await DropAsync(_database);
     }
 
     protected override async Task<(IBackendStore Store, Func<Task> Close)> OpenWrittenByVersionAsync(int version, string rows)
     {
-        var database = "upgrade_" + Guid.NewGuid().ToString("N");
+        var database = NewDatabaseName("upgrade");
         await ExecuteAsync("postgres", $"CREATE DATABASE \"{database}\"");
         var scripts = MigrationScripts.Read(typeof(PostgresBackendStore).Assembly).Where(m => m.Version <= version).Select(m => m.Sql);
         await ExecuteAsync(database, string.Join('\n', scripts) +
@@ -46,17 +38,9 @@ public sealed class PostgresStoreContractTests : StoreContract
         async Task CloseAsync()
         {
             store.Dispose();
-            await ExecuteAsync("postgres", $"DROP DATABASE \"{database}\" WITH (FORCE)");
+            await DropAsync(database);
         }
 
         return (store, CloseAsync);
-    }
-
-    private static async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString(database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

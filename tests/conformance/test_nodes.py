@@ -10,7 +10,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import create_backend, make_client, new_app_id, postgres_connection_string
+from conftest import create_backend, make_client, new_app_id, postgres_connection_string, wait_job
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get("AMPSTACK_CONFORMANCE_SKIP_PROCESS") == "1", reason="process-level tests: first run only"),
@@ -26,8 +26,9 @@ def database(tmp_path):
     return postgres_connection_string(tmp_path / f"nodes-{uuid.uuid4().hex[:8]}")
 
 
-def start_nodes(server_factory, database, count=2, jobs="immediate"):
-    return [server_factory.start(jobs=jobs, extra_args=["--store", "postgres", "--connection-string", database])
+def start_nodes(server_factory, database, count=2, jobs="immediate", lease=None):
+    lease_args = ["--job-lease", lease] if lease else []
+    return [server_factory.start(jobs=jobs, extra_args=["--store", "postgres", "--connection-string", database, *lease_args])
             for _ in range(count)]
 
 
@@ -83,14 +84,15 @@ def test_concurrent_creates_of_one_environment_through_two_nodes_end_with_one_su
         assert not node.unhandled_failures(), node.unhandled_failures()
 
 
-def test_jobs_of_a_node_killed_mid_job_are_finished_by_another(server_factory, database):
-    delay_s = 3
-    a_node, b_node = start_nodes(server_factory, database, jobs=f"delay:{delay_s}s")
+def test_jobs_of_a_node_killed_mid_job_are_finished_by_another_once_its_lease_expires(server_factory, database):
+    delay_s, lease_s = 3, 2
+    a_node, b_node = start_nodes(server_factory, database, jobs=f"delay:{delay_s}s", lease=f"{lease_s}s")
     a, b = make_client(a_node.url), make_client(b_node.url)
     apps = [new_app_id("orphan") for _ in range(6)]
     jobs = {app: a.create_backend(AppId=app, AppName=app, BackendEnvironmentName="dev")["JobId"] for app in apps}
     assert all(b.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Status"] == "RUNNING"
                for app, job in jobs.items())
+    # Node A holds a lease on each job it accepted: until the job is due, plus the lease.
     a_node.kill9()
     killed = time.monotonic()
 
@@ -104,9 +106,28 @@ def test_jobs_of_a_node_killed_mid_job_are_finished_by_another(server_factory, d
                 assert status == "COMPLETED", status
                 del pending[app]
         time.sleep(0.1)
-    taken_over = time.monotonic() - killed
-    print(f"\nnodes: {len(jobs)} jobs of the killed node finished by the other {taken_over:.1f} s after the kill "
-          f"(each job runs {delay_s} s)")
+    finished_all = time.monotonic() - killed
+
+    # B never takes a job while A's lease on it lasts: each finished at least the delay plus the lease after it began.
+    late = []
     for app, job in jobs.items():
         ended = b.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)
-        assert int(ended["UpdateTime"]) - int(ended["CreateTime"]) >= delay_s * 1000, ended
+        ran_ms = int(ended["UpdateTime"]) - int(ended["CreateTime"])
+        assert ran_ms >= (delay_s + lease_s) * 1000, ended
+        late.append(ran_ms - (delay_s + lease_s) * 1000)
+    print(f"\nnodes: {len(jobs)} jobs of the killed node finished by the other, the last {finished_all:.1f} s after the kill; "
+          f"lease taken over {min(late)}-{max(late)} ms after it expired (jobs run {delay_s} s, lease {lease_s} s)")
+
+
+def test_a_live_node_keeps_the_jobs_it_accepted(server_factory, database):
+    """While A lives, its jobs are its own: B, polling the same database, takes none of them over, so each finishes at
+    its due time rather than after a lease."""
+    delay_s, lease_s = 1, 30
+    a_node, b_node = start_nodes(server_factory, database, jobs=f"delay:{delay_s}s", lease=f"{lease_s}s")
+    a = make_client(a_node.url)
+    apps = [new_app_id("kept") for _ in range(4)]
+    jobs = {app: a.create_backend(AppId=app, AppName=app, BackendEnvironmentName="dev")["JobId"] for app in apps}
+    for app, job in jobs.items():
+        ended = wait_job(a, app, "dev", job, timeout=30)
+        assert ended["Status"] == "COMPLETED", ended
+        assert delay_s * 1000 <= int(ended["UpdateTime"]) - int(ended["CreateTime"]) < lease_s * 1000, ended

@@ -14,6 +14,9 @@ from conftest import (
 )
 
 DELAY = "delay:3s"
+# The dead process holds a lease on each job it accepted until the job is due plus the lease (default 10 s; another
+# process takes its jobs over only after that): short here, so that the restarted server finishes them soon.
+LEASE = ["--job-lease", "1s"]
 
 
 def assert_is_the_dotnet_server(server):
@@ -29,7 +32,7 @@ def wait_until_completed(client, app, env, job_id, timeout):
 
 def test_acknowledged_state_and_running_jobs_survive_kill_9(server_factory):
     data_dir = server_factory.new_data_dir("restart")
-    first = server_factory.start(jobs=DELAY, data_dir=data_dir)
+    first = server_factory.start(jobs=DELAY, data_dir=data_dir, extra_args=LEASE)
     assert_is_the_dotnet_server(first)
     c = make_client(first.url)
     apps = [new_app_id("dur") for _ in range(3)]
@@ -68,7 +71,7 @@ def test_acknowledged_state_and_running_jobs_survive_kill_9(server_factory):
     first.kill9()
     assert first.proc.returncode == -9
 
-    second = server_factory.start(jobs=DELAY, data_dir=data_dir)
+    second = server_factory.start(jobs=DELAY, data_dir=data_dir, extra_args=LEASE)
     c2 = make_client(second.url)
     # Every acknowledged write is there.
     assert c2.get_backend(AppId=apps[0])["BackendEnvironmentList"] == ["dev", "prod"]
@@ -88,7 +91,7 @@ def test_acknowledged_state_and_running_jobs_survive_kill_9(server_factory):
     for app in apps:
         assert strip_meta(c2.get_backend_job(AppId=app, BackendEnvironmentName="dev",
                                              JobId=created[app])) == completed_before[app]
-    # Jobs accepted before the crash finish after it, within the delay plus a margin.
+    # Jobs accepted before the crash finish after it, within the delay and the lease plus a margin.
     deadline = time.monotonic() + 10
     for (app, env), job_id in running.items():
         job = wait_until_completed(c2, app, env, job_id, timeout=max(0.5, deadline - time.monotonic()))
@@ -105,7 +108,7 @@ def test_acknowledged_state_and_running_jobs_survive_kill_9(server_factory):
 
 def test_writes_acknowledged_under_load_survive_a_random_kill(server_factory):
     data_dir = server_factory.new_data_dir("load")
-    first = server_factory.start(jobs="immediate", data_dir=data_dir)
+    first = server_factory.start(jobs="immediate", data_dir=data_dir, extra_args=LEASE)
     assert_is_the_dotnet_server(first)
     acknowledged = []  # (kind, details) of every write whose response came back
     lock = threading.Lock()
@@ -157,7 +160,7 @@ def test_writes_acknowledged_under_load_survive_a_random_kill(server_factory):
     assert not errors, errors
     assert len(acknowledged) >= 10, f"only {len(acknowledged)} writes before the kill"
 
-    second = server_factory.start(jobs="immediate", data_dir=data_dir)
+    second = server_factory.start(jobs="immediate", data_dir=data_dir, extra_args=LEASE)
     c2 = make_client(second.url)
     jobs = []
     for kind, app, ident in acknowledged:
