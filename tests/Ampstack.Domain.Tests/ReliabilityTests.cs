@@ -33,8 +33,11 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetEnvironmentAsync(P, "app", "dev"), default));
         Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
 
-        // Once writes work again, the worker's pass finishes it, as after a crash.
+        // Once writes work again, and the lease this node took at acceptance has run out, a worker finishes it, as after
+        // a crash.
         store.FailWritesAfter = null;
+        Assert.Equal(0, await jobs.FinishDueJobsAsync(10, default));
+        _f.Time.Advance(_f.Leases.Duration);
         Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
         Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
     }
@@ -49,6 +52,7 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         var job = await backends.CreateBackendAsync(P, "app", "app name", "dev", default);
         Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
 
+        _f.Time.Advance(_f.Leases.Duration);
         Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
         Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
     }
@@ -145,7 +149,7 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
     private (FaultyStore Store, JobService Jobs, BackendService Backends) WithFaultyStore()
     {
         var store = new FaultyStore(_f.Store);
-        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store));
+        var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store), _f.Leases);
         return (store, jobs, new BackendService(store, jobs));
     }
 

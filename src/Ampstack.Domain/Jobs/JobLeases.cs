@@ -21,8 +21,23 @@ public sealed record JobLeases(string Owner, TimeSpan Duration)
     public static JobLeases ForThisProcess(TimeSpan duration) =>
         new($"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}", duration);
 
-    /// <summary>A lease for this node on a job due at <paramref name="dueAt"/> (none for a job no worker finishes).</summary>
-    public JobLease? For(long? dueAt) => dueAt is { } due ? new JobLease(Owner, due + (long)Duration.TotalMilliseconds) : null;
+    /// <summary>
+    /// When a job this node accepts at <paramref name="now"/> becomes due to the workers, and the lease this node holds on
+    /// it meanwhile. A delayed job runs on this node for its delay: leased until it is due plus <see cref="Duration"/>, so
+    /// this node's worker finishes it when it is due, and another node only if this one died. An immediate job is finished
+    /// by this node before it answers, so no worker (this node's included) is to take it until its lease has run out: a
+    /// worker finishes it only when this node died first, or finishing failed (a full disk). A manual job is nobody's.
+    /// </summary>
+    public (long? DueAt, JobLease? Lease) ForAccepted(JobProgression progression, long now)
+    {
+        var lease = (long)Duration.TotalMilliseconds;
+        return progression.Mode switch
+        {
+            JobProgressionMode.Immediate => (now + lease, new JobLease(Owner, now + lease)),
+            _ when progression.DueAt(now) is { } due => (due, new JobLease(Owner, due + lease)),
+            _ => (null, null),
+        };
+    }
 }
 
 /// <summary>

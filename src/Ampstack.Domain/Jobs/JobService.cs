@@ -66,9 +66,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     {
         await RequireNoPendingJobAsync(tx, partition, appId, environment).ConfigureAwait(false);
         var now = Now;
-        var due = progression.DueAt(now);
+        var (due, lease) = _leases.ForAccepted(progression, now);
         var job = new JobRecord(partition, appId, environment, Guid.NewGuid().ToString(), operation, JobStatus.Running, null,
-            now, now, due, work ?? JobWork.None, _leases.For(due));
+            now, now, due, work ?? JobWork.None, lease);
         await tx.InsertJobAsync(job).ConfigureAwait(false);
         return job;
     }
