@@ -22,6 +22,17 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
 
     private readonly NpgsqlDataSource _dataSource;
 
+    /// <summary>
+    /// The serializable write transactions this node runs at once. Under SERIALIZABLE, writers whose reads and writes
+    /// touch the same index pages (any two creates on a small table) fail each other; past a few at once nearly all of
+    /// them would, and retry, and fail again. Queued here instead, they conflict only with other nodes' writes.
+    /// </summary>
+    private readonly SemaphoreSlim _writers = new(WriteConcurrency, WriteConcurrency);
+
+    /// <summary>Measured with 32 clients creating apps on one node: 1 → 287/s, 2 → 299/s, 4 → 346/s, 8 → 320/s and
+    /// retries that begin to fail, unbounded → 185–290/s and a third of them answered 429.</summary>
+    internal const int WriteConcurrency = 4;
+
     private PostgresBackendStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     /// <summary>The schema version this build writes.</summary>
@@ -43,7 +54,7 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
             throw new StoreOpenException($"The PostgreSQL connection string is not valid: {ex.Message}", ex);
         }
 
-        var dataSource = NpgsqlDataSource.Create(builder);
+        var dataSource = NpgsqlDataSource.Create(Tuned(builder));
         try
         {
             await EnsureDatabaseAsync(builder, cancellationToken).ConfigureAwait(false);
@@ -63,6 +74,24 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// The session settings the store's transactions want, on top of the user's: statements prepared once per connection
+    /// (every query is one of a few dozen), and no sequential scans. Every statement is a keyed lookup with an index to
+    /// use, and under SERIALIZABLE a sequential scan (which the planner picks for small tables) takes a predicate lock on
+    /// the whole table: concurrent writers on unrelated apps then fail each other with serialization failures.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder Tuned(NpgsqlConnectionStringBuilder given)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(given.ConnectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        builder.Options = $"{builder.Options} -c enable_seqscan=off".Trim();
+        return builder;
+    }
+
     /// <summary>Host, port and database of a connection string, never its password: for the start line and messages.</summary>
     public static string Describe(string connectionString)
     {
@@ -73,8 +102,18 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
         RunAsync(IsolationLevel.RepeatableRead, work, cancellationToken);
 
-    public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.Serializable, work, cancellationToken);
+    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunAsync(IsolationLevel.Serializable, work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writers.Release();
+        }
+    }
 
     /// <summary>
     /// READ COMMITTED with <c>FOR UPDATE SKIP LOCKED</c>, the usual queue claim: a serializable claim would make concurrent
@@ -83,7 +122,11 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
         RunAsync(IsolationLevel.ReadCommitted, tx => ((PostgresStoreTransaction)tx).ClaimDueJobsAsync(claim), cancellationToken);
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _writers.Dispose();
+    }
 
     private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work,
         CancellationToken cancellationToken)
@@ -100,8 +143,10 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
             }
             catch (Exception ex) when (IsTransient(ex) && attempt < Attempts && !cancellationToken.IsCancellationRequested)
             {
-                // Rolled back: run the work again (it has no effects outside the transaction), after a short, growing pause.
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * attempt), cancellationToken).ConfigureAwait(false);
+                // Rolled back: run the work again (it has no effects outside the transaction), after a short, growing pause,
+                // jittered so that the writers that failed each other do not meet again.
+                var pause = 10 * attempt * attempt * (0.5 + Random.Shared.NextDouble());
+                await Task.Delay(TimeSpan.FromMilliseconds(pause), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (Unavailable(ex) is { } unavailable)
             {
