@@ -4,7 +4,8 @@
 #   - Ampstack in lenient auth (the default: the signature's form is checked, not the signature);
 #   - Ampstack in strict auth (a credential store; wrk replays one request signed for real by botocore, so every
 #     request's signature is verified: HMAC chain cached per day, canonical request and SHA-256 per request);
-#   - Ampstack (lenient) on PostgreSQL, a throwaway server started here (tools/postgres/cluster.sh), next to SQLite;
+#   - Ampstack (lenient) on PostgreSQL, a throwaway server started here (tools/postgres/cluster.sh), next to SQLite:
+#     GetBackendJob, and CreateBackend on a new app each request (a write transaction, a job accepted and finished);
 #   - with BASELINE=<git revision>, Ampstack at that revision too (lenient), built in a temporary worktree: the same
 #     machine and run, before and after a change.
 # Also: the time from `./ampstack serve` to its first answer, and the resident memory after the load.
@@ -100,6 +101,27 @@ if [ -n "${BASELINE:-}" ]; then
   baseline_url=$(prepare "http://127.0.0.1:$baseline_port" "$work/baseline.lua")
 fi
 
+# CreateBackend on a new app each time (a write: app, environment and a job accepted then finished), lenient auth.
+cat > "$work/create.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "${form_only#Authorization: }"
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  prefix = "w" .. os.time() .. "t" .. tid .. "x"
+  n = 0
+end
+function request()
+  n = n + 1
+  local id = prefix .. n
+  return wrk.format(nil, "/backend", nil, '{"appId":"' .. id .. '","appName":"' .. id .. '","backendEnvironmentName":"dev"}')
+end
+LUA
+
 run() { # name url lua
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$3" "$2" > "$work/$1.txt"
   local rps p50 p99
@@ -118,6 +140,8 @@ run "bare Kestrel" "http://127.0.0.1:$bare_port/backend/bench/job/dev/x" "$work/
 run "ampstack GetBackendJob, lenient auth" "$lenient_url" "$work/lenient.lua"
 run "ampstack GetBackendJob, strict auth" "$strict_url" "$work/strict.lua"
 run "ampstack GetBackendJob, PostgreSQL" "$pg_url" "$work/pg.lua"
+run "ampstack CreateBackend, SQLite" "http://127.0.0.1:$lenient_port" "$work/create.lua"
+run "ampstack CreateBackend, PostgreSQL" "http://127.0.0.1:$pg_port" "$work/create.lua"
 if [ -n "${BASELINE:-}" ]; then
   run "ampstack@$BASELINE GetBackendJob, lenient" "$baseline_url" "$work/baseline.lua"
   # Again, after the baseline, so that drift over the run shows.
