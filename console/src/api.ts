@@ -122,9 +122,14 @@ export interface Job {
   BackendEnvironmentName?: string;
 }
 
-/** Polls a job until it is COMPLETED or FAILED, reporting each status seen. */
-export async function waitForJob(appId: string, env: string, jobId: string, onStatus?: (job: Job) => void): Promise<Job> {
+/**
+ * Polls a job until it is COMPLETED or FAILED, reporting each status seen; gives up (null) once keepGoing says so (the
+ * person left the page that waits).
+ */
+export async function waitForJob(appId: string, env: string, jobId: string, onStatus?: (job: Job) => void,
+  keepGoing: () => boolean = () => true): Promise<Job | null> {
   for (;;) {
+    if (!keepGoing()) return null;
     const job = await call<Job>(new GetBackendJobCommand({ AppId: appId, BackendEnvironmentName: env, JobId: jobId }));
     onStatus?.(job);
     if (job.Status === "COMPLETED" || job.Status === "FAILED") return job;

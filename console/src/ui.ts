@@ -65,7 +65,8 @@ export async function runJob(
   try {
     const job = await waitForJob(where.appId, env, started.JobId!, (j) => {
       line.textContent = `${what}: job ${j.JobId} ${j.Status}${j.Status === "RUNNING" ? "…" : ""}`;
-    });
+    }, () => area.isConnected);
+    if (!job) return null; // the page was left; the jobs page still shows the job
     status(`${what}: ${job.Status}`);
     if (job.Status === "FAILED") {
       replace(area, h("p", { class: "error", role: "alert" }, `${what} failed: ${job.Error ?? "no reason given"}`));
