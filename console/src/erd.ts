@@ -97,7 +97,8 @@ export function diagram(introspectionJson: string, schema: string): HTMLElement 
   for (let r = 0; r * cols < models.length; r++) {
     const row = models.slice(r * cols, r * cols + cols);
     const rowH = Math.max(...row.map((m) => HEAD + Object.keys(m.fields).length * ROW + 10));
-    row.forEach((m, c) => boxes.set(m.name, { x: 20 + c * (BOX_W + GAP_X), y, w: BOX_W, h: HEAD + Object.keys(m.fields).length * ROW + 10 }));
+    row.forEach((m, c) =>
+      boxes.set(m.name, { x: 20 + c * (BOX_W + GAP_X), y, w: BOX_W, h: HEAD + Object.keys(m.fields).length * ROW + 10 }));
     y += rowH + GAP_Y;
   }
   const width = 40 + Math.min(cols, models.length) * (BOX_W + GAP_X) - GAP_X;

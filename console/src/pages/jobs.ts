@@ -151,7 +151,8 @@ export async function jobsPage(page: Page) {
     h("h1", {}, `Jobs of ${env} (${appId})`),
     filterForm, area, updated,
     h("table", { class: "list", "aria-label": "Jobs" },
-      h("thead", {}, h("tr", {}, ["Job", "Operation", "Status", "Created", "Duration", "Error", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {},
+        ["Job", "Operation", "Status", "Created", "Duration", "Error", ""].map((c) => h("th", { scope: "col" }, c)))),
       tbody),
     pager,
     section("Timeline", timelineBox));
