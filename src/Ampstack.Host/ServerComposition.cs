@@ -9,6 +9,7 @@ using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
+using Ampstack.Host.WebConsole;
 using Ampstack.Storage.Postgres;
 using Ampstack.Storage.Sqlite;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -69,15 +70,23 @@ public static class ServerComposition
         services.AddSingleton(sp => AmplifyBackendService.Bind(sp.GetRequiredService<AmplifyBackendProvider>()));
         services.AddSingleton<AwsServiceEndpoint>();
         services.AddHostedService<JobWorker>();
+        services.AddSingleton(_ => ConsoleAssets.Load(ConsoleDirectory));
+        services.AddSingleton<ConsoleMiddleware>();
         overrides?.Invoke(services);
 
         var app = builder.Build();
         // Open the store now, and make what reads will need, so that no read ever has to write.
         app.Services.GetRequiredService<PageTokenService>().PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
         var endpoint = app.Services.GetRequiredService<AwsServiceEndpoint>();
+        // The web console's static files and the browser's landing redirect, ahead of the AWS pipeline; everything else
+        // (every AWS route, signed or not) reaches the pipeline unchanged.
+        app.Use(app.Services.GetRequiredService<ConsoleMiddleware>().InvokeAsync);
         app.Run(endpoint.HandleAsync);
         return app;
     }
+
+    /// <summary>Where the web console's built files are: copied beside the server by the build (see Ampstack.Host.csproj).</summary>
+    public static string ConsoleDirectory => Path.Combine(AppContext.BaseDirectory, "console");
 
     /// <summary>The store the options name, opened and migrated (or a <see cref="StoreOpenException"/> saying why not).</summary>
     private static IBackendStore OpenStore(ServerOptions options) => options.Store switch

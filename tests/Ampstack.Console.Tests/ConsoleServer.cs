@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Ampstack.Console.Tests;
+
+/// <summary>
+/// A real Ampstack server process (the Host built beside these tests, with the console's files copied beside it) on a
+/// free loopback port, a fresh data directory and a credential store: strict auth, so a wrong secret is refused.
+/// </summary>
+public sealed partial class ConsoleServer : IAsyncDisposable
+{
+    /// <summary>Two credentials, each its own account.</summary>
+    public const string KeyA = "111111111111";
+    public const string SecretA = "secret-a";
+    public const string KeyB = "222222222222";
+    public const string SecretB = "secret-b";
+
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private ConsoleServer(Process process, string directory, Uri address)
+    {
+        _process = process;
+        _directory = directory;
+        Address = address;
+    }
+
+    /// <summary>The server's base address, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The console's address.</summary>
+    public string ConsoleUrl => new Uri(Address, "/console/").ToString();
+
+    /// <summary>Starts a server with the given job progression (<c>delay:2s</c>, <c>manual</c>, ...).</summary>
+    public static async Task<ConsoleServer> StartAsync(string jobs)
+    {
+        var host = Path.Combine(AppContext.BaseDirectory, "Ampstack.Host.dll");
+        var index = Path.Combine(AppContext.BaseDirectory, "console", "index.html");
+        if (!File.Exists(index))
+        {
+            throw new InvalidOperationException(
+                $"The web console is not built ({index} is missing): run console/build.sh, then build these tests again. " +
+                "./test does both.");
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "ampstack-console-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var credentials = Path.Combine(directory, "credentials");
+        await File.WriteAllTextAsync(credentials, $"{KeyA} {SecretA} {KeyA}\n{KeyB} {SecretB} {KeyB}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the server insists
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { host, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", Path.Combine(directory, "data"),
+                     "--jobs", jobs, "--credentials", credentials })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            if (line is null)
+            {
+                var error = await process.StandardError.ReadToEndAsync(timeout.Token);
+                throw new InvalidOperationException($"The server exited before listening: {error}");
+            }
+
+            if (StartLine().Match(line) is { Success: true } match)
+            {
+                // Keep draining its output so the server never blocks on a full pipe.
+                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+                return new ConsoleServer(process, directory, new Uri(match.Groups[1].Value + "/"));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [GeneratedRegex(@"^Ampstack listening on (http://\S+) ")]
+    private static partial Regex StartLine();
+}
