@@ -122,6 +122,9 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
         RunAsync(IsolationLevel.ReadCommitted, tx => ((PostgresStoreTransaction)tx).ClaimDueJobsAsync(claim), cancellationToken);
 
+    public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.RepeatableRead, tx => ((PostgresStoreTransaction)tx).StatusAsync(), cancellationToken);
+
     public void Dispose()
     {
         _dataSource.Dispose();

@@ -251,6 +251,59 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
         return await GetSecretAsync(name).ConfigureAwait(false) ?? secret;
     }
 
+    public async ValueTask<StoreContents> ExportAsync(string? accountId)
+    {
+        const string Of = "(@acct::text IS NULL OR account=@acct::text)";
+        (string, object?)[] account = [("acct", accountId)];
+        return new StoreContents(
+            await QueryAsync($"""
+                SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {Of} ORDER BY account, region, app_id
+                """,
+                r => new AppRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
+                    StoredJson.ReadAdminUi(Text(r, 5))), account).ConfigureAwait(false),
+            await QueryAsync($"""
+                SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {Of}
+                ORDER BY account, region, app_id, created_at, seq
+                """,
+                r => new EnvironmentRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
+                    StoredJson.ReadObject(r.GetString(5))), account).ConfigureAwait(false),
+            await QueryAsync($"""
+                SELECT {ResourceColumns} FROM resources WHERE {Of} ORDER BY account, region, app_id, environment, created_at, seq
+                """,
+                ReadResource, account).ConfigureAwait(false),
+            await QueryAsync($"""
+                SELECT account, region, app_id, environment, name, schema_js, introspection, schema_hash FROM api_models WHERE {Of}
+                ORDER BY account, region, app_id, environment, name
+                """,
+                r => new StoredModels(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
+                    new GeneratedModels(r.GetString(5), r.GetString(6), r.GetString(7))), account).ConfigureAwait(false),
+            await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE {Of} ORDER BY account, region, app_id, environment, created_at, job_id",
+                ReadJob, account).ConfigureAwait(false),
+            await QueryAsync($"""
+                SELECT account, region, app_id, session_id, challenge_code, expires_at FROM tokens WHERE {Of}
+                ORDER BY account, region, app_id, session_id
+                """,
+                r => new TokenRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
+                    r.GetInt64(5)), account).ConfigureAwait(false));
+    }
+
+    public async ValueTask DeleteAllAsync(string? accountId)
+    {
+        foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "jobs", "apps" })
+        {
+            await ExecuteAsync($"DELETE FROM {table} WHERE @acct::text IS NULL OR account=@acct::text", [("acct", accountId)])
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The schema version, the bytes the database takes on the server, and how many jobs there are of each status.</summary>
+    internal async ValueTask<StoreStatus> StatusAsync() => new(
+        "postgres",
+        (await QueryAsync("SELECT MAX(version) FROM ampstack_schema", r => r.GetInt32(0), []).ConfigureAwait(false))[0],
+        (await QueryAsync("SELECT pg_database_size(current_database())", r => r.GetInt64(0), []).ConfigureAwait(false))[0],
+        (await QueryAsync("SELECT status, count(*) FROM jobs GROUP BY status", r => (r.GetString(0), r.GetInt64(1)), [])
+            .ConfigureAwait(false)).ToDictionary(c => c.Item1, c => c.Item2));
+
     private static ResourceRecord ReadResource(NpgsqlDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)),
         r.GetString(5), StoredJson.ReadObject(r.GetString(6)), StoredJson.ReadObject(r.GetString(7)), r.GetBoolean(8), Text(r, 9),

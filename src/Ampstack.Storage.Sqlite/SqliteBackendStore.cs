@@ -15,6 +15,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
 {
     public const string FileName = "ampstack.db";
     private readonly string _connectionString;
+    private readonly string _file;
     private readonly SqliteSession _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
@@ -29,9 +30,10 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     private int _idleReaders;
     private int _disposed;
 
-    private SqliteBackendStore(string connectionString, SqliteSession writer)
+    private SqliteBackendStore(string connectionString, string file, SqliteSession writer)
     {
         _connectionString = connectionString;
+        _file = file;
         _writer = writer;
     }
 
@@ -66,7 +68,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
             writer = new SqliteSession(connectionString);
             Execute(writer.Connection, "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
             Migrate(writer.Connection, file);
-            return new SqliteBackendStore(connectionString, writer);
+            return new SqliteBackendStore(connectionString, file, writer);
         }
         catch (SqliteException ex)
         {
@@ -140,6 +142,15 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
         WriteAsync(tx => new ValueTask<IReadOnlyList<JobRecord>>(((SqliteStoreTransaction)tx).Statements.ClaimDueJobs(claim)),
             cancellationToken);
+
+    /// <summary>The database's pages and its write-ahead log not yet folded into them.</summary>
+    public async Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var (version, bytes, jobs) = await ReadAsync(tx => new ValueTask<(int, long, IReadOnlyDictionary<string, long>)>(
+            ((SqliteStoreTransaction)tx).Statements.Status()), cancellationToken).ConfigureAwait(false);
+        var wal = new FileInfo(_file + "-wal");
+        return new StoreStatus("sqlite", version, bytes + (wal.Exists ? wal.Length : 0), jobs);
+    }
 
     /// <summary>
     /// Closes every connection, the writer last after a checkpoint: the WAL is folded into the database file and removed,

@@ -232,6 +232,56 @@ internal sealed class SqliteStatements(SqliteSession session)
         return GetSecret(name) ?? secret;
     }
 
+    /// <summary>Every record of <paramref name="accountId"/> (all when null), each list in the order its own list reads it.</summary>
+    public StoreContents Export(string? accountId)
+    {
+        const string Of = "($acct IS NULL OR account=$acct)";
+        var account = ("$acct", (object?)accountId);
+        return new StoreContents(
+            Query($"SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {Of} ORDER BY account, region, app_id",
+                r => new AppRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
+                    StoredJson.ReadAdminUi(NullableString(r, 5))), account),
+            Query($"""
+                SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {Of}
+                ORDER BY account, region, app_id, created_at, rowid
+                """,
+                r => new EnvironmentRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
+                    StoredJson.ReadObject(r.GetString(5))), account),
+            Query($"SELECT {ResourceColumns} FROM resources WHERE {Of} ORDER BY account, region, app_id, environment, created_at, rowid",
+                ReadResource, account),
+            Query($"""
+                SELECT account, region, app_id, environment, name, schema_js, introspection, schema_hash FROM api_models WHERE {Of}
+                ORDER BY account, region, app_id, environment, name
+                """,
+                r => new StoredModels(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
+                    new GeneratedModels(r.GetString(5), r.GetString(6), r.GetString(7))), account),
+            Query($"SELECT {JobColumns} FROM jobs WHERE {Of} ORDER BY account, region, app_id, environment, created_at, job_id",
+                ReadJob, account),
+            Query($"""
+                SELECT account, region, app_id, session_id, challenge_code, expires_at FROM tokens WHERE {Of}
+                ORDER BY account, region, app_id, session_id
+                """,
+                r => new TokenRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
+                    r.GetInt64(5)), account));
+    }
+
+    public void DeleteAll(string? accountId)
+    {
+        foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "jobs", "apps" })
+        {
+            Execute($"DELETE FROM {table} WHERE $acct IS NULL OR account=$acct", ("$acct", accountId));
+        }
+    }
+
+    /// <summary>The schema version, the pages the database takes, and how many jobs there are of each status.</summary>
+    public (int SchemaVersion, long DatabaseBytes, IReadOnlyDictionary<string, long> JobsByStatus) Status() =>
+    (
+        (int)Query("PRAGMA user_version", r => r.GetInt64(0))[0],
+        Query("PRAGMA page_count", r => r.GetInt64(0))[0] * Query("PRAGMA page_size", r => r.GetInt64(0))[0],
+        Query("SELECT status, count(*) FROM jobs GROUP BY status", r => (r.GetString(0), r.GetInt64(1)))
+            .ToDictionary(c => c.Item1, c => c.Item2)
+    );
+
     private static ResourceRecord ReadResource(SqliteDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)),
         r.GetString(5), StoredJson.ReadObject(r.GetString(6)), StoredJson.ReadObject(r.GetString(7)), r.GetInt64(8) != 0,

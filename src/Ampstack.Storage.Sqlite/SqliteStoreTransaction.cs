@@ -153,4 +153,12 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
             throw conflict(ex);
         }
     }
+
+    public ValueTask<StoreContents> ExportAsync(string? accountId) => new(_sql.Export(accountId));
+
+    public ValueTask DeleteAllAsync(string? accountId)
+    {
+        _sql.DeleteAll(accountId);
+        return ValueTask.CompletedTask;
+    }
 }

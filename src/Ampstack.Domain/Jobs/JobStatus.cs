@@ -8,4 +8,6 @@ public static class JobStatus
     public const string Failed = "FAILED";
 
     public static bool IsTerminal(string status) => status is Completed or Failed;
+
+    public static bool IsKnown(string status) => status is Running or Completed or Failed;
 }

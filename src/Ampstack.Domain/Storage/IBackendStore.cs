@@ -24,4 +24,7 @@ public interface IBackendStore
     /// skips the rows another claim has locked instead of waiting for them).
     /// </summary>
     Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>The store's kind, schema version, size and jobs by status: a read, which fails when the store is unreachable.</summary>
+    Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken);
 }

@@ -74,4 +74,10 @@ public interface IStoreTransaction
 
     /// <summary>A random secret that lives as long as the store (creates it on first use).</summary>
     ValueTask<byte[]> GetOrCreateSecretAsync(string name);
+
+    /// <summary>Every record of every partition of <paramref name="accountId"/> (of all accounts when null), secrets excepted.</summary>
+    ValueTask<StoreContents> ExportAsync(string? accountId);
+
+    /// <summary>Deletes every record of <paramref name="accountId"/> (of all accounts when null), jobs included; secrets stay.</summary>
+    ValueTask DeleteAllAsync(string? accountId);
 }
