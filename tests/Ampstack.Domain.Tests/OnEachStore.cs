@@ -17,3 +17,7 @@ public sealed class ReliabilityTestsOnPostgres() : ReliabilityTests(TestStoreKin
 public sealed class JobProgressionTestsOnSqlite() : JobProgressionTests(TestStoreKind.Sqlite);
 
 public sealed class JobProgressionTestsOnPostgres() : JobProgressionTests(TestStoreKind.Postgres);
+
+public sealed class StateServiceTestsOnSqlite() : StateServiceTests(TestStoreKind.Sqlite);
+
+public sealed class StateServiceTestsOnPostgres() : StateServiceTests(TestStoreKind.Postgres);
