@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Auth;
 using Ampstack.Aws.RestJson;
@@ -26,6 +27,7 @@ public sealed partial class AwsServiceEndpoint(
     OperationRouter router,
     IRequestAuthenticator authenticator,
     AccountRateLimiter rateLimiter,
+    IRequestObserver observer,
     ILogger<AwsServiceEndpoint> logger)
 {
     /// <summary>The largest request body accepted (1 MiB).</summary>
@@ -35,6 +37,7 @@ public sealed partial class AwsServiceEndpoint(
 
     public async Task HandleAsync(HttpContext http)
     {
+        var started = Stopwatch.GetTimestamp();
         var requestId = Guid.NewGuid().ToString();
         var response = http.Response;
         response.Headers["x-amzn-RequestId"] = requestId;
@@ -43,6 +46,7 @@ public sealed partial class AwsServiceEndpoint(
         var request = http.Request;
         var path = RawPath(http);
         AwsRequestContext? context = null;
+        string? operation = null;
         try
         {
             if (request.Method == HttpMethods.Options)
@@ -60,6 +64,7 @@ public sealed partial class AwsServiceEndpoint(
             }
 
             var match = router.Match(request.Method, path) ?? throw ProtocolErrors.NoRoute(request.Method, path);
+            operation = match.Operation.Name;
             var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
             var input = RequestParser.Parse(match.Operation, match.Labels, query, body);
             context = new AwsRequestContext(requestId, caller, match.Operation);
@@ -91,6 +96,7 @@ public sealed partial class AwsServiceEndpoint(
         finally
         {
             context?.ReleaseHeld();
+            observer.Answered(operation, response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }
 
