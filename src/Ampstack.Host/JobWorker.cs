@@ -1,4 +1,5 @@
 using Ampstack.Domain.Jobs;
+using Ampstack.Host.Operator;
 
 namespace Ampstack.Host;
 
@@ -8,7 +9,8 @@ namespace Ampstack.Host;
 /// While the store fails (a full or read-only disk), it backs off, doubling its wait up to <see cref="MaxBackoff"/>, and
 /// logs the change of state once each way: the first failure with its exception, and the recovery.
 /// </summary>
-public sealed partial class JobWorker(JobService jobs, TimeProvider time, ILogger<JobWorker> logger) : BackgroundService
+public sealed partial class JobWorker(JobService jobs, TimeProvider time, JobWorkerStatus status, ILogger<JobWorker> logger)
+    : BackgroundService
 {
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     internal static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -34,6 +36,8 @@ public sealed partial class JobWorker(JobService jobs, TimeProvider time, ILogge
                     LogRecovered(logger, failures);
                     failures = 0;
                 }
+
+                status.Passed(time.GetUtcNow());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -45,6 +49,8 @@ public sealed partial class JobWorker(JobService jobs, TimeProvider time, ILogge
                 {
                     LogFailing(logger, ex);
                 }
+
+                status.Failed(failures);
             }
 
             try
@@ -56,6 +62,8 @@ public sealed partial class JobWorker(JobService jobs, TimeProvider time, ILogge
                 break;
             }
         }
+
+        status.Stopped();
     }
 
     [LoggerMessage(Level = LogLevel.Error,

@@ -7,8 +7,10 @@ using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
+using Ampstack.Domain.State;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
+using Ampstack.Host.Operator;
 using Ampstack.Host.WebConsole;
 using Ampstack.Storage.Postgres;
 using Ampstack.Storage.Sqlite;
@@ -68,8 +70,13 @@ public static class ServerComposition
         services.AddSingleton(sp => new AccountRateLimiter(options.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AmplifyBackendProvider>();
         services.AddSingleton(sp => AmplifyBackendService.Bind(sp.GetRequiredService<AmplifyBackendProvider>()));
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<ServerMetrics>());
         services.AddSingleton<AwsServiceEndpoint>();
+        services.AddSingleton<JobWorkerStatus>();
         services.AddHostedService<JobWorker>();
+        services.AddSingleton<StateService>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OperatorEndpoints>(sp, credentials is not null));
         services.AddSingleton(_ => ConsoleAssets.Load(ConsoleDirectory));
         services.AddSingleton<ConsoleMiddleware>();
         overrides?.Invoke(services);
@@ -81,6 +88,8 @@ public static class ServerComposition
         // The web console's static files and the browser's landing redirect, ahead of the AWS pipeline; everything else
         // (every AWS route, signed or not) reaches the pipeline unchanged.
         app.Use(app.Services.GetRequiredService<ConsoleMiddleware>().InvokeAsync);
+        // The operator routes (/_ampstack/...), outside the AWS API and its authentication.
+        app.Use(app.Services.GetRequiredService<OperatorEndpoints>().InvokeAsync);
         app.Run(endpoint.HandleAsync);
         return app;
     }
@@ -89,7 +98,7 @@ public static class ServerComposition
     public static string ConsoleDirectory => Path.Combine(AppContext.BaseDirectory, "console");
 
     /// <summary>The store the options name, opened and migrated (or a <see cref="StoreOpenException"/> saying why not).</summary>
-    private static IBackendStore OpenStore(ServerOptions options) => options.Store switch
+    public static IBackendStore OpenStore(ServerOptions options) => options.Store switch
     {
         StoreKind.Postgres => PostgresBackendStore.OpenAsync(options.ConnectionString!, CancellationToken.None).GetAwaiter().GetResult(),
         _ => SqliteBackendStore.Open(options.DataDirectory),

@@ -42,6 +42,13 @@ public sealed record ServerOptions
     /// <summary>Requests a second per account before 429s; 0 turns the limit off.</summary>
     public int RateLimit { get; init; } = DefaultRateLimit;
 
+    /// <summary>The bearer token the operator routes (<c>/_ampstack/</c>) require; without one they are open in lenient auth
+    /// and closed in strict auth.</summary>
+    public string? OperatorKey { get; init; }
+
+    /// <summary>Whether <c>POST /_ampstack/reset</c> may empty the store (off unless asked for).</summary>
+    public bool AllowReset { get; init; }
+
     /// <summary>More than this server answers on a small machine: a limit to lower for shared servers, not one tests meet.</summary>
     public const int DefaultRateLimit = 50_000;
 
@@ -67,6 +74,9 @@ public sealed record ServerOptions
                                   on strict auth (every signature verified). Also [AMPSTACK_CREDENTIALS]: the same lines,
                                   ';'-separated. Re-read on SIGHUP. Without either, auth is lenient (any credentials).
           --rate-limit <n>        Requests per second per account, 0 for no limit [AMPSTACK_RATE_LIMIT] (default 50000)
+          --operator-key <key>    Bearer token of the operator routes under /_ampstack/ (health, reset, snapshot, metrics)
+                                  [AMPSTACK_OPERATOR_KEY]. Without it they are open in lenient auth, refused in strict auth.
+          --allow-reset           Let POST /_ampstack/reset empty the store [AMPSTACK_ALLOW_RESET=1] (default: refused)
           --help                  Show this text
         """;
 
@@ -83,6 +93,12 @@ public sealed record ServerOptions
             }
 
             var name = arg[2..];
+            if (Switches.Contains(name))
+            {
+                given[name] = "true";
+                continue;
+            }
+
             string value;
             var eq = name.IndexOf('=', StringComparison.Ordinal);
             if (eq >= 0)
@@ -117,6 +133,8 @@ public sealed record ServerOptions
         options = Get("log-level") is { } level ? options with { LogLevel = ParseLevel(level) } : options;
         options = Get("max-connections") is { } max ? options with { MaxConnections = ParseMaxConnections(max) } : options;
         options = Get("rate-limit") is { } rate ? options with { RateLimit = ParseRateLimit(rate) } : options;
+        options = Get("operator-key") is { Length: > 0 } key ? options with { OperatorKey = key } : options;
+        options = Get("allow-reset") is { } reset ? options with { AllowReset = ParseSwitch("allow-reset", reset) } : options;
 
         // Not Get: AMPSTACK_CREDENTIALS holds credential lines, not a file name.
         options = given.Remove("credentials", out var file) ? options with { CredentialsFile = file } : options;
@@ -133,6 +151,16 @@ public sealed record ServerOptions
 
         return options;
     }
+
+    /// <summary>Options that take no value: given, they are on.</summary>
+    private static readonly HashSet<string> Switches = ["allow-reset"];
+
+    private static bool ParseSwitch(string option, string text) => text.ToLowerInvariant() switch
+    {
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" or "" => false,
+        _ => throw new FormatException($"AMPSTACK_{option.Replace('-', '_').ToUpperInvariant()}: '{text}' is not 1 or 0."),
+    };
 
     private static StoreKind ParseStore(string text) => text switch
     {

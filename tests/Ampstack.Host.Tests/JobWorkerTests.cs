@@ -26,7 +26,8 @@ public sealed class JobWorkerTests
         using var store = new BrokenStore(time);
         var logger = new ListLogger();
         var jobs = new JobService(store, new NoSchemaTools(), time, JobProgression.Immediate, new PageTokenService(store));
-        using var worker = new JobWorker(jobs, time, logger);
+        var status = new Operator.JobWorkerStatus();
+        using var worker = new JobWorker(jobs, time, status, logger);
         await worker.StartAsync(default);
 
         // Let the worker fail 12 passes in a row, moving the clock on only when it waits for it.
@@ -45,6 +46,9 @@ public sealed class JobWorkerTests
         }
 
         Assert.Equal(1, logger.Count(LogLevel.Error));
+        // Attempt 12 began after the back-off of failure 11, which the worker had reported by then.
+        Assert.Equal(Operator.JobWorkerState.BackingOff, status.State);
+        Assert.True(status.Failures >= 11, $"{status.Failures} failures reported");
 
         store.Broken = false;
         var before = store.Attempts.Count;
@@ -58,6 +62,8 @@ public sealed class JobWorkerTests
         Assert.Equal(1, logger.Count(LogLevel.Error));
         Assert.Contains("12", logger.Messages(LogLevel.Warning).Single(), StringComparison.Ordinal);
         await worker.StopAsync(default);
+        Assert.Equal((Operator.JobWorkerState.Stopped, 0), (status.State, status.Failures));
+        Assert.True(status.LastPassAt > 0);
     }
 
     /// <summary>A store whose claims fail while <see cref="Broken"/>; records the (fake) time of each attempt.</summary>
@@ -111,6 +117,9 @@ public sealed class JobWorkerTests
 
         public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));
+
+        public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+            Task.FromException<StoreStatus>(new IOException("disk I/O error"));
 
         public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));

@@ -22,6 +22,19 @@ public class ServerOptionsTests
     }
 
     [Fact]
+    public void Reset_is_a_switch_off_by_default_and_the_operator_key_an_option()
+    {
+        Assert.Equal((false, null), (Parse([]).AllowReset, Parse([]).OperatorKey));
+        var options = Parse(["--allow-reset", "--operator-key", "k3y", "--port", "1"]);
+        Assert.Equal((true, "k3y", 1), (options.AllowReset, options.OperatorKey, options.Port));
+        Assert.True(Parse([], new() { ["AMPSTACK_ALLOW_RESET"] = "1" }).AllowReset);
+        Assert.False(Parse(["--allow-reset=0"]).AllowReset);
+        Assert.Equal("k", Parse([], new() { ["AMPSTACK_OPERATOR_KEY"] = "k" }).OperatorKey);
+        Assert.Contains("AMPSTACK_ALLOW_RESET", Assert.Throws<FormatException>(
+            () => Parse([], new() { ["AMPSTACK_ALLOW_RESET"] = "maybe" })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_store_and_its_connection_string_come_from_options_or_the_environment()
     {
         Assert.Equal(StoreKind.Sqlite, Parse([]).Store);

@@ -1,0 +1,40 @@
+namespace Ampstack.Host.Operator;
+
+/// <summary>What the job worker is doing, for <c>GET /_ampstack/health</c>: written by the worker, read by the health route.</summary>
+public sealed class JobWorkerStatus
+{
+    private long _lastPassAt;
+    private int _failures;
+    private int _state = (int)JobWorkerState.Starting;
+
+    /// <summary>When the last pass over due jobs ended well (Unix milliseconds), 0 before the first.</summary>
+    public long LastPassAt => Volatile.Read(ref _lastPassAt);
+
+    /// <summary>Failed passes in a row (the store refusing writes); 0 when the last pass worked.</summary>
+    public int Failures => Volatile.Read(ref _failures);
+
+    public JobWorkerState State => (JobWorkerState)Volatile.Read(ref _state);
+
+    internal void Passed(DateTimeOffset at)
+    {
+        Volatile.Write(ref _lastPassAt, at.ToUnixTimeMilliseconds());
+        Volatile.Write(ref _failures, 0);
+        Volatile.Write(ref _state, (int)JobWorkerState.Running);
+    }
+
+    internal void Failed(int failures)
+    {
+        Volatile.Write(ref _failures, failures);
+        Volatile.Write(ref _state, (int)JobWorkerState.BackingOff);
+    }
+
+    internal void Stopped() => Volatile.Write(ref _state, (int)JobWorkerState.Stopped);
+}
+
+public enum JobWorkerState
+{
+    Starting,
+    Running,
+    BackingOff,
+    Stopped,
+}

@@ -1,0 +1,74 @@
+using Ampstack.Aws.Pipeline;
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Storage;
+using Prometheus;
+
+namespace Ampstack.Host.Operator;
+
+/// <summary>
+/// The server's Prometheus metrics (<c>GET /_ampstack/metrics</c>), in a registry of its own: requests by operation and
+/// status, latency by operation, and, read from the store at each scrape, jobs by status, the store's size and whether it
+/// answers. Also the .NET process's own (memory, CPU, GC, threads).
+/// </summary>
+public sealed class ServerMetrics : IRequestObserver
+{
+    /// <summary>The label of requests that matched no operation (no route, throttled before routing, a CORS preflight).</summary>
+    public const string NoOperation = "none";
+
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly Counter _requests;
+    private readonly Histogram _latency;
+    private readonly Gauge _jobs;
+    private readonly Gauge _storeBytes;
+    private readonly Gauge _storeUp;
+
+    public ServerMetrics(IBackendStore store)
+    {
+        var factory = Metrics.WithCustomRegistry(_registry);
+        _requests = factory.CreateCounter("ampstack_requests_total", "AWS API requests answered, by operation and HTTP status.",
+            new CounterConfiguration { LabelNames = ["operation", "status"] });
+        _latency = factory.CreateHistogram("ampstack_request_duration_seconds",
+            "Time from the request's arrival to its answer written, by operation.",
+            new HistogramConfiguration { LabelNames = ["operation"], Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
+        _jobs = factory.CreateGauge("ampstack_jobs", "Backend jobs in the store, by status.",
+            new GaugeConfiguration { LabelNames = ["status"] });
+        _storeBytes = factory.CreateGauge("ampstack_store_size_bytes", "Bytes the store takes (database file and log, or database).");
+        _storeUp = factory.CreateGauge("ampstack_store_up", "1 when the store answered the last scrape, else 0.");
+        DotNetStats.Register(_registry);
+        _registry.AddBeforeCollectCallback(async cancellationToken =>
+        {
+            try
+            {
+                var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var name in new[] { JobStatus.Running, JobStatus.Completed, JobStatus.Failed })
+                {
+                    _jobs.WithLabels(name).Set(status.JobsByStatus.GetValueOrDefault(name));
+                }
+
+                _storeBytes.Set(status.SizeBytes);
+                _storeUp.Set(1);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The scrape still answers: the store's figures keep their last values, and store_up says why.
+                _storeUp.Set(0);
+            }
+        });
+    }
+
+    public void Answered(string? operation, int statusCode, TimeSpan elapsed)
+    {
+        var name = operation ?? NoOperation;
+        _requests.WithLabels(name, StatusText(statusCode)).Inc();
+        _latency.WithLabels(name).Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>Writes every metric in the Prometheus text exposition format (version 0.0.4).</summary>
+    public Task WriteAsync(Stream destination, CancellationToken cancellationToken) =>
+        _registry.CollectAndExportAsTextAsync(destination, cancellationToken);
+
+    private static readonly string[] StatusTexts = [.. Enumerable.Range(0, 600).Select(code => code.ToString(
+        System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static string StatusText(int code) => (uint)code < StatusTexts.Length ? StatusTexts[code] : "other";
+}

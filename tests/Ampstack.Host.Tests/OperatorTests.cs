@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ampstack.Domain.Jobs;
+using Ampstack.Tests.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ampstack.Host.Tests;
+
+/// <summary>The operator routes (/_ampstack/...) over real HTTP: who may call them, what they refuse, health's 503.</summary>
+public sealed class OperatorTests : IAsyncDisposable
+{
+    private readonly List<WebApplication> _servers = [];
+    private readonly List<string> _directories = [];
+    private readonly HttpClient _client = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        foreach (var server in _servers)
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+        }
+
+        foreach (var directory in _directories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private async Task<Uri> StartAsync(ServerOptions options)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ampstack-operator-" + Guid.NewGuid().ToString("N"));
+        _directories.Add(directory);
+        var app = ServerComposition.Build(options with
+        {
+            Port = 0,
+            DataDirectory = directory,
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
+        });
+        _servers.Add(app);
+        await app.StartAsync();
+        return new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri server, string route, string? bearer = null, string? body = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(server, route));
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        return _client.SendAsync(request);
+    }
+
+    private static async Task<JsonObject> JsonAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    [Fact]
+    public async Task In_strict_auth_they_are_closed_without_an_operator_key_and_an_aws_signature_does_not_open_them()
+    {
+        var server = await StartAsync(new ServerOptions { InlineCredentials = ServerFixture.Credentials });
+        using var unsigned = await SendAsync(HttpMethod.Get, server, "/_ampstack/health");
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Contains("--operator-key", (string?)(await JsonAsync(unsigned))["message"], StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, "/_ampstack/health"));
+        SdkSigner.Sign(request, [], new Amazon.Runtime.BasicAWSCredentials("test", ServerFixture.SecretOf("test")), "us-east-1");
+        using var signed = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, signed.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_an_operator_key_only_that_bearer_token_opens_them()
+    {
+        var server = await StartAsync(new ServerOptions { InlineCredentials = ServerFixture.Credentials, OperatorKey = "s3cret-key" });
+        foreach (var bearer in new[] { null, "wrong", "s3cret-ke", "s3cret-key2" })
+        {
+            using var refused = await SendAsync(HttpMethod.Get, server, "/_ampstack/metrics", bearer);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.Single().Scheme);
+        }
+
+        using var health = await SendAsync(HttpMethod.Get, server, "/_ampstack/health", "s3cret-key");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var body = await JsonAsync(health);
+        var store = body["store"]!;
+        Assert.Equal(("healthy", "sqlite", true), ((string?)body["status"], (string?)store["kind"], (bool?)store["reachable"]));
+        Assert.Equal(Storage.Sqlite.SqliteBackendStore.LatestSchemaVersion, (int?)store["schemaVersion"]);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_are_404_wrong_methods_405_and_reset_is_refused_unless_allowed()
+    {
+        var server = await StartAsync(new ServerOptions());
+        using var unknown = await SendAsync(HttpMethod.Get, server, "/_ampstack/nothing");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var wrong = await SendAsync(HttpMethod.Delete, server, "/_ampstack/snapshot");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrong.StatusCode);
+        Assert.Equal(["GET", "POST"], wrong.Content.Headers.Allow.Order());
+        using var reset = await SendAsync(HttpMethod.Post, server, "/_ampstack/reset");
+        Assert.Equal(HttpStatusCode.Forbidden, reset.StatusCode);
+        Assert.Contains("--allow-reset", (string?)(await JsonAsync(reset))["message"], StringComparison.Ordinal);
+    }
+
+    private const string Partition = "\"partition\": {\"accountId\": \"000000000000\", \"region\": \"us-east-1\"}";
+
+    private static string Snapshot(int version = 1, string apps = "", string jobs = "") =>
+        $"{{\"format\": \"ampstack-snapshot\", \"version\": {version}, \"schemaVersion\": 4, \"exportedAt\": \"2026-12-01T00:00:00Z\", " +
+        $"\"apps\": [{apps}], \"environments\": [], \"resources\": [], \"models\": [], \"jobs\": [{jobs}], \"tokens\": []}}";
+
+    private static string Job(string id) =>
+        $"{{{Partition}, \"appId\": \"a\", \"environment\": \"dev\", \"jobId\": \"{id}\", \"operation\": \"CreateBackend\", " +
+        "\"status\": \"RUNNING\", \"error\": null, \"createdAt\": 1, \"updatedAt\": 1, \"dueAt\": 5, " +
+        "\"work\": {}, \"lease\": null}";
+
+    public static TheoryData<string, string> Unimportable => new()
+    {
+        { "not json", "Not an Ampstack snapshot" },
+        { "{\"format\": \"something-else\", \"version\": 1}", "Not an Ampstack snapshot" },
+        { Snapshot(version: 2), "version 2" },
+        { Snapshot(apps: "{\"partition\": {\"accountId\": \"000000000000\"}, \"appId\": \"a\", \"appName\": \"n\", " +
+            "\"createdAt\": 1, \"adminUi\": null}"), "region" },
+        { Snapshot(apps: $"{{{Partition}, \"appId\": null, \"appName\": \"n\", \"createdAt\": 1, \"adminUi\": null}}"),
+            "appId" },
+        { Snapshot(jobs: Job("j1").Replace("RUNNING", "PAUSED", StringComparison.Ordinal)), "PAUSED" },
+        // Two pending jobs in one environment: the service's rule, enforced by the store.
+        { Snapshot(jobs: Job("j1") + ", " + Job("j2")), "breaks a rule" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unimportable))]
+    public async Task A_snapshot_that_cannot_be_imported_is_refused_with_the_reason_and_changes_nothing(string body, string reason)
+    {
+        var server = await StartAsync(new ServerOptions());
+        using var refused = await SendAsync(HttpMethod.Post, server, "/_ampstack/snapshot", body: body);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains(reason, (string?)(await JsonAsync(refused))["message"], StringComparison.Ordinal);
+
+        using var export = await SendAsync(HttpMethod.Get, server, "/_ampstack/snapshot");
+        var state = await JsonAsync(export);
+        Assert.Equal(0, state["apps"]!.AsArray().Count + state["jobs"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Health_is_503_while_the_store_refuses_connections_and_200_again_after()
+    {
+        var database = TestPostgres.NewDatabaseName("operator");
+        try
+        {
+            var server = await StartAsync(new ServerOptions
+            {
+                Store = StoreKind.Postgres,
+                ConnectionString = TestPostgres.ConnectionString(database),
+                Jobs = JobProgression.Immediate,
+            });
+            using (var healthy = await SendAsync(HttpMethod.Get, server, "/_ampstack/health"))
+            {
+                Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+                Assert.Equal("postgres", (string?)(await JsonAsync(healthy))["store"]!["kind"]);
+            }
+
+            await TestPostgres.ExecuteAsync("postgres", $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
+            await TestPostgres.ExecuteAsync("postgres",
+                $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
+            using (var down = await SendAsync(HttpMethod.Get, server, "/_ampstack/health"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+                var body = await JsonAsync(down);
+                Assert.Equal(("unhealthy", false), ((string?)body["status"], (bool?)body["store"]!["reachable"]));
+                Assert.False(string.IsNullOrEmpty((string?)body["store"]!["error"]));
+            }
+
+            await TestPostgres.ExecuteAsync("postgres", $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
+            using var again = await SendAsync(HttpMethod.Get, server, "/_ampstack/health");
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+        finally
+        {
+            await TestPostgres.DropAsync(database);
+        }
+    }
+}
