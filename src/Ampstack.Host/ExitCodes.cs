@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>The credential store cannot be used (missing, readable by other users, a bad line, empty).</summary>
     public const int CredentialsUnusable = 5;
+
+    /// <summary><c>ampstack snapshot import</c> read nothing in: not a snapshot, a store not empty, a broken rule, no file.</summary>
+    public const int SnapshotRefused = 6;
 }

@@ -5,6 +5,18 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 var arguments = args.ToList();
+if (arguments.Count > 0 && arguments[0] == "snapshot")
+{
+    using var interrupted = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        interrupted.Cancel();
+    };
+    return await Ampstack.Host.Operator.SnapshotCommand.RunAsync(arguments[1..], Environment.GetEnvironmentVariable, Console.Out,
+        Console.Error, interrupted.Token).ConfigureAwait(false);
+}
+
 if (arguments.Count > 0 && arguments[0] == "serve")
 {
     arguments.RemoveAt(0);
