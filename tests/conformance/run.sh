@@ -51,23 +51,23 @@ run_suite() {  # name, command...
   if [ $rc -eq 0 ]; then results+=("passed"); else results+=("FAILED (exit $rc)"); failed=1; fi
 }
 
-# pyenv's python3 may lack pytest and there is no PyPI here: borrow Debian's pytest (and only the modules pytest
-# itself needs) through PYTHONPATH, so that run still uses pip's boto3/botocore.
+# pyenv's python3 may lack pytest and prometheus_client (test_operator.py parses metrics with it), and there is no
+# PyPI here: borrow Debian's (python3-pytest, python3-prometheus-client; only the modules they need) through PYTHONPATH,
+# so that run still uses pip's boto3/botocore.
 py_env=()
-if ! python3 -c 'import pytest' 2>/dev/null; then
-  if [ -d /usr/lib/python3/dist-packages/_pytest ]; then
-    shim="$(mktemp -d)"
-    for m in _pytest pytest py py.py pluggy iniconfig packaging exceptiongroup tomli; do
-      if [ -e "/usr/lib/python3/dist-packages/$m" ] && ! python3 -c "import ${m%.py}" 2>/dev/null; then
-        ln -s "/usr/lib/python3/dist-packages/$m" "$shim/$m"
-      fi
-    done
-    py_env=(env "PYTHONPATH=$shim${PYTHONPATH:+:$PYTHONPATH}")
-    echo "note: $(command -v python3) has no pytest; using Debian's pytest from /usr/lib/python3/dist-packages"
-  else
-    echo "error: $(command -v python3) has no pytest and Debian's python3-pytest is not installed" >&2
-  fi
+missing=()
+for m in _pytest pytest py py.py pluggy iniconfig packaging exceptiongroup tomli prometheus_client; do
+  if [ -e "/usr/lib/python3/dist-packages/$m" ] && ! python3 -c "import ${m%.py}" 2>/dev/null; then missing+=("$m"); fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  shim="$(mktemp -d)"
+  for m in "${missing[@]}"; do ln -s "/usr/lib/python3/dist-packages/$m" "$shim/$m"; done
+  py_env=(env "PYTHONPATH=$shim${PYTHONPATH:+:$PYTHONPATH}")
+  echo "note: $(command -v python3) lacks ${missing[*]}; using Debian's from /usr/lib/python3/dist-packages"
 fi
+for m in pytest prometheus_client; do
+  "${py_env[@]}" python3 -c "import $m" 2>/dev/null || echo "error: $(command -v python3) cannot import $m" >&2
+done
 
 run_suite "pytest $(python3 -c 'import sys,boto3;print(f"python {sys.version.split()[0]}, boto3 {boto3.__version__}")' 2>/dev/null)" \
   "${py_env[@]}" python3 -m pytest -q -p no:cacheprovider "$@" tests/conformance

@@ -1,0 +1,233 @@
+"""The operator routes (/_ampstack/...) on real server processes: a snapshot taken from one server and imported into a
+fresh one answers every read the same (a running job included), metrics count the requests just made (read with the
+Prometheus project's own parser), reset deletes one account's state or all of it, only when it is allowed, and
+`ampstack snapshot export|import` moves a store's state into another without a server.
+
+Every server here gets an operator key, so the same tests run in strict and lenient auth."""
+
+import json
+import subprocess
+import uuid
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from conftest import (
+    AMPSTACK, REPO, STORE, api_config, auth_config, expect_error, fresh_account, make_client, new_app_id,
+    postgres_connection_string, raw, storage_config, strip_meta,
+)
+
+KEY = "operator-" + uuid.uuid4().hex
+
+
+def operator(server, method, route, body=None, key=KEY):
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return raw(server.url, method, "/_ampstack/" + route, body=body, headers=headers, auth=False)
+
+
+def start(server_factory, jobs="manual", extra_args=()):
+    return server_factory.start(jobs=jobs, extra_args=["--operator-key", KEY, *extra_args])
+
+
+def finish_manually(client, resp, env=None):
+    """Ends a job of a manual-jobs server the way a test harness would: UpdateBackendJob to COMPLETED."""
+    job = client.update_backend_job(AppId=resp["AppId"], BackendEnvironmentName=env or resp["BackendEnvironmentName"],
+                                    JobId=resp["JobId"], Status="COMPLETED")
+    assert job["Status"] == "COMPLETED", job
+
+
+def build_state(c, other):
+    """Two accounts' worth of state: environments, every resource kind, generated models, Admin UI, a token, finished
+    jobs, and one job left RUNNING. Returns (app, other_app, session_id, running_job_id)."""
+    app = new_app_id("snap")
+    for env in ("dev", "prod"):
+        finish_manually(c, c.create_backend(AppId=app, AppName="snapshot app", BackendEnvironmentName=env))
+    finish_manually(c, c.create_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="auth1",
+                                             ResourceConfig=auth_config()))
+    finish_manually(c, c.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="api1",
+                                            ResourceConfig=api_config()))
+    finish_manually(c, c.generate_backend_api_models(AppId=app, BackendEnvironmentName="dev", ResourceName="api1"))
+    finish_manually(c, c.create_backend_config(AppId=app))
+    session = c.create_token(AppId=app)["SessionId"]
+    running = c.create_backend_storage(AppId=app, BackendEnvironmentName="prod", ResourceName="files",
+                                       ResourceConfig=storage_config(f"snap-{uuid.uuid4().hex[:12]}"))["JobId"]
+    other_app = new_app_id("other")
+    finish_manually(other, other.create_backend(AppId=other_app, AppName="other", BackendEnvironmentName="dev"))
+    return app, other_app, session, running
+
+
+def reads(c, other, app, other_app, session):
+    """Every read of the state build_state made, as the client parsed it."""
+    def get(call, **kwargs):
+        return strip_meta(call(**kwargs))
+
+    result = {
+        "backend": get(c.get_backend, AppId=app),
+        "backend-dev": get(c.get_backend, AppId=app, BackendEnvironmentName="dev"),
+        "backend-prod": get(c.get_backend, AppId=app, BackendEnvironmentName="prod"),
+        "auth": get(c.get_backend_auth, AppId=app, BackendEnvironmentName="dev", ResourceName="auth1"),
+        "api": get(c.get_backend_api, AppId=app, BackendEnvironmentName="dev", ResourceName="api1"),
+        "models": get(c.get_backend_api_models, AppId=app, BackendEnvironmentName="dev", ResourceName="api1"),
+        "storage": get(c.get_backend_storage, AppId=app, BackendEnvironmentName="prod", ResourceName="files"),
+        "token": get(c.get_token, AppId=app, SessionId=session),
+        "other": get(other.get_backend, AppId=other_app, BackendEnvironmentName="dev"),
+        "other-jobs": get(other.list_backend_jobs, AppId=other_app, BackendEnvironmentName="dev"),
+    }
+    for env in ("dev", "prod"):
+        result[f"jobs-{env}"] = get(c.list_backend_jobs, AppId=app, BackendEnvironmentName=env)
+    return result
+
+
+def test_a_snapshot_imported_into_a_fresh_server_answers_every_read_the_same_and_its_running_job_goes_on(server_factory):
+    first = start(server_factory)
+    account = fresh_account()
+    c, other = make_client(first.url), make_client(first.url, key=account)
+    app, other_app, session, running = build_state(c, other)
+    before = reads(c, other, app, other_app, session)
+    assert before["models"]["Status"] == "LATEST" and before["models"]["Models"], before["models"]
+    assert [j["Status"] for j in before["jobs-prod"]["Jobs"]].count("RUNNING") == 1, before["jobs-prod"]
+
+    exported = operator(first, "GET", "snapshot")
+    assert exported.status == 200, exported
+    assert exported.headers["content-type"].startswith("application/json")
+    snapshot = json.loads(exported.body)
+    assert (snapshot["format"], snapshot["version"]) == ("ampstack-snapshot", 1)
+    assert len(snapshot["apps"]) == 2 and len(snapshot["models"]) == 1 and len(snapshot["tokens"]) == 1, snapshot
+
+    second = start(server_factory)
+    imported = operator(second, "POST", "snapshot", body=exported.body)
+    assert imported.status == 200, imported
+    assert imported.json()["imported"]["apps"] == 2
+    c2, other2 = make_client(second.url), make_client(second.url, key=account)
+    assert reads(c2, other2, app, other_app, session) == before
+
+    # The same snapshot again: the accounts it names are no longer empty there, so nothing is imported twice.
+    again = operator(second, "POST", "snapshot", body=exported.body)
+    assert again.status == 409, again
+    assert account in again.json()["message"] or "000000000000" in again.json()["message"], again
+
+    # The job that was running when the snapshot was taken is a live job on the new server: it can be finished there.
+    finish_manually(c2, {"AppId": app, "BackendEnvironmentName": "prod", "JobId": running})
+    assert c2.get_backend_job(AppId=app, BackendEnvironmentName="prod", JobId=running)["Status"] == "COMPLETED"
+    assert c.get_backend_job(AppId=app, BackendEnvironmentName="prod", JobId=running)["Status"] == "RUNNING"
+
+    # One account's snapshot holds that account's state only.
+    only = json.loads(operator(first, "GET", f"snapshot?account={account}").body)
+    assert only["account"] == account
+    assert [a["appId"] for a in only["apps"]] == [other_app], only["apps"]
+    assert {j["partition"]["accountId"] for j in only["jobs"]} == {account}
+
+
+def samples(server):
+    """The server's metrics as {(name, frozenset(labels)): value}, read with prometheus_client's parser."""
+    resp = operator(server, "GET", "metrics")
+    assert resp.status == 200, resp
+    assert resp.headers["content-type"].startswith("text/plain; version=0.0.4"), resp.headers
+    return {(s.name, frozenset(s.labels.items())): s.value
+            for family in text_string_to_metric_families(resp.body.decode("utf-8")) for s in family.samples}
+
+
+def test_metrics_count_the_requests_just_made_and_the_jobs_in_the_store(server_factory):
+    server = start(server_factory, jobs="immediate")
+    c = make_client(server.url)
+    before = samples(server)
+
+    def delta(name, after, **labels):
+        key = (name, frozenset(labels.items()))
+        return after.get(key, 0) - before.get(key, 0)
+
+    apps = [new_app_id("metrics") for _ in range(3)]
+    for app in apps:
+        c.create_backend(AppId=app, AppName="m", BackendEnvironmentName="dev")
+    for _ in range(4):
+        expect_error(c.get_backend, "NotFoundException", 404, AppId=new_app_id("missing"), resource_type="App")
+    after = samples(server)
+
+    assert delta("ampstack_requests_total", after, operation="CreateBackend", status="200") == 3
+    assert delta("ampstack_requests_total", after, operation="GetBackend", status="404") == 4
+    assert delta("ampstack_request_duration_seconds_count", after, operation="CreateBackend") == 3
+    assert delta("ampstack_request_duration_seconds_bucket", after, operation="GetBackend", le="+Inf") == 4
+    assert after[("ampstack_jobs", frozenset({("status", "COMPLETED")}))] >= 3
+    assert after[("ampstack_jobs", frozenset({("status", "RUNNING")}))] == 0
+    assert after[("ampstack_store_up", frozenset())] == 1
+    assert after[("ampstack_store_size_bytes", frozenset())] > 0
+    # The operator routes themselves are not AWS requests: scraping does not count.
+    assert not any(name == "ampstack_requests_total" and dict(labels).get("operation") == "none"
+                   for name, labels in after)
+
+
+def test_reset_is_refused_unless_allowed_and_deletes_one_account_or_all(server_factory):
+    closed = start(server_factory, jobs="immediate")
+    app = new_app_id("keep")
+    make_client(closed.url).create_backend(AppId=app, AppName="k", BackendEnvironmentName="dev")
+    refused = operator(closed, "POST", "reset")
+    assert refused.status == 403, refused
+    assert "--allow-reset" in refused.json()["message"]
+    assert make_client(closed.url).get_backend(AppId=app)["AppId"] == app
+
+    server = start(server_factory, jobs="immediate", extra_args=["--allow-reset"])
+    account = fresh_account()
+    c, other = make_client(server.url), make_client(server.url, key=account)
+    mine, theirs = new_app_id("mine"), new_app_id("theirs")
+    c.create_backend(AppId=mine, AppName="m", BackendEnvironmentName="dev")
+    other.create_backend(AppId=theirs, AppName="t", BackendEnvironmentName="dev")
+
+    one = operator(server, "POST", f"reset?account={account}")
+    assert (one.status, one.json()) == (200, {"reset": account}), one
+    expect_error(other.get_backend, "NotFoundException", 404, AppId=theirs, resource_type="App")
+    assert c.get_backend(AppId=mine)["AppId"] == mine
+
+    everything = operator(server, "POST", "reset")
+    assert (everything.status, everything.json()) == (200, {"reset": "all"}), everything
+    expect_error(c.get_backend, "NotFoundException", 404, AppId=mine, resource_type="App")
+    # The server goes on: the same ids can be created again.
+    c.create_backend(AppId=mine, AppName="again", BackendEnvironmentName="dev")
+    assert c.get_backend(AppId=mine)["AppName"] == "again"
+
+
+@pytest.mark.parametrize("key", [None, "wrong-key"])
+def test_without_the_operator_key_nothing_is_exported(server_factory, key):
+    server = start(server_factory, jobs="immediate")
+    resp = operator(server, "GET", "snapshot", key=key)
+    assert resp.status == 401, resp
+    assert resp.headers["www-authenticate"].startswith("Bearer"), resp.headers
+    assert b"apps" not in resp.body
+
+
+def store_args(data_dir):
+    """The options that point `ampstack snapshot` at the store a conformance server on `data_dir` uses."""
+    if STORE == "postgres":
+        return ["--store", "postgres", "--connection-string", postgres_connection_string(data_dir)]
+    return ["--data-dir", str(data_dir)]
+
+
+def ampstack(*args):
+    return subprocess.run([str(AMPSTACK), *args], capture_output=True, text=True, timeout=300, cwd=str(REPO))
+
+
+def test_the_snapshot_command_moves_a_running_servers_state_into_a_new_store(server_factory, tmp_path):
+    first = start(server_factory)
+    account = fresh_account()
+    c, other = make_client(first.url), make_client(first.url, key=account)
+    app, other_app, session, _ = build_state(c, other)
+    before = reads(c, other, app, other_app, session)
+
+    # Exported while the server runs on the store: one consistent read beside it.
+    file = tmp_path / "state.json"
+    exported = ampstack("snapshot", "export", str(file), *store_args(first.data_dir))
+    assert exported.returncode == 0, exported.stderr
+    assert "Exported 2 apps" in exported.stdout, exported.stdout
+    assert json.loads(file.read_text())["apps"] == json.loads(operator(first, "GET", "snapshot").body)["apps"]
+
+    target = server_factory.new_data_dir("imported")
+    imported = ampstack("snapshot", "import", str(file), *store_args(target))
+    assert imported.returncode == 0, imported.stderr
+    refused = ampstack("snapshot", "import", str(file), *store_args(target))
+    assert refused.returncode == 6 and "nothing imported" in refused.stderr, (refused.returncode, refused.stderr)
+
+    second = server_factory.start(jobs="manual", data_dir=target, extra_args=["--operator-key", KEY])
+    assert reads(make_client(second.url), make_client(second.url, key=account), app, other_app, session) == before
+
+    (tmp_path / "not.json").write_text('{"format": "something-else"}')
+    bad = ampstack("snapshot", "import", str(tmp_path / "not.json"), *store_args(server_factory.new_data_dir("bad")))
+    assert bad.returncode == 6 and "Not an Ampstack snapshot" in bad.stderr, (bad.returncode, bad.stderr)
