@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
@@ -145,14 +146,22 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
             """,
             Keys(partition, ("app", appId), ("from", fromEnvironment), ("to", toEnvironment)));
 
-    public async ValueTask<IReadOnlyList<BucketInfo>> ListBucketsAsync(Partition partition, string? afterName, int limit) =>
-        await QueryAsync("""
-            SELECT bucket_name, MIN(created_at) FROM resources
-            WHERE account=@a AND region=@r AND bucket_name IS NOT NULL AND (@after::text IS NULL OR bucket_name > @after::text)
-            GROUP BY bucket_name ORDER BY bucket_name LIMIT @limit
-            """,
-            r => new BucketInfo(r.GetString(0), r.GetInt64(1)), Keys(partition, ("after", afterName), ("limit", limit)))
-            .ConfigureAwait(false);
+    public async ValueTask<IReadOnlyList<BucketInfo>> ListBucketsAsync(Partition partition, string? afterName, int limit)
+    {
+        var (sql, parameters) = ListBucketsStatement(partition, afterName, limit);
+        return await QueryAsync(sql, r => new BucketInfo(r.GetString(0), r.GetInt64(1)), parameters).ConfigureAwait(false);
+    }
+
+    /// <summary>ListBuckets's statement: a walk of resources_by_bucket in name order, from a seek past the cursor if any.</summary>
+    internal static (string Sql, (string, object?)[] Parameters) ListBucketsStatement(Partition partition, string? afterName, int limit) =>
+    (
+        $"""
+        SELECT bucket_name, MIN(created_at) FROM resources
+        WHERE account=@a AND region=@r AND bucket_name IS NOT NULL{(afterName is null ? "" : " AND bucket_name > @after")}
+        GROUP BY bucket_name ORDER BY bucket_name LIMIT @limit
+        """,
+        afterName is null ? Keys(partition, ("limit", limit)) : Keys(partition, ("limit", limit), ("after", afterName))
+    );
 
     public async ValueTask<JobRecord?> GetJobAsync(Partition partition, string appId, string jobId) =>
         (await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE account=@a AND region=@r AND app_id=@app AND job_id=@job",
@@ -184,18 +193,51 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
             ex => new StoreConflictException(StoreConflict.PendingJob, job.Partition, job.AppId, job.Environment, null, ex));
 
     public async ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(Partition partition, string appId, string environment,
-        JobFilter filter, JobCursor? after, int limit) =>
-        await QueryAsync($"""
-            SELECT {JobColumns} FROM jobs
-            WHERE account=@a AND region=@r AND app_id=@app AND environment=@env
-              AND (@job::text IS NULL OR job_id=@job::text) AND (@op::text IS NULL OR operation=@op::text)
-              AND (@status::text IS NULL OR status=@status::text)
-              AND (@afterTime::bigint IS NULL OR (created_at, job_id) > (@afterTime::bigint, @afterJob::text))
-            ORDER BY created_at, job_id LIMIT @limit
-            """,
-            ReadJob, Keys(partition, ("app", appId), ("env", environment), ("job", filter.JobId), ("op", filter.Operation),
-                ("status", filter.Status), ("afterTime", after?.CreatedAt), ("afterJob", after?.JobId), ("limit", limit)))
-            .ConfigureAwait(false);
+        JobFilter filter, JobCursor? after, int limit)
+    {
+        var (sql, parameters) = ListJobsStatement(partition, appId, environment, filter, after, limit);
+        return await QueryAsync(sql, ReadJob, parameters).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// ListJobs's statement for one form: each filter given, and the cursor, is a plain condition (never "@x IS NULL OR ..."),
+    /// so each form seeks the index made for it (migration 5) and reads no row it does not return; the cursor is a row-value
+    /// seek. A jobId filter is a primary-key lookup.
+    /// </summary>
+    internal static (string Sql, (string, object?)[] Parameters) ListJobsStatement(Partition partition, string appId,
+        string environment, JobFilter filter, JobCursor? after, int limit)
+    {
+        var sql = new StringBuilder($"SELECT {JobColumns} FROM jobs WHERE account=@a AND region=@r AND app_id=@app AND environment=@env");
+        var parameters = new List<(string, object?)>(Keys(partition, ("app", appId), ("env", environment), ("limit", limit)));
+        void Condition(string condition, params (string, object?)[] values)
+        {
+            sql.Append(" AND ").Append(condition);
+            parameters.AddRange(values);
+        }
+
+        if (filter.JobId is not null)
+        {
+            Condition("job_id=@job", ("job", filter.JobId));
+        }
+
+        if (filter.Operation is not null)
+        {
+            Condition("operation=@op", ("op", filter.Operation));
+        }
+
+        if (filter.Status is not null)
+        {
+            Condition("status=@status", ("status", filter.Status));
+        }
+
+        if (after is not null)
+        {
+            Condition("(created_at, job_id) > (@afterTime, @afterJob)", ("afterTime", after.CreatedAt), ("afterJob", after.JobId));
+        }
+
+        sql.Append(" ORDER BY created_at, job_id LIMIT @limit");
+        return (sql.ToString(), [.. parameters]);
+    }
 
     /// <summary>
     /// The claim of <see cref="IBackendStore.ClaimDueJobsAsync"/>: the due rows are locked as they are found, and rows another

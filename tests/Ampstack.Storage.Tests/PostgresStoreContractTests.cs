@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
 using Npgsql;
@@ -42,5 +44,49 @@ public sealed class PostgresStoreContractTests : StoreContract
         }
 
         return (store, CloseAsync);
+    }
+
+    protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
+        ExplainAsync(PostgresStoreTransaction.ListJobsStatement(P, "app", environment, filter, after, 26));
+
+    protected override Task<QueryPlan> ExplainListBucketsAsync(string? afterName) =>
+        ExplainAsync(PostgresStoreTransaction.ListBucketsStatement(P, afterName, 26));
+
+    /// <summary>
+    /// EXPLAIN with the statement's own parameters, after ANALYZE (autovacuum's job on a live server). Sequential scans are
+    /// priced out, as a table of millions of rows would price them: the seeded thousands are few enough that reading them all
+    /// is cheap, which says nothing of a store that has been running for a year.
+    /// </summary>
+    private async Task<QueryPlan> ExplainAsync((string Sql, (string Name, object? Value)[] Parameters) statement)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(_database));
+        await connection.OpenAsync();
+        await using (var setup = new NpgsqlCommand("ANALYZE; SET enable_seqscan = off", connection))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand("EXPLAIN " + statement.Sql, connection);
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var lines = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
+        }
+
+        var index = lines.Select(l => Regex.Match(l, @"Index (?:Only )?Scan(?: Backward)? using (\w+)|Bitmap Index Scan on (\w+)"))
+            .FirstOrDefault(m => m.Success) is { } match ? match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value : null;
+        return new QueryPlan(
+            index == "jobs_pkey" ? "primary key" : index,
+            lines.Any(l => l.Contains("Seq Scan", StringComparison.Ordinal)),
+            lines.Any(l => Regex.IsMatch(l, @"^\s*(->\s+)?(Incremental )?Sort\b")),
+            string.Join('\n', lines));
     }
 }

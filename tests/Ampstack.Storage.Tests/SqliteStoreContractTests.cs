@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -43,5 +45,40 @@ public sealed class SqliteStoreContractTests : StoreContract
         }
 
         return Task.FromResult<(IBackendStore, Func<Task>)>((store, CloseAsync));
+    }
+
+    protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
+        Task.FromResult(Explain(SqliteStatements.ListJobsStatement(P, "app", environment, filter, after, 26)));
+
+    protected override Task<QueryPlan> ExplainListBucketsAsync(string? afterName) =>
+        Task.FromResult(Explain(SqliteStatements.ListBucketsStatement(P, afterName, 26)));
+
+    /// <summary>EXPLAIN QUERY PLAN on a connection of the test's own to the store's file (SQLite runs no ANALYZE, as in use).</summary>
+    private QueryPlan Explain((string Sql, (string Name, object? Value)[] Parameters) statement)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, SqliteBackendStore.FileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + statement.Sql;
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var details = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                details.Add(reader.GetString(3));
+            }
+        }
+
+        var index = details.Select(d => Regex.Match(d, @"USING (?:COVERING )?INDEX (\w+)")).FirstOrDefault(m => m.Success)?.Groups[1].Value;
+        return new QueryPlan(
+            index is not null && index.StartsWith("sqlite_autoindex_", StringComparison.Ordinal) ? "primary key" : index,
+            details.Any(d => d.StartsWith("SCAN ", StringComparison.Ordinal)),
+            details.Any(d => d.Contains("TEMP B-TREE", StringComparison.Ordinal)),
+            string.Join('\n', details));
     }
 }
