@@ -27,6 +27,23 @@ public abstract class JobProgressionTests(TestStoreKind kind)
     }
 
     [Fact]
+    public async Task Immediate_jobs_are_never_seen_pending_so_concurrent_ones_on_one_environment_all_succeed()
+    {
+        // Each immediate job is accepted and ended in one transaction: no other request can find it RUNNING.
+        using var f = new DomainFixture(kind);
+        await f.CreateBackendAsync();
+        await f.Resources.CreateAuthAsync(P, "app", "dev", "a", AuthConfig(), default);
+        var updates = Enumerable.Range(0, 12).Select(i => Task.Run(() => f.Resources.UpdateAsync(P, "app", "dev", ResourceKind.Auth, "a",
+            new System.Text.Json.Nodes.JsonObject { ["Tag"] = i }, "UpdateBackendAuth", default)));
+        var accepted = await Task.WhenAll(updates);
+
+        Assert.All(accepted, job => Assert.Equal(JobStatus.Running, job.Status)); // the answer: the job as accepted
+        var (jobs, _) = await f.Jobs.ListAsync(P, "app", "dev", new JobFilter(null, "UpdateBackendAuth", null), 25, null, default);
+        Assert.Equal(accepted.Select(j => j.JobId).Order(), jobs.Select(j => j.JobId).Order());
+        Assert.All(jobs, job => Assert.Equal((JobStatus.Completed, (string?)null), (job.Status, job.Error)));
+    }
+
+    [Fact]
     public async Task UpdateBackendJob_can_fail_a_job_and_rename_its_operation_but_not_unfinish_it()
     {
         using var f = new DomainFixture(kind, JobProgression.Parse("manual"));

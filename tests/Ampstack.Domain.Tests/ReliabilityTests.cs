@@ -22,15 +22,27 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
     }
 
     [Fact]
+    public async Task An_immediate_job_with_nothing_to_prepare_is_accepted_and_ended_in_one_write()
+    {
+        var (store, jobs, backends, _) = await WithFaultyStoreAsync();
+
+        // Every write after the first fails: the create must not need a second one to end its job.
+        store.FailWritesAfter = 1;
+        var job = await backends.CreateBackendAsync(P, "other", "other name", "dev", default);
+        Assert.Equal(1, store.WritesAttempted);
+        Assert.Equal(JobStatus.Running, job.Status); // the answer is the job as accepted, as the service's is
+        Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "other", "dev", job.JobId, default)).Status);
+    }
+
+    [Fact]
     public async Task A_committed_write_is_answered_with_its_job_when_finishing_it_fails()
     {
-        var (store, jobs, backends) = WithFaultyStore();
+        var (store, jobs, _, resources) = await WithFaultyStoreAsync();
 
-        // The change and its job commit; the second write (finishing the job) fails, as on a disk that just filled up.
+        // The generation job commits; the second write (its models, and its end) fails, as on a disk that just filled up.
         store.FailWritesAfter = 1;
-        var job = await backends.CreateBackendAsync(P, "app", "app name", "dev", default);
+        var job = await resources.GenerateModelsAsync(P, "app", "dev", "api", default);
         Assert.Equal(JobStatus.Running, job.Status);
-        Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetEnvironmentAsync(P, "app", "dev"), default));
         Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
 
         // Once writes work again, and the lease this node took at acceptance has run out, a worker finishes it, as after
@@ -40,16 +52,17 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         _f.Time.Advance(_f.Leases.Duration);
         Assert.Equal(1, await jobs.FinishDueJobsAsync(10, default));
         Assert.Equal(JobStatus.Completed, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
+        Assert.True((await resources.GetModelsAsync(P, "app", "dev", "api", default)).Latest);
     }
 
     [Fact]
     public async Task A_store_that_cannot_write_for_a_moment_never_fails_a_job()
     {
-        var (store, jobs, backends) = WithFaultyStore();
+        var (store, jobs, _, resources) = await WithFaultyStoreAsync();
 
-        // Only the second write fails (finishing the job): the disk had no room just then.
+        // Only the second write fails (the models, and the job's end): the disk had no room just then.
         store.FailOnlyWrite = 2;
-        var job = await backends.CreateBackendAsync(P, "app", "app name", "dev", default);
+        var job = await resources.GenerateModelsAsync(P, "app", "dev", "api", default);
         Assert.Equal(JobStatus.Running, (await jobs.GetAsync(P, "app", "dev", job.JobId, default)).Status);
 
         _f.Time.Advance(_f.Leases.Duration);
@@ -146,11 +159,14 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
     }
 
     /// <summary>Job and backend services over a store that fails writes when the test says so.</summary>
-    private (FaultyStore Store, JobService Jobs, BackendService Backends) WithFaultyStore()
+    /// <summary>Services over a store that fails when told to, and an app with an API (made through the fixture's own).</summary>
+    private async Task<(FaultyStore Store, JobService Jobs, BackendService Backends, ResourceService Resources)> WithFaultyStoreAsync()
     {
+        await _f.CreateBackendAsync();
+        await _f.Resources.CreateApiAsync(P, "app", "dev", "api", ApiConfig("type Todo @model { id: ID! }"), default);
         var store = new FaultyStore(_f.Store);
         var jobs = new JobService(store, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(store), _f.Leases);
-        return (store, jobs, new BackendService(store, jobs));
+        return (store, jobs, new BackendService(store, jobs), new ResourceService(store, jobs, _f.Schemas, new PageTokenService(store)));
     }
 
     /// <summary>Services whose model generation waits for the test, over an app with an API of <paramref name="schema"/>.</summary>

@@ -25,16 +25,29 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
     /// <summary>
     /// Runs <paramref name="accept"/> in one write transaction: it checks and writes the change and returns the job it
-    /// recorded with <see cref="AcceptAsync"/>. In immediate mode the job is then finished before this returns; if finishing
-    /// fails (a full disk, say), the change and its job are still committed, so the answer is still the job: it stays
-    /// RUNNING and due, and the worker finishes it once the store takes writes again, as after a crash.
+    /// recorded with <see cref="AcceptAsync"/>. Returns the job as accepted (RUNNING), which is what the service answers.
+    /// In immediate mode a job with no work to prepare (every job but model generation) ends in that same transaction: one
+    /// commit, and no other request ever sees it pending. A job with models to generate is finished after the commit, the
+    /// generation outside any transaction; if finishing fails (a full disk, say), the change and its job are still
+    /// committed, so the answer is still the job: it stays RUNNING and due, and the worker finishes it once the store takes
+    /// writes again, as after a crash.
     /// </summary>
     public async Task<JobRecord> StartAsync(Func<IStoreTransaction, ValueTask<JobRecord>> accept, CancellationToken cancellationToken)
     {
+        var immediate = progression.Mode == JobProgressionMode.Immediate;
         JobRecord job;
         try
         {
-            job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
+            job = await store.WriteAsync(async tx =>
+            {
+                var accepted = await accept(tx).ConfigureAwait(false);
+                if (immediate && !NeedsPreparing(accepted))
+                {
+                    await CompleteAsync(tx, accepted, requested: null, prepared: null, lastAttempt: true).ConfigureAwait(false);
+                }
+
+                return accepted;
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreConflictException conflict)
         {
@@ -42,7 +55,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             throw Refusals.From(conflict);
         }
 
-        if (progression.Mode == JobProgressionMode.Immediate)
+        if (immediate && NeedsPreparing(job))
         {
             try
             {
@@ -56,6 +69,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
         return job;
     }
+
+    /// <summary>The job has work to do outside a transaction before it can end: models to generate.</summary>
+    private static bool NeedsPreparing(JobRecord job) => job.Work is { GenerateModelsFor: not null, FailureReason: null };
 
     /// <summary>
     /// Records a RUNNING job, leased to this node (it finishes the job itself, unless it dies first); refuses when the
@@ -284,11 +300,12 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// </summary>
     private async Task<PreparedWork?> PrepareAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        if (job.Work.GenerateModelsFor is not { } apiName || job.Work.FailureReason is not null)
+        if (!NeedsPreparing(job))
         {
             return null;
         }
 
+        var apiName = job.Work.GenerateModelsFor!;
         var schema = await store.ReadAsync(
             async tx => (string?)(await tx.GetResourceAsync(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)
                 .ConfigureAwait(false))?.Config["TransformSchema"],
