@@ -7,8 +7,9 @@ namespace Ampstack.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a committed write survives a crash
-/// of the process or the machine. Writes go through one connection, one at a time (BEGIN IMMEDIATE, so other processes
-/// on the same file queue behind the busy timeout); reads use a few connections kept open, and each sees a snapshot.
+/// of the process or the machine. Writes go through one connection, the writes waiting at a time committed together
+/// (group commit: one fsync per batch; BEGIN IMMEDIATE, so other processes on the same file queue behind the busy
+/// timeout); reads use a few connections kept open, and each sees a snapshot.
 /// Every connection keeps its statements compiled (<see cref="SqliteSession"/>).
 /// </summary>
 public sealed class SqliteBackendStore : IBackendStore, IDisposable
@@ -29,6 +30,10 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private int _idleReaders;
     private int _disposed;
+
+    /// <summary>Writes waiting for the writer (<see cref="WriteAsync{T}"/>).</summary>
+    private readonly ConcurrentQueue<QueuedWrite> _queuedWrites = new();
+    private long _commits;
 
     private SqliteBackendStore(string connectionString, string file, SqliteSession writer)
     {
@@ -109,33 +114,109 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Group commit: the write is queued, and whoever holds the writer runs every write queued at that moment in one
+    /// transaction, each inside a savepoint of its own, then commits them with one fsync. A write whose work throws is rolled
+    /// back to its savepoint and fails alone; the others commit. Each write is answered only after the commit that holds it
+    /// is durable. A failure of the transaction itself (a lock held by another process, a full disk) runs the whole batch
+    /// again or fails every write in it: nothing of it was committed.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var write = new QueuedWrite<T>(work);
+        _queuedWrites.Enqueue(write);
         try
         {
-            for (var attempt = 1; ; attempt++)
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (write.TryCancel())
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // Another caller's batch took the write already: its answer is the write's answer.
+            return await write.Completion.ConfigureAwait(false);
+        }
+
+        try
+        {
+            // Batches take writes in the order they came: more than a batch ahead of this one means more than one batch.
+            while (!write.Completion.IsCompleted)
             {
-                try
-                {
-                    // IMMEDIATE: another process on the same file queues behind the busy timeout instead of failing mid-way.
-                    return await _writer.InTransactionAsync("BEGIN IMMEDIATE", session => work(new SqliteStoreTransaction(session)))
-                        .ConfigureAwait(false);
-                }
-                catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
-                {
-                    // Rolled back: run the work again (it has no effects outside the transaction).
-                }
-                catch (SqliteException ex) when (Unavailable(ex) is { } unavailable)
-                {
-                    throw unavailable;
-                }
+                await RunQueuedWritesAsync().ConfigureAwait(false);
             }
         }
         finally
         {
             _writeLock.Release();
         }
+
+        return await write.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>How many writes one transaction takes at most.</summary>
+    internal const int MaxBatch = 128;
+
+    /// <summary>Transactions committed by the writer (a batch of writes is one).</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Runs the writes queued now as one transaction (the caller holds the write lock).</summary>
+    private async Task RunQueuedWritesAsync()
+    {
+        var batch = new List<QueuedWrite>();
+        while (batch.Count < MaxBatch && _queuedWrites.TryDequeue(out var queued))
+        {
+            if (queued.TryTake())
+            {
+                batch.Add(queued);
+            }
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // IMMEDIATE: another process on the same file queues behind the busy timeout instead of failing mid-way.
+                await _writer.InTransactionAsync("BEGIN IMMEDIATE", session => RunBatchAsync(session, batch)).ConfigureAwait(false);
+                Interlocked.Increment(ref _commits);
+                batch.ForEach(write => write.Complete());
+                return;
+            }
+            catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
+            {
+                // Rolled back: run every write again (none has effects outside the transaction).
+            }
+            catch (Exception ex)
+            {
+                var failure = ex is SqliteException sqlite && Unavailable(sqlite) is { } unavailable ? unavailable : ex;
+                batch.ForEach(write => write.Fail(failure));
+                return;
+            }
+        }
+    }
+
+    private static async ValueTask<int> RunBatchAsync(SqliteSession session, List<QueuedWrite> batch)
+    {
+        var tx = new SqliteStoreTransaction(session);
+        foreach (var write in batch)
+        {
+            session.Command("SAVEPOINT write").ExecuteNonQuery();
+            try
+            {
+                await write.RunAsync(tx).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is SqliteException sqlite && (IsTransient(sqlite) || Unavailable(sqlite) is not null)))
+            {
+                // The write's own failure (a broken rule, a constraint): only its changes go back.
+                session.Command("ROLLBACK TO write").ExecuteNonQuery();
+                write.Refuse(ex);
+            }
+
+            session.Command("RELEASE write").ExecuteNonQuery();
+        }
+
+        return batch.Count;
     }
 
     /// <summary>A write transaction like any other: claims queue behind the one writer, so they never overlap.</summary>
@@ -282,5 +363,58 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>A write waiting for its batch: taken by one batch, or cancelled before any took it.</summary>
+    private abstract class QueuedWrite
+    {
+        private int _state; // 0 queued, 1 taken, 2 cancelled
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
+
+        public bool TryCancel() => Interlocked.CompareExchange(ref _state, 2, 0) == 0;
+
+        /// <summary>Runs the work in the batch's transaction, keeping its result for <see cref="Complete"/>.</summary>
+        public abstract ValueTask RunAsync(IStoreTransaction tx);
+
+        /// <summary>The work threw: its changes were rolled back, and this is its answer once the batch is committed.</summary>
+        public abstract void Refuse(Exception error);
+
+        /// <summary>The batch is committed: answers with the work's result (or its refusal).</summary>
+        public abstract void Complete();
+
+        /// <summary>The batch failed: nothing of it was committed.</summary>
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class QueuedWrite<T>(Func<IStoreTransaction, ValueTask<T>> work) : QueuedWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _refusal;
+
+        public Task<T> Completion => _completion.Task;
+
+        public override async ValueTask RunAsync(IStoreTransaction tx)
+        {
+            (_result, _refusal) = (default, null);
+            _result = await work(tx).ConfigureAwait(false);
+        }
+
+        public override void Refuse(Exception error) => _refusal = error;
+
+        public override void Complete()
+        {
+            if (_refusal is not null)
+            {
+                _completion.TrySetException(_refusal);
+            }
+            else
+            {
+                _completion.TrySetResult(_result!);
+            }
+        }
+
+        public override void Fail(Exception error) => _completion.TrySetException(error);
     }
 }

@@ -37,6 +37,65 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Writes_that_queue_up_commit_together_and_a_failing_one_takes_back_only_itself()
+    {
+        static Apps.AppRecord App(string id) => new(P, id, id, 1, null);
+        var environment = new Apps.EnvironmentRecord(P, "a", "dev", 1, []);
+        await _f.Store.WriteAsync(async tx =>
+        {
+            await tx.InsertEnvironmentAsync(environment);
+            return 0;
+        }, default);
+
+        // A write that holds the writer until the test lets it go; everything sent meanwhile queues behind it (a write is
+        // queued before WriteAsync returns).
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = Task.Run(() => _f.Store.WriteAsync(async tx =>
+        {
+            await tx.PutAppAsync(App("holder"));
+            entered.SetResult();
+            await gate.Task;
+            return 0;
+        }, default));
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var commitsBefore = _f.Sqlite.Commits;
+
+        Task<int> Write(Func<IStoreTransaction, ValueTask> work) => _f.Store.WriteAsync(async tx =>
+        {
+            await work(tx);
+            return 0;
+        }, default);
+        var first = Write(tx => tx.PutAppAsync(App("first")));
+        var broken = Write(async tx =>
+        {
+            await tx.PutAppAsync(App("broken"));
+            throw new InvalidOperationException("refused by the domain");
+        });
+        var conflicting = Write(tx => tx.InsertEnvironmentAsync(environment));
+        var last = Write(tx => tx.PutAppAsync(App("last")));
+        gate.SetResult();
+
+        await holder;
+        await first;
+        await last;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => broken);
+        await Assert.ThrowsAsync<StoreConflictException>(() => conflicting);
+        Assert.Equal(commitsBefore + 2, _f.Sqlite.Commits); // the holder's, then one for the four that queued
+        var apps = await _f.Store.ReadAsync(async tx =>
+        {
+            var found = new List<string?>();
+            foreach (var id in new[] { "holder", "first", "broken", "last" })
+            {
+                found.Add((await tx.GetAppAsync(P, id))?.AppId);
+            }
+
+            return found;
+        }, default);
+        Assert.Equal(new string?[] { "holder", "first", null, "last" }, apps);
+    }
+
+    [Fact]
     public async Task Connections_stay_usable_after_failed_reads_and_writes()
     {
         var job = await _f.CreateBackendAsync();
