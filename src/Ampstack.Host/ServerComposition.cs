@@ -49,7 +49,8 @@ public static class ServerComposition
         services.AddSingleton<PageTokenService>();
         services.AddSingleton(sp => new JobService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<ISchemaTools>(),
             sp.GetRequiredService<TimeProvider>(), options.Jobs, sp.GetRequiredService<PageTokenService>(),
-            JobLeases.ForThisProcess(options.JobLease)));
+            JobLeases.ForThisProcess(options.JobLease), sp.GetRequiredService<JobSchedule>()));
+        services.AddSingleton<JobSchedule>();
         services.AddSingleton<BackendService>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<AdminUiService>();

@@ -9,12 +9,14 @@ namespace Ampstack.Host.Tests;
 
 public sealed class JobWorkerTests
 {
+    private static readonly Partition Partition = new("000000000000", "us-east-1");
+
     [Fact]
     public void Backoff_doubles_from_the_poll_interval_up_to_its_cap()
     {
-        Assert.Equal(JobWorker.PollInterval, JobWorker.Backoff(0));
-        Assert.Equal(JobWorker.PollInterval * 2, JobWorker.Backoff(1));
-        Assert.Equal(JobWorker.PollInterval * 16, JobWorker.Backoff(4));
+        Assert.Equal(JobWorker.FirstRetry, JobWorker.Backoff(0));
+        Assert.Equal(JobWorker.FirstRetry * 2, JobWorker.Backoff(1));
+        Assert.Equal(JobWorker.FirstRetry * 16, JobWorker.Backoff(4));
         Assert.Equal(JobWorker.MaxBackoff, JobWorker.Backoff(12));
         Assert.Equal(JobWorker.MaxBackoff, JobWorker.Backoff(int.MaxValue));
     }
@@ -27,7 +29,7 @@ public sealed class JobWorkerTests
         var logger = new ListLogger();
         var jobs = new JobService(store, new NoSchemaTools(), time, JobProgression.Immediate, new PageTokenService(store));
         var status = new Operator.JobWorkerStatus();
-        using var worker = new JobWorker(jobs, time, status, logger);
+        using var worker = new JobWorker(jobs, new JobSchedule(), time, status, logger);
         await worker.StartAsync(default);
 
         // Let the worker fail 12 passes in a row, moving the clock on only when it waits for it.
@@ -64,6 +66,43 @@ public sealed class JobWorkerTests
         await worker.StopAsync(default);
         Assert.Equal((Operator.JobWorkerState.Stopped, 0), (status.State, status.Failures));
         Assert.True(status.LastPassAt > 0);
+    }
+
+    [Fact]
+    public async Task A_delayed_job_is_finished_when_it_is_due_not_at_the_next_poll()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var directory = Path.Combine(Path.GetTempPath(), "ampstack-worker-" + Guid.NewGuid().ToString("N"));
+        using (var store = Storage.Sqlite.SqliteBackendStore.Open(directory))
+        {
+            var schedule = new JobSchedule();
+            var jobs = new JobService(store, new NoSchemaTools(), time, JobProgression.Parse("delay:50ms"), new PageTokenService(store),
+                schedule: schedule);
+            var status = new Operator.JobWorkerStatus();
+            using var worker = new JobWorker(jobs, schedule, time, status, new ListLogger());
+            await worker.StartAsync(default);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (status.LastPassAt == 0)
+            {
+                // The first pass (which finds nothing) is over before the job is accepted.
+                Assert.True(DateTime.UtcNow < deadline, "the worker made no first pass");
+                await Task.Delay(5);
+            }
+
+            var job = await new Domain.Apps.BackendService(store, jobs).CreateBackendAsync(Partition, "app", "app", "dev", default);
+
+            // The clock moves to the job's due time and no further: a worker polling every 100 ms would not look again.
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            while ((await jobs.GetAsync(Partition, "app", "dev", job.JobId, default)).Status == JobStatus.Running)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the job was not finished when it became due");
+                await Task.Delay(5);
+            }
+
+            await worker.StopAsync(default);
+        }
+
+        Directory.Delete(directory, recursive: true);
     }
 
     /// <summary>A store whose claims fail while <see cref="Broken"/>; records the (fake) time of each attempt.</summary>

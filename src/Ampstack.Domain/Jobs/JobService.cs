@@ -11,7 +11,7 @@ namespace Ampstack.Domain.Jobs;
 /// mode, or by UpdateBackendJob), and reading jobs back.
 /// </summary>
 public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, TimeProvider time, JobProgression progression,
-    PageTokenService pageTokens, JobLeases? leases = null)
+    PageTokenService pageTokens, JobLeases? leases = null, JobSchedule? schedule = null)
 {
     private readonly JobLeases _leases = leases ?? JobLeases.ForThisProcess(JobLeases.DefaultDuration);
 
@@ -53,6 +53,11 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         {
             // Another writer (another node) got there between the checks and the insert: the rule's own refusal.
             throw Refusals.From(conflict);
+        }
+
+        if (progression.Mode == JobProgressionMode.Delay && job.DueAt is { } due)
+        {
+            schedule?.Add(due);
         }
 
         if (immediate && NeedsPreparing(job))
