@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): GetBackendJob throughput and latency with wrk on loopback, in one run:
-#   - a bare Kestrel endpoint answering the same bytes (the floor of the stack);
-#   - Ampstack in lenient auth (the default: the signature's form is checked, not the signature);
-#   - Ampstack in strict auth (a credential store; wrk replays one request signed for real by botocore, so every
-#     request's signature is verified: HMAC chain cached per day, canonical request and SHA-256 per request);
-#   - Ampstack (lenient) on PostgreSQL, a throwaway server started here (tools/postgres/cluster.sh), next to SQLite:
-#     GetBackendJob, and CreateBackend on a new app each request (a write transaction, a job accepted and finished);
-#   - with BASELINE=<git revision>, Ampstack at that revision too (lenient), built in a temporary worktree: the same
-#     machine and run, before and after a change.
-# Also: the time from `./ampstack serve` to its first answer, and the resident memory after the load.
-# Usage: [BASELINE=<rev>] bench/run.sh [seconds per load run, default 10] [connections, default 32]
+# Benchmark (not a test): one table, every row measured in this run on this machine, printed and written with the
+# machine's description to bench/RESULTS.md.
+#   - Throughput and p50/p99 at a fixed concurrency (wrk on loopback) of GetBackendJob, GetBackend (an environment with
+#     auth, storage and an API with generated models), ListBackendJobs (a page of 25), CreateToken, CreateBackend on a new
+#     app each request (a durable job-creating write) and UpdateBackendConfig with changing values: Ampstack on SQLite
+#     in lenient auth, each next to a bare Kestrel endpoint answering the same bytes (the floor of the stack), and to
+#     moto's server (pip's moto has no AmplifyBackend: its rest-json amp ListWorkspaces, with 25 workspaces, and
+#     CreateWorkspace stand for a read and a write).
+#   - GetBackendJob in strict auth (a credential store; wrk replays one request signed for real by botocore, so every
+#     request's signature is verified), and GetBackendJob and CreateBackend on PostgreSQL (a throwaway server started
+#     here, tools/postgres/cluster.sh).
+#   - Cold start (process start to first answer) and resident memory idle and after the load: Ampstack (the built
+#     server, not the ./ampstack script, which may build first), bare Kestrel, moto.
+#   - Job latency from the create call's answer to GetBackendJob answering COMPLETED (a client polling as fast as it
+#     can), in --jobs immediate and --jobs delay:0s.
+#   - With BASELINE=<git revision>: GetBackendJob and CreateBackend at that revision, built in a temporary worktree.
+#   - Growth: every ListBackendJobs form, GetBackendJob and GetBackend at 1,000 and at GROWTH_SIZE (default 1,000,000)
+#     jobs in one environment, with the ratio (bench/Growth; bench/growth.sh runs this part alone).
+# Usage: [BASELINE=<rev>] [GROWTH_SIZE=<jobs>] bench/run.sh [seconds per load run, default 10] [connections, default 32]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 secs="${1:-10}"
@@ -26,6 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+command -v moto_server >/dev/null || { echo "bench: moto_server (pip's moto) is not on PATH" >&2; exit 1; }
 echo "building (Release)..."
 build() { # project output
   dotnet build "$1" -c Release -o "$2" -nologo -v quiet -clp:ErrorsOnly >/dev/null
@@ -38,114 +47,300 @@ if [ -n "${BASELINE:-}" ]; then
 fi
 
 form_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0"
-wait_for() { # start-ns url: prints the ms until the url first answers
-  local start=$1 url=$2
-  until curl -s -o /dev/null -H "$form_only" "$url"; do sleep 0.005; done
-  echo $(( ($(date +%s%N) - start) / 1000000 ))
+aps_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/aps/aws4_request, SignedHeaders=host, Signature=0"
+since_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+wait_for() { # url [header]: until the url answers
+  until curl -s -o /dev/null -H "${2:-$form_only}" "$1"; do sleep 0.005; done
 }
-serve() { # dll port data-dir [env...]: starts a server in the background
-  local dll=$1 port=$2 data=$3; shift 3
-  env "$@" dotnet "$dll" serve --port "$port" --data-dir "$data" >/dev/null &
+rss_mib() { # pid
+  echo $(( $(ps -o rss= -p "$1") / 1024 ))
+}
+declare -A cold idle_rss pid_of
+start_server() { # name url header command...: starts it in the background, records cold start, pid and idle memory
+  local name=$1 url=$2 header=$3; shift 3
+  local t0; t0=$(date +%s%N)
+  "$@" >/dev/null 2>&1 &
+  pid_of[$name]=$!
+  wait_for "$url" "$header"
+  cold[$name]=$(since_ms "$t0")
+}
+idle_memory() { # name: resident memory once the process has settled after start
+  idle_rss[$1]=$(rss_mib "${pid_of[$1]}")
 }
 
-# A GetBackendJob request of a fresh job, signed for real by botocore (valid for 15 minutes): prints the URL and writes
-# a wrk script that sends the signature's headers.
-prepare() { # base-url lua-file
-  python3 - "$1" "$2" <<'PY'
+port=$((20000 + RANDOM % 20000))
+lenient_port=$port; strict_port=$((port + 1)); bare_port=$((port + 2)); moto_port=$((port + 3)); pg_port=$((port + 4))
+delay_port=$((port + 5)); baseline_port=$((port + 6))
+host="$work/host/Ampstack.Host.dll"
+mkdir -p "$work/bodies"
+start_server ampstack "http://127.0.0.1:$lenient_port/" "$form_only" \
+  dotnet "$host" serve --port "$lenient_port" --data-dir "$work/lenient"
+start_server bare "http://127.0.0.1:$bare_port/" "$form_only" dotnet "$work/bare/BareKestrel.dll" "$bare_port" "$work/bodies"
+start_server moto "http://127.0.0.1:$moto_port/workspaces" "$aps_only" moto_server -p "$moto_port"
+sleep 2 # idle: settled after start
+for name in ampstack bare moto; do idle_memory "$name"; done
+start_server strict "http://127.0.0.1:$strict_port/" "$form_only" \
+  env AMPSTACK_CREDENTIALS="test test 000000000000" dotnet "$host" serve --port "$strict_port" --data-dir "$work/strict"
+start_server delay "http://127.0.0.1:$delay_port/" "$form_only" \
+  dotnet "$host" serve --port "$delay_port" --data-dir "$work/delay" --jobs delay:0s
+pg_test_start "$pg_dir/pg" >/dev/null
+start_server postgres "http://127.0.0.1:$pg_port/" "$form_only" env AMPSTACK_STORE=postgres \
+  AMPSTACK_CONNECTION_STRING="$AMPSTACK_TEST_POSTGRES" dotnet "$host" serve --port "$pg_port" --data-dir "$work/unused"
+if [ -n "${BASELINE:-}" ]; then
+  start_server baseline "http://127.0.0.1:$baseline_port/" "$form_only" \
+    dotnet "$work/baseline-host/Ampstack.Host.dll" serve --port "$baseline_port" --data-dir "$work/baseline-data"
+fi
+
+# ---- data, and the bytes each request is answered with (the bare endpoint answers the same) ----
+# Prints the path of a GetBackendJob for a fresh job on the server; for strict auth, writes a wrk script replaying one
+# request signed for real (valid for 15 minutes).
+prepare() { # base-url [signed-lua-file]
+  python3 - "$@" <<'PY'
 import sys, boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-base, lua = sys.argv[1], sys.argv[2]
+base = sys.argv[1]
 c = boto3.client("amplifybackend", endpoint_url=base, region_name="us-east-1",
                  aws_access_key_id="test", aws_secret_access_key="test")
 job = c.create_backend(AppId="bench", AppName="bench", BackendEnvironmentName="dev")["JobId"]
-url = f"{base}/backend/bench/job/dev/{job}"
-request = AWSRequest(method="GET", url=url)
-SigV4Auth(Credentials("test", "test"), "amplifybackend", "us-east-1").add_auth(request)
-with open(lua, "w") as f:
-    f.write("-- wrk script: one request signed for real, replayed\n")
-    for name, value in request.headers.items():
-        f.write(f'wrk.headers["{name}"] = "{value}"\n')
-print(url)
+path = f"/backend/bench/job/dev/{job}"
+if len(sys.argv) > 2:
+    request = AWSRequest(method="GET", url=base + path)
+    SigV4Auth(Credentials("test", "test"), "amplifybackend", "us-east-1").add_auth(request)
+    with open(sys.argv[2], "w") as f:
+        f.write("-- wrk script: one request signed for real, replayed\n")
+        for name, value in request.headers.items():
+            f.write(f'wrk.headers["{name}"] = "{value}"\n')
+print(path)
 PY
 }
+# The full environment of the read rows on the lenient server: auth, storage, an API with generated models, and an
+# environment with 30 jobs for the list.
+python3 - "http://127.0.0.1:$lenient_port" <<'PY'
+import sys, boto3
+c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
+                 aws_access_key_id="test", aws_secret_access_key="test")
+c.create_backend(AppId="full", AppName="full", BackendEnvironmentName="dev")
+c.create_backend_auth(AppId="full", BackendEnvironmentName="dev", ResourceName="auth", ResourceConfig={
+    "AuthResources": "USER_POOL_ONLY", "Service": "COGNITO",
+    "UserPoolConfigs": {"RequiredSignUpAttributes": ["EMAIL"], "SignInMethod": "EMAIL", "UserPoolName": "pool"}})
+c.create_backend_storage(AppId="full", BackendEnvironmentName="dev", ResourceName="files",
+                         ResourceConfig={"ServiceName": "S3", "Permissions": {"Authenticated": ["READ", "CREATE_AND_UPDATE"]}})
+schema = "\n".join(f"type Model{i} @model {{ id: ID! name: String! count: Int }}" for i in range(20))
+c.create_backend_api(AppId="full", BackendEnvironmentName="dev", ResourceName="api",
+                     ResourceConfig={"ApiName": "api", "TransformSchema": schema,
+                                     "DefaultAuthType": {"Mode": "API_KEY"}})
+c.generate_backend_api_models(AppId="full", BackendEnvironmentName="dev", ResourceName="api")
+c.create_backend(AppId="full", AppName="full", BackendEnvironmentName="list")
+for i in range(15):
+    c.create_backend_storage(AppId="full", BackendEnvironmentName="list", ResourceName="s3",
+                             ResourceConfig={"ServiceName": "S3", "Permissions": {"Authenticated": ["READ"]}})
+    c.delete_backend_storage(AppId="full", BackendEnvironmentName="list", ResourceName="s3", ServiceName="S3")
+c.create_backend_config(AppId="full")
+PY
+job_path=$(prepare "http://127.0.0.1:$lenient_port")
+strict_path=$(prepare "http://127.0.0.1:$strict_port" "$work/strict.lua")
+pg_path=$(prepare "http://127.0.0.1:$pg_port")
+[ -n "${BASELINE:-}" ] && baseline_path=$(prepare "http://127.0.0.1:$baseline_port")
+for i in $(seq 1 25); do
+  curl -s -o /dev/null -X POST -H "$aps_only" -H 'Content-Type: application/json' -d "{\"alias\":\"seed$i\"}" \
+    "http://127.0.0.1:$moto_port/workspaces"
+done
 
-# ---- time to first answer ----
-port=$((20000 + RANDOM % 20000))
-start=$(date +%s%N)
-"$root/ampstack" serve --port "$port" --data-dir "$work/first" >/dev/null &
-first=$!
-first_ms=$(wait_for "$start" "http://127.0.0.1:$port/backend/none/details")
-echo "time from ./ampstack serve to first answered request: ${first_ms} ms"
-kill "$first"; wait "$first" 2>/dev/null || true
-
-# ---- the servers ----
-lenient_port=$((port + 1)); strict_port=$((port + 2)); bare_port=$((port + 3)); baseline_port=$((port + 4)); pg_port=$((port + 5))
-pg_test_start "$pg_dir/pg" >/dev/null
-serve "$work/host/Ampstack.Host.dll" "$pg_port" "$work/unused" AMPSTACK_STORE=postgres AMPSTACK_CONNECTION_STRING="$AMPSTACK_TEST_POSTGRES"
-serve "$work/host/Ampstack.Host.dll" "$lenient_port" "$work/lenient"
-serve "$work/host/Ampstack.Host.dll" "$strict_port" "$work/strict" AMPSTACK_CREDENTIALS="test test 000000000000"
-dotnet "$work/bare/BareKestrel.dll" "$bare_port" >/dev/null &
-wait_for "$(date +%s%N)" "http://127.0.0.1:$lenient_port/" >/dev/null
-wait_for "$(date +%s%N)" "http://127.0.0.1:$strict_port/" >/dev/null
-wait_for "$(date +%s%N)" "http://127.0.0.1:$bare_port/" >/dev/null
-lenient_url=$(prepare "http://127.0.0.1:$lenient_port" "$work/lenient.lua")
-strict_url=$(prepare "http://127.0.0.1:$strict_port" "$work/strict.lua")
-wait_for "$(date +%s%N)" "http://127.0.0.1:$pg_port/" >/dev/null
-pg_url=$(prepare "http://127.0.0.1:$pg_port" "$work/pg.lua")
-curl -s -H "$form_only" "$lenient_url"; echo
-if [ -n "${BASELINE:-}" ]; then
-  serve "$work/baseline-host/Ampstack.Host.dll" "$baseline_port" "$work/baseline-data"
-  wait_for "$(date +%s%N)" "http://127.0.0.1:$baseline_port/" >/dev/null
-  baseline_url=$(prepare "http://127.0.0.1:$baseline_port" "$work/baseline.lua")
-fi
-
-# CreateBackend on a new app each time (a write: app, environment and a job accepted then finished), lenient auth.
-cat > "$work/create.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "${form_only#Authorization: }"
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-function init(args)
-  prefix = "w" .. os.time() .. "t" .. tid .. "x"
-  n = 0
-end
-function request()
-  n = n + 1
-  local id = prefix .. n
-  return wrk.format(nil, "/backend", nil, '{"appId":"' .. id .. '","appName":"' .. id .. '","backendEnvironmentName":"dev"}')
-end
-LUA
-
-run() { # name url lua
-  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$3" "$2" > "$work/$1.txt"
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$work/$1.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$work/$1.txt")
-  printf '%-40s %12s req/s   p50 %8s   p99 %8s\n' "$1" "$rps" "$p50" "$p99"
-  grep -E "Non-2xx|Socket errors" "$work/$1.txt" || true
+# A wrk script: method, path, fixed body or a Lua expression of the request counter n, and the name under which the
+# bare endpoint keeps the bytes Ampstack answers this request with.
+script() { # file method body-or-"lua:expr" bare-body-name [auth-header]
+  local file=$1 method=$2 body=$3 name=$4 auth=${5:-$form_only}
+  {
+    echo "wrk.method = \"$method\""
+    echo 'wrk.headers["Content-Type"] = "application/json"'
+    echo "wrk.headers[\"Authorization\"] = \"${auth#Authorization: }\""
+    echo "wrk.headers[\"X-Bench-Body\"] = \"$name\""
+    echo 'local threads = 0'
+    echo 'function setup(thread) threads = threads + 1; thread:set("tid", threads) end'
+    echo 'function init(args) prefix = "w" .. os.time() .. "t" .. tid .. "x"; n = 0 end'
+    if [[ "$body" == lua:* ]]; then
+      echo "function request() n = n + 1; return wrk.format(nil, nil, nil, ${body#lua:}) end"
+    elif [ -n "$body" ]; then
+      echo "wrk.body = '$body'"
+    fi
+  } > "$file"
 }
+# Saves the answer of one such request to the bare endpoint's bodies (it reads them at the first request naming them).
+capture() { # name method url [body]
+  local code
+  code=$(curl -s -w '%{http_code}' -X "$2" -H "$form_only" -H 'Content-Type: application/json' ${4:+-d "$4"} \
+    -o "$work/bodies/$1" "$3")
+  [ "$code" = 200 ] || { echo "bench: $2 $3 answered $code: $(cat "$work/bodies/$1")" >&2; exit 1; }
+}
+L="http://127.0.0.1:$lenient_port"
+script "$work/job.lua" GET "" job
+capture job GET "$L$job_path"
+script "$work/details.lua" POST '{"backendEnvironmentName":"dev"}' details
+capture details POST "$L/backend/full/details" '{"backendEnvironmentName":"dev"}'
+script "$work/list.lua" POST '{"maxResults":25}' list
+capture list POST "$L/backend/full/job/list" '{"maxResults":25}'
+script "$work/token.lua" POST "" token
+capture token POST "$L/backend/full/challenge"
+script "$work/create.lua" POST \
+  "lua:'{\"appId\":\"' .. prefix .. n .. '\",\"appName\":\"' .. prefix .. n .. '\",\"backendEnvironmentName\":\"dev\"}'" create
+capture create POST "$L/backend" '{"appId":"captured","appName":"captured","backendEnvironmentName":"dev"}'
+script "$work/config.lua" POST \
+  "lua:'{\"loginAuthConfig\":{\"aws_cognito_region\":\"us-east-1\",\"aws_user_pools_id\":\"us-east-1_' .. prefix .. n .. '\"}}'" config
+capture config POST "$L/backend/full/config/update" '{"loginAuthConfig":{"aws_cognito_region":"us-east-1","aws_user_pools_id":"x"}}'
+script "$work/moto-list.lua" GET "" none "$aps_only"
+script "$work/moto-create.lua" POST "lua:'{\"alias\":\"' .. prefix .. n .. '\"}'" none "$aps_only"
+echo "answers: $(for f in "$work"/bodies/*; do printf '%s %s B, ' "$(basename "$f")" "$(stat -c %s "$f")"; done)"
+
+# ---- load ----
+declare -A rps p50 p99 errors
+to_ms() { # wrk latency (e.g. 517.00us, 1.08ms, 1.2s) in ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000;
+                         printf "%.2f", n }'
+}
+load() { # key url lua
+  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$3" "$2" > "$work/$1.txt"
+  rps[$1]=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$work/$1.txt")
+  p50[$1]=$(to_ms "$(awk '$1=="50%" {print $2}' "$work/$1.txt")")
+  p99[$1]=$(to_ms "$(awk '$1=="99%" {print $2}' "$work/$1.txt")")
+  errors[$1]=$(awk '/Non-2xx/ {print $5} /Socket errors/ {print "socket errors"}' "$work/$1.txt" | xargs)
+  printf '  %-28s %8s req/s  p50 %7s ms  p99 %7s ms  %s\n' "$1" "${rps[$1]}" "${p50[$1]}" "${p99[$1]}" \
+    "${errors[$1]:+non-2xx: ${errors[$1]}}"
+}
+B="http://127.0.0.1:$bare_port"
+M="http://127.0.0.1:$moto_port"
 echo "wrk: 2 threads, $conns connections, ${secs}s each, on $(nproc) cores shared with the servers"
-run "warm-up" "$lenient_url" "$work/lenient.lua" >/dev/null
-run "warm-up" "$strict_url" "$work/strict.lua" >/dev/null
-run "warm-up" "$pg_url" "$work/pg.lua" >/dev/null
-[ -n "${BASELINE:-}" ] && run "warm-up" "$baseline_url" "$work/baseline.lua" >/dev/null
-run "bare Kestrel" "http://127.0.0.1:$bare_port/backend/bench/job/dev/x" "$work/lenient.lua"
-run "ampstack GetBackendJob, lenient auth" "$lenient_url" "$work/lenient.lua"
-run "ampstack GetBackendJob, strict auth" "$strict_url" "$work/strict.lua"
-run "ampstack GetBackendJob, PostgreSQL" "$pg_url" "$work/pg.lua"
-run "ampstack CreateBackend, SQLite" "http://127.0.0.1:$lenient_port" "$work/create.lua"
-run "ampstack CreateBackend, PostgreSQL" "http://127.0.0.1:$pg_port" "$work/create.lua"
+wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "$L$job_path" >/dev/null   # warm-up
+wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "$B/" >/dev/null
+for row in job details list token create config; do
+  case $row in
+    job) path=$job_path ;; details) path=/backend/full/details ;; list) path=/backend/full/job/list ;;
+    token) path=/backend/full/challenge ;; create) path=/backend ;; config) path=/backend/full/config/update ;;
+  esac
+  load "$row" "$L$path" "$work/$row.lua"
+  load "bare-$row" "$B/" "$work/$row.lua"
+done
+load moto-list "$M/workspaces" "$work/moto-list.lua"
+load moto-create "$M/workspaces" "$work/moto-create.lua"
+wrk -t2 -c"$conns" -d3s -s "$work/strict.lua" "http://127.0.0.1:$strict_port$strict_path" >/dev/null
+load strict "http://127.0.0.1:$strict_port$strict_path" "$work/strict.lua"
+wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "http://127.0.0.1:$pg_port$pg_path" >/dev/null
+load pg-job "http://127.0.0.1:$pg_port$pg_path" "$work/job.lua"
+load pg-create "http://127.0.0.1:$pg_port/backend" "$work/create.lua"
 if [ -n "${BASELINE:-}" ]; then
-  run "ampstack@$BASELINE GetBackendJob, lenient" "$baseline_url" "$work/baseline.lua"
+  wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "http://127.0.0.1:$baseline_port$baseline_path" >/dev/null
+  load baseline-job "http://127.0.0.1:$baseline_port$baseline_path" "$work/job.lua"
+  load baseline-create "http://127.0.0.1:$baseline_port/backend" "$work/create.lua"
   # Again, after the baseline, so that drift over the run shows.
-  run "ampstack GetBackendJob, lenient (again)" "$lenient_url" "$work/lenient.lua"
+  load job-again "$L$job_path" "$work/job.lua"
 fi
-rss=$(ps -o rss= -p "$(pgrep -f "Ampstack.Host.dll serve --port $lenient_port" | head -1)")
-echo "ampstack (lenient) resident memory after the load: $((rss / 1024)) MiB"
+declare -A load_rss
+for name in ampstack bare moto; do load_rss[$name]=$(rss_mib "${pid_of[$name]}"); done
+
+# ---- job latency: from the create call's answer to GetBackendJob answering COMPLETED ----
+job_latency() { # base-url
+  python3 - "$1" <<'PY'
+import sys, time, uuid, boto3
+c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
+                 aws_access_key_id="test", aws_secret_access_key="test")
+c.create_backend(AppId="warm", AppName="warm", BackendEnvironmentName="dev")
+waits = []
+for i in range(200):
+    app = "lat" + uuid.uuid4().hex[:12]
+    job = c.create_backend(AppId=app, AppName=app, BackendEnvironmentName="dev")["JobId"]
+    answered = time.perf_counter()
+    while c.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Status"] != "COMPLETED":
+        pass
+    waits.append((time.perf_counter() - answered) * 1000)
+waits.sort()
+print(f"{waits[len(waits) // 2]:.2f} {waits[int(len(waits) * 0.99)]:.2f}")
+PY
+}
+read -r immediate_p50 immediate_p99 < <(job_latency "$L")
+read -r delay_p50 delay_p99 < <(job_latency "http://127.0.0.1:$delay_port")
+one_get_p50=$(python3 - "$L" "$job_path" <<'PY'
+import sys, time, boto3
+c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
+                 aws_access_key_id="test", aws_secret_access_key="test")
+job = sys.argv[2].rsplit("/", 1)[1]
+times = []
+for i in range(300):
+    t = time.perf_counter()
+    c.get_backend_job(AppId="bench", BackendEnvironmentName="dev", JobId=job)
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(f"{times[len(times) // 2]:.2f}")
+PY
+)
+
+# ---- growth: the same calls at 1,000 and at GROWTH_SIZE jobs ----
+kill "${pid_of[@]}" 2>/dev/null || true  # the servers are done: the cores are the growth benchmark's alone
+growth_size="${GROWTH_SIZE:-1000000}"
+echo "growth: seeding and timing 1,000 and $growth_size jobs..."
+dotnet run -c Release --project "$root/bench/Growth/Ampstack.Bench.Growth.csproj" -- "$growth_size" 2000 | tee "$work/growth.txt"
+
+# ---- the table ----
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+table="$work/table.md"
+{
+  echo "| row | Ampstack req/s | p50 ms | p99 ms | bare Kestrel req/s (same bytes) | Ampstack / bare | moto req/s | moto p50 ms | Ampstack / moto |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for row in job details list token create config; do
+    case $row in
+      job) label="GetBackendJob"; moto=moto-list ;;
+      details) label="GetBackend (auth, storage, API with models)"; moto="" ;;
+      list) label="ListBackendJobs (page of 25, $(stat -c %s "$work/bodies/list") B)"; moto=moto-list ;;
+      token) label="CreateToken (write)"; moto=moto-create ;;
+      create) label="CreateBackend, new app each request (durable write, job)"; moto=moto-create ;;
+      config) label="UpdateBackendConfig, changing values (write)"; moto=moto-create ;;
+    esac
+    if [ -n "$moto" ]; then
+      m="${rps[$moto]} | ${p50[$moto]} | $(ratio "${rps[$row]}" "${rps[$moto]}")×"
+    else
+      m="- | - | -"
+    fi
+    echo "| $label | ${rps[$row]} | ${p50[$row]} | ${p99[$row]} | ${rps[bare-$row]} | $(ratio "${rps[$row]}" "${rps[bare-$row]}") | $m |"
+  done
+  echo "| GetBackendJob, strict auth (SigV4 verified) | ${rps[strict]} | ${p50[strict]} | ${p99[strict]} | ${rps[bare-job]} | $(ratio "${rps[strict]}" "${rps[bare-job]}") | | | |"
+  echo "| GetBackendJob, PostgreSQL | ${rps[pg-job]} | ${p50[pg-job]} | ${p99[pg-job]} | ${rps[bare-job]} | $(ratio "${rps[pg-job]}" "${rps[bare-job]}") | | | |"
+  echo "| CreateBackend, PostgreSQL${errors[pg-create]:+ (non-2xx: ${errors[pg-create]})} | ${rps[pg-create]} | ${p50[pg-create]} | ${p99[pg-create]} | | | | | |"
+  if [ -n "${BASELINE:-}" ]; then
+    echo "| GetBackendJob at $BASELINE | ${rps[baseline-job]} | ${p50[baseline-job]} | ${p99[baseline-job]} | | | | | |"
+    echo "| CreateBackend at $BASELINE | ${rps[baseline-create]} | ${p50[baseline-create]} | ${p99[baseline-create]} | | | | | |"
+    echo "| GetBackendJob again, after the baseline | ${rps[job-again]} | ${p50[job-again]} | ${p99[job-again]} | | | | | |"
+  fi
+  echo
+  echo "| process | cold start (start to first answer) | resident memory idle | after the load |"
+  echo "|---|---:|---:|---:|"
+  for name in ampstack bare moto; do
+    case $name in ampstack) label="Ampstack (SQLite)" ;; bare) label="bare Kestrel" ;; moto) label="moto_server" ;; esac
+    echo "| $label | ${cold[$name]} ms | ${idle_rss[$name]} MiB | ${load_rss[$name]} MiB |"
+  done
+  echo
+  echo "| job latency, create answered to COMPLETED seen (a client polling GetBackendJob) | p50 ms | p99 ms |"
+  echo "|---|---:|---:|"
+  echo "| --jobs immediate | $immediate_p50 | $immediate_p99 |"
+  echo "| --jobs delay:0s | $delay_p50 | $delay_p99 |"
+  echo "| (one GetBackendJob from the same client, for scale) | $one_get_p50 | |"
+  echo
+  echo "Growth: in-process calls through the domain services and the SQLite store (bench/Growth/Program.cs says why), p50"
+  echo "and p99 at 1,000 and at $growth_size jobs in one environment."
+  echo
+  grep '^|' "$work/growth.txt"
+} > "$table"
+echo
+cat "$table"
+{
+  echo "# Benchmark results"
+  echo
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+  echo "$(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), .NET $(dotnet --version), moto $(python3 -c 'import moto; print(moto.__version__)');"
+  echo "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' (with uncommitted changes)')."
+  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/run.sh $secs $conns\` (wrk, 2 threads, $conns connections, ${secs} s a row; the"
+  echo "servers and wrk share the cores). Every row comes from the same run; compare within it, not across machines."
+  echo
+  cat "$table"
+} > "$root/bench/RESULTS.md"
+echo
+echo "written to bench/RESULTS.md"
