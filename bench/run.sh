@@ -39,7 +39,11 @@ echo "building (Release)..."
 build() { # project output
   dotnet build "$1" -c Release -o "$2" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 }
-build "$root/src/Ampstack.Host/Ampstack.Host.csproj" "$work/host"
+# The server as ./ampstack builds it (published ReadyToRun), and a plain build, for the cold start without it.
+rid="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
+dotnet publish "$root/src/Ampstack.Host/Ampstack.Host.csproj" -c Release -r "$rid" --self-contained false \
+  -p:PublishReadyToRun=true -o "$work/host" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+build "$root/src/Ampstack.Host/Ampstack.Host.csproj" "$work/host-jit"
 build "$root/bench/BareKestrel/BareKestrel.csproj" "$work/bare"
 if [ -n "${BASELINE:-}" ]; then
   git -C "$root" worktree add --detach -q "$work/baseline" "$BASELINE"
@@ -77,8 +81,11 @@ start_server ampstack "http://127.0.0.1:$lenient_port/" "$form_only" \
   dotnet "$host" serve --port "$lenient_port" --data-dir "$work/lenient"
 start_server bare "http://127.0.0.1:$bare_port/" "$form_only" dotnet "$work/bare/BareKestrel.dll" "$bare_port" "$work/bodies"
 start_server moto "http://127.0.0.1:$moto_port/workspaces" "$aps_only" moto_server -p "$moto_port"
+start_server jit "http://127.0.0.1:$delay_port/" "$form_only" \
+  dotnet "$work/host-jit/Ampstack.Host.dll" serve --port "$delay_port" --data-dir "$work/jit"
 sleep 2 # idle: settled after start
-for name in ampstack bare moto; do idle_memory "$name"; done
+for name in ampstack bare moto jit; do idle_memory "$name"; done
+kill "${pid_of[jit]}"; wait "${pid_of[jit]}" 2>/dev/null || true; unset 'pid_of[jit]'
 start_server strict "http://127.0.0.1:$strict_port/" "$form_only" \
   env AMPSTACK_CREDENTIALS="test test 000000000000" dotnet "$host" serve --port "$strict_port" --data-dir "$work/strict"
 start_server delay "http://127.0.0.1:$delay_port/" "$form_only" \
@@ -313,9 +320,12 @@ table="$work/table.md"
   echo
   echo "| process | cold start (start to first answer) | resident memory idle | after the load |"
   echo "|---|---:|---:|---:|"
-  for name in ampstack bare moto; do
-    case $name in ampstack) label="Ampstack (SQLite)" ;; bare) label="bare Kestrel" ;; moto) label="moto_server" ;; esac
-    echo "| $label | ${cold[$name]} ms | ${idle_rss[$name]} MiB | ${load_rss[$name]} MiB |"
+  for name in ampstack jit bare moto; do
+    case $name in
+      ampstack) label="Ampstack (SQLite), as ./ampstack builds it (ReadyToRun)" ;; jit) label="Ampstack, a plain build (JIT)" ;;
+      bare) label="bare Kestrel" ;; moto) label="moto_server" ;;
+    esac
+    echo "| $label | ${cold[$name]} ms | ${idle_rss[$name]} MiB | ${load_rss[$name]:--} MiB |"
   done
   echo
   echo "| job latency, create answered to COMPLETED seen (a client polling GetBackendJob) | p50 ms | p99 ms |"
