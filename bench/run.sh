@@ -325,7 +325,7 @@ table="$work/table.md"
       ampstack) label="Ampstack (SQLite), as ./ampstack builds it (ReadyToRun)" ;; jit) label="Ampstack, a plain build (JIT)" ;;
       bare) label="bare Kestrel" ;; moto) label="moto_server" ;;
     esac
-    echo "| $label | ${cold[$name]} ms | ${idle_rss[$name]} MiB | ${load_rss[$name]:--} MiB |"
+    echo "| $label | ${cold[$name]} ms | ${idle_rss[$name]} MiB | ${load_rss[$name]:+${load_rss[$name]} MiB} |"
   done
   echo
   echo "| job latency, create answered to COMPLETED seen (a client polling GetBackendJob) | p50 ms | p99 ms |"
