@@ -34,20 +34,11 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// </summary>
     public async Task<JobRecord> StartAsync(Func<IStoreTransaction, ValueTask<JobRecord>> accept, CancellationToken cancellationToken)
     {
-        var immediate = progression.Mode == JobProgressionMode.Immediate;
         JobRecord job;
         try
         {
-            job = await store.WriteAsync(async tx =>
-            {
-                var accepted = await accept(tx).ConfigureAwait(false);
-                if (immediate && !NeedsPreparing(accepted))
-                {
-                    await CompleteAsync(tx, accepted, requested: null, prepared: null, lastAttempt: true).ConfigureAwait(false);
-                }
-
-                return accepted;
-            }, cancellationToken).ConfigureAwait(false);
+            // AcceptAsync has ended an immediate job with nothing to prepare as it recorded it.
+            job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreConflictException conflict)
         {
@@ -60,7 +51,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             schedule?.Add(due);
         }
 
-        if (immediate && NeedsPreparing(job))
+        if (progression.Mode == JobProgressionMode.Immediate && NeedsPreparing(job))
         {
             try
             {
@@ -80,7 +71,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
     /// <summary>
     /// Records a RUNNING job, leased to this node (it finishes the job itself, unless it dies first); refuses when the
-    /// environment already has one (the service's rule and message).
+    /// environment already has one (the service's rule and message). Returns the job as accepted. In immediate mode a job
+    /// with nothing to prepare is recorded ended instead (COMPLETED, or FAILED with its <see cref="JobWork.FailureReason"/>,
+    /// as finishing it would), in the caller's transaction: it is never pending, and it is written once.
     /// </summary>
     public async ValueTask<JobRecord> AcceptAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
         string operation, JobWork? work = null)
@@ -90,7 +83,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         var (due, lease) = _leases.ForAccepted(progression, now);
         var job = new JobRecord(partition, appId, environment, Guid.NewGuid().ToString(), operation, JobStatus.Running, null,
             now, now, due, work ?? JobWork.None, lease);
-        await tx.InsertJobAsync(job).ConfigureAwait(false);
+        var endsNow = progression.Mode == JobProgressionMode.Immediate && !NeedsPreparing(job);
+        await tx.InsertJobAsync(endsNow ? job.Ended(job.Work.FailureReason, now) : job).ConfigureAwait(false);
         return job;
     }
 
