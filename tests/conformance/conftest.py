@@ -142,6 +142,13 @@ class Server:
     def pid(self):
         return self.proc.pid
 
+    def _child_setup(self):
+        # A suite run under nohup ignores SIGHUP, and an ignored signal is inherited: the server would never see the
+        # SIGHUP that reloads its credentials. Each server starts with the default disposition, as from a shell.
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        if self.preexec_fn is not None:
+            self.preexec_fn()
+
     def start(self, timeout=START_TIMEOUT):
         args = [str(AMPSTACK), "serve", "--port", "0", "--data-dir", str(self.data_dir), "--jobs", self.jobs]
         if self.token_ttl:
@@ -160,7 +167,7 @@ class Server:
         try:
             # `./ampstack` execs dotnet, so once the server runs, proc.pid is the server process itself.
             self.proc = subprocess.Popen(args, cwd=str(REPO), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=stderr, start_new_session=True, preexec_fn=self.preexec_fn)
+                                         stderr=stderr, start_new_session=True, preexec_fn=self._child_setup)
         finally:
             stderr.close()
         first = {}
