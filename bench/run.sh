@@ -341,12 +341,14 @@ table="$work/table.md"
 } > "$table"
 echo
 cat "$table"
+# Read before the redirection below truncates RESULTS.md, which would count as a change.
+revision="$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' (with uncommitted changes)')"
 {
   echo "# Benchmark results"
   echo
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), .NET $(dotnet --version), moto $(python3 -c 'import moto; print(moto.__version__)');"
-  echo "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' (with uncommitted changes)')."
+  echo "commit $revision."
   echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/run.sh $secs $conns\` (wrk, 2 threads, $conns connections, ${secs} s a row; the"
   echo "servers and wrk share the cores). Every row comes from the same run; compare within it, not across machines."
   echo
