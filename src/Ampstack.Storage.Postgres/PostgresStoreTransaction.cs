@@ -342,9 +342,11 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
     internal async ValueTask<StoreStatus> StatusAsync() => new(
         "postgres",
         (await QueryAsync("SELECT MAX(version) FROM ampstack_schema", r => r.GetInt32(0), []).ConfigureAwait(false))[0],
-        (await QueryAsync("SELECT pg_database_size(current_database())", r => r.GetInt64(0), []).ConfigureAwait(false))[0],
+        (await QueryAsync("SELECT pg_database_size(current_database())", r => r.GetInt64(0), []).ConfigureAwait(false))[0]);
+
+    public async ValueTask<IReadOnlyDictionary<string, long>> CountJobsByStatusAsync() =>
         (await QueryAsync("SELECT status, count(*) FROM jobs GROUP BY status", r => (r.GetString(0), r.GetInt64(1)), [])
-            .ConfigureAwait(false)).ToDictionary(c => c.Item1, c => c.Item2));
+            .ConfigureAwait(false)).ToDictionary(c => c.Item1, c => c.Item2);
 
     private static ResourceRecord ReadResource(NpgsqlDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)),

@@ -227,10 +227,10 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     /// <summary>The database's pages and its write-ahead log not yet folded into them.</summary>
     public async Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var (version, bytes, jobs) = await ReadAsync(tx => new ValueTask<(int, long, IReadOnlyDictionary<string, long>)>(
-            ((SqliteStoreTransaction)tx).Statements.Status()), cancellationToken).ConfigureAwait(false);
+        var (version, bytes) = await ReadAsync(tx => new ValueTask<(int, long)>(((SqliteStoreTransaction)tx).Statements.Status()),
+            cancellationToken).ConfigureAwait(false);
         var wal = new FileInfo(_file + "-wal");
-        return new StoreStatus("sqlite", version, bytes + (wal.Exists ? wal.Length : 0), jobs);
+        return new StoreStatus("sqlite", version, bytes + (wal.Exists ? wal.Length : 0));
     }
 
     /// <summary>

@@ -318,14 +318,16 @@ internal sealed class SqliteStatements(SqliteSession session)
         }
     }
 
-    /// <summary>The schema version, the pages the database takes, and how many jobs there are of each status.</summary>
-    public (int SchemaVersion, long DatabaseBytes, IReadOnlyDictionary<string, long> JobsByStatus) Status() =>
+    /// <summary>The schema version and the bytes of the database's pages.</summary>
+    public (int SchemaVersion, long DatabaseBytes) Status() =>
     (
         (int)Query("PRAGMA user_version", r => r.GetInt64(0))[0],
-        Query("PRAGMA page_count", r => r.GetInt64(0))[0] * Query("PRAGMA page_size", r => r.GetInt64(0))[0],
-        Query("SELECT status, count(*) FROM jobs GROUP BY status", r => (r.GetString(0), r.GetInt64(1)))
-            .ToDictionary(c => c.Item1, c => c.Item2)
+        Query("PRAGMA page_count", r => r.GetInt64(0))[0] * Query("PRAGMA page_size", r => r.GetInt64(0))[0]
     );
+
+    public IReadOnlyDictionary<string, long> CountJobsByStatus() =>
+        Query("SELECT status, count(*) FROM jobs GROUP BY status", r => (r.GetString(0), r.GetInt64(1)))
+            .ToDictionary(c => c.Item1, c => c.Item2);
 
     private static ResourceRecord ReadResource(SqliteDataReader r) => new(
         new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), ResourceKinds.FromStored(r.GetString(4)),

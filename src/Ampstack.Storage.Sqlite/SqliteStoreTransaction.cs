@@ -154,6 +154,8 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
         }
     }
 
+    public ValueTask<IReadOnlyDictionary<string, long>> CountJobsByStatusAsync() => new(_sql.CountJobsByStatus());
+
     public ValueTask<StoreContents> ExportAsync(string? accountId) => new(_sql.Export(accountId));
 
     public ValueTask DeleteAllAsync(string? accountId)

@@ -85,10 +85,10 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task The_status_counts_jobs_by_status_and_gives_the_schema_version_and_size()
+    public async Task The_status_gives_the_schema_version_and_size_and_jobs_are_counted_by_status()
     {
         var empty = await Store.GetStatusAsync(default);
-        Assert.Empty(empty.JobsByStatus);
+        Assert.Empty(await Store.ReadAsync(tx => tx.CountJobsByStatusAsync(), default));
         Assert.True(empty.SchemaVersion >= 4, $"schema version {empty.SchemaVersion}");
         Assert.True(empty.SizeBytes > 0);
 
@@ -97,7 +97,7 @@ public abstract partial class StoreContract
         await WriteAsync(tx => tx.InsertJobAsync(Running("c").Ended("broke", 3)));
         var status = await Store.GetStatusAsync(default);
         Assert.Equal(new Dictionary<string, long> { [JobStatus.Running] = 2, [JobStatus.Completed] = 2, [JobStatus.Failed] = 1 },
-            status.JobsByStatus.OrderBy(c => c.Key).ToDictionary());
+            (await Store.ReadAsync(tx => tx.CountJobsByStatusAsync(), default)).OrderBy(c => c.Key).ToDictionary());
         Assert.Equal(empty.SchemaVersion, status.SchemaVersion);
     }
 }

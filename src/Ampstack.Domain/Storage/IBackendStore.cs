@@ -25,6 +25,6 @@ public interface IBackendStore
     /// </summary>
     Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken);
 
-    /// <summary>The store's kind, schema version, size and jobs by status: a read, which fails when the store is unreachable.</summary>
+    /// <summary>The store's kind, schema version and size: a read of no table, which fails when the store is unreachable.</summary>
     Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken);
 }

@@ -75,6 +75,9 @@ public interface IStoreTransaction
     /// <summary>A random secret that lives as long as the store (creates it on first use).</summary>
     ValueTask<byte[]> GetOrCreateSecretAsync(string name);
 
+    /// <summary>How many jobs there are of each status, in every partition: reads every job (for metrics scrapes only).</summary>
+    ValueTask<IReadOnlyDictionary<string, long>> CountJobsByStatusAsync();
+
     /// <summary>Every record of every partition of <paramref name="accountId"/> (of all accounts when null), secrets excepted.</summary>
     ValueTask<StoreContents> ExportAsync(string? accountId);
 

@@ -28,9 +28,8 @@ public sealed record StoreContents(
 /// <summary>The models generated for one API resource, with the resource's key.</summary>
 public sealed record StoredModels(Partition Partition, string AppId, string Environment, string ApiName, GeneratedModels Models);
 
-/// <summary>What a store says about itself: for health and metrics.</summary>
+/// <summary>What a store says about itself, cheaply (no table is read): for health, metrics and snapshots.</summary>
 /// <param name="Kind">sqlite or postgres.</param>
 /// <param name="SchemaVersion">The schema version the store is at.</param>
 /// <param name="SizeBytes">The bytes the store takes (the database file and its log, or the database on the server).</param>
-/// <param name="JobsByStatus">How many jobs there are of each status.</param>
-public sealed record StoreStatus(string Kind, int SchemaVersion, long SizeBytes, IReadOnlyDictionary<string, long> JobsByStatus);
+public sealed record StoreStatus(string Kind, int SchemaVersion, long SizeBytes);

@@ -40,9 +40,10 @@ public sealed class ServerMetrics : IRequestObserver
             try
             {
                 var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                var jobs = await store.ReadAsync(tx => tx.CountJobsByStatusAsync(), cancellationToken).ConfigureAwait(false);
                 foreach (var name in new[] { JobStatus.Running, JobStatus.Completed, JobStatus.Failed })
                 {
-                    _jobs.WithLabels(name).Set(status.JobsByStatus.GetValueOrDefault(name));
+                    _jobs.WithLabels(name).Set(jobs.GetValueOrDefault(name));
                 }
 
                 _storeBytes.Set(status.SizeBytes);
