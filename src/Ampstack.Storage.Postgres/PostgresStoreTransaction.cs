@@ -295,34 +295,34 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
 
     public async ValueTask<StoreContents> ExportAsync(string? accountId)
     {
-        const string Of = "(@acct::text IS NULL OR account=@acct::text)";
-        (string, object?)[] account = [("acct", accountId)];
+        var of = AccountScope(accountId);
+        var account = AccountParameters(accountId);
         return new StoreContents(
             await QueryAsync($"""
-                SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {Of} ORDER BY account, region, app_id
+                SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {of} ORDER BY account, region, app_id
                 """,
                 r => new AppRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
                     StoredJson.ReadAdminUi(Text(r, 5))), account).ConfigureAwait(false),
             await QueryAsync($"""
-                SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {Of}
+                SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {of}
                 ORDER BY account, region, app_id, created_at, seq
                 """,
                 r => new EnvironmentRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
                     StoredJson.ReadObject(r.GetString(5))), account).ConfigureAwait(false),
             await QueryAsync($"""
-                SELECT {ResourceColumns} FROM resources WHERE {Of} ORDER BY account, region, app_id, environment, created_at, seq
+                SELECT {ResourceColumns} FROM resources WHERE {of} ORDER BY account, region, app_id, environment, created_at, seq
                 """,
                 ReadResource, account).ConfigureAwait(false),
             await QueryAsync($"""
-                SELECT account, region, app_id, environment, name, schema_js, introspection, schema_hash FROM api_models WHERE {Of}
+                SELECT account, region, app_id, environment, name, schema_js, introspection, schema_hash FROM api_models WHERE {of}
                 ORDER BY account, region, app_id, environment, name
                 """,
                 r => new StoredModels(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
                     new GeneratedModels(r.GetString(5), r.GetString(6), r.GetString(7))), account).ConfigureAwait(false),
-            await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE {Of} ORDER BY account, region, app_id, environment, created_at, job_id",
+            await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE {of} ORDER BY account, region, app_id, environment, created_at, job_id",
                 ReadJob, account).ConfigureAwait(false),
             await QueryAsync($"""
-                SELECT account, region, app_id, session_id, challenge_code, expires_at FROM tokens WHERE {Of}
+                SELECT account, region, app_id, session_id, challenge_code, expires_at FROM tokens WHERE {of}
                 ORDER BY account, region, app_id, session_id
                 """,
                 r => new TokenRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
@@ -333,10 +333,17 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
     {
         foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "jobs", "apps" })
         {
-            await ExecuteAsync($"DELETE FROM {table} WHERE @acct::text IS NULL OR account=@acct::text", [("acct", accountId)])
-                .ConfigureAwait(false);
+            await ExecuteAsync($"DELETE FROM {table} WHERE {AccountScope(accountId)}", AccountParameters(accountId)).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The condition of a statement on one account's rows (every row when null): a seek on the account, the first column of
+    /// every table's key, where "@acct IS NULL OR account=@acct" would read every row of every account.
+    /// </summary>
+    internal static string AccountScope(string? accountId) => accountId is null ? "TRUE" : "account=@acct";
+
+    private static (string, object?)[] AccountParameters(string? accountId) => accountId is null ? [] : [("acct", accountId)];
 
     /// <summary>The schema version, the bytes the database takes on the server, and how many jobs there are of each status.</summary>
     internal async ValueTask<StoreStatus> StatusAsync() => new(

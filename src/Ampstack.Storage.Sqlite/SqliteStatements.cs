@@ -280,30 +280,30 @@ internal sealed class SqliteStatements(SqliteSession session)
     /// <summary>Every record of <paramref name="accountId"/> (all when null), each list in the order its own list reads it.</summary>
     public StoreContents Export(string? accountId)
     {
-        const string Of = "($acct IS NULL OR account=$acct)";
-        var account = ("$acct", (object?)accountId);
+        var of = AccountScope(accountId);
+        var account = AccountParameters(accountId);
         return new StoreContents(
-            Query($"SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {Of} ORDER BY account, region, app_id",
+            Query($"SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {of} ORDER BY account, region, app_id",
                 r => new AppRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
                     StoredJson.ReadAdminUi(NullableString(r, 5))), account),
             Query($"""
-                SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {Of}
+                SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {of}
                 ORDER BY account, region, app_id, created_at, rowid
                 """,
                 r => new EnvironmentRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
                     StoredJson.ReadObject(r.GetString(5))), account),
-            Query($"SELECT {ResourceColumns} FROM resources WHERE {Of} ORDER BY account, region, app_id, environment, created_at, rowid",
+            Query($"SELECT {ResourceColumns} FROM resources WHERE {of} ORDER BY account, region, app_id, environment, created_at, rowid",
                 ReadResource, account),
             Query($"""
-                SELECT account, region, app_id, environment, name, schema_js, introspection, schema_hash FROM api_models WHERE {Of}
+                SELECT account, region, app_id, environment, name, schema_js, introspection, schema_hash FROM api_models WHERE {of}
                 ORDER BY account, region, app_id, environment, name
                 """,
                 r => new StoredModels(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
                     new GeneratedModels(r.GetString(5), r.GetString(6), r.GetString(7))), account),
-            Query($"SELECT {JobColumns} FROM jobs WHERE {Of} ORDER BY account, region, app_id, environment, created_at, job_id",
+            Query($"SELECT {JobColumns} FROM jobs WHERE {of} ORDER BY account, region, app_id, environment, created_at, job_id",
                 ReadJob, account),
             Query($"""
-                SELECT account, region, app_id, session_id, challenge_code, expires_at FROM tokens WHERE {Of}
+                SELECT account, region, app_id, session_id, challenge_code, expires_at FROM tokens WHERE {of}
                 ORDER BY account, region, app_id, session_id
                 """,
                 r => new TokenRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4),
@@ -314,9 +314,17 @@ internal sealed class SqliteStatements(SqliteSession session)
     {
         foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "jobs", "apps" })
         {
-            Execute($"DELETE FROM {table} WHERE $acct IS NULL OR account=$acct", ("$acct", accountId));
+            Execute($"DELETE FROM {table} WHERE {AccountScope(accountId)}", AccountParameters(accountId));
         }
     }
+
+    /// <summary>
+    /// The condition of a statement on one account's rows (every row when null): a seek on the account, the first column of
+    /// every table's key, where "$acct IS NULL OR account=$acct" would read every row of every account.
+    /// </summary>
+    internal static string AccountScope(string? accountId) => accountId is null ? "1=1" : "account=$acct";
+
+    private static (string, object?)[] AccountParameters(string? accountId) => accountId is null ? [] : [("$acct", accountId)];
 
     /// <summary>The schema version and the bytes of the database's pages.</summary>
     public (int SchemaVersion, long DatabaseBytes) Status() =>

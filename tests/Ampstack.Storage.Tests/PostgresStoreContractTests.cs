@@ -52,26 +52,41 @@ public sealed class PostgresStoreContractTests : StoreContract
     protected override Task<QueryPlan> ExplainListBucketsAsync(string? afterName) =>
         ExplainAsync(PostgresStoreTransaction.ListBucketsStatement(P, afterName, 26));
 
+    protected override Task<QueryPlan> ExplainAccountScopedAsync(string table, string accountId) =>
+        ExplainAsync(($"SELECT * FROM {table} WHERE {PostgresStoreTransaction.AccountScope(accountId)}", [("acct", accountId)]));
+
     /// <summary>
     /// EXPLAIN with the statement's own parameters, after ANALYZE (autovacuum's job on a live server). Sequential scans are
     /// priced out, as a table of millions of rows would price them: the seeded thousands are few enough that reading them all
-    /// is cheap, which says nothing of a store that has been running for a year.
+    /// is cheap, which says nothing of a store that has been running for a year. The plan is the generic one, as for the
+    /// store's prepared statements once PostgreSQL stops planning them per value.
     /// </summary>
     private async Task<QueryPlan> ExplainAsync((string Sql, (string Name, object? Value)[] Parameters) statement)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(_database));
         await connection.OpenAsync();
-        await using (var setup = new NpgsqlCommand("ANALYZE; SET enable_seqscan = off", connection))
+        const string Setup = "ANALYZE; SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan";
+        await using (var setup = new NpgsqlCommand(Setup, connection))
         {
             await setup.ExecuteNonQueryAsync();
         }
 
-        await using var command = new NpgsqlCommand("EXPLAIN " + statement.Sql, connection);
-        foreach (var (name, value) in statement.Parameters)
+        // As a prepared statement ($1, $2, ... for the named parameters), so that the plan is the generic one.
+        var names = statement.Parameters.Select((p, i) => (p.Name, Number: i + 1)).ToDictionary(p => p.Name, p => p.Number);
+        var prepared = Regex.Replace(statement.Sql, @"@(\w+)", m => names.TryGetValue(m.Groups[1].Value, out var n) ? $"${n}" : m.Value);
+        await using (var prepare = new NpgsqlCommand($"PREPARE explained AS {prepared}", connection))
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            await prepare.ExecuteNonQueryAsync();
         }
 
+        var values = string.Join(", ", statement.Parameters.Select(p => p.Value switch
+        {
+            null => "NULL",
+            string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var other => throw new NotSupportedException(other.GetType().Name),
+        }));
+        await using var command = new NpgsqlCommand($"EXPLAIN EXECUTE explained({values})", connection);
         var lines = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
         {
@@ -85,7 +100,9 @@ public sealed class PostgresStoreContractTests : StoreContract
             .FirstOrDefault(m => m.Success) is { } match ? match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value : null;
         return new QueryPlan(
             index == "jobs_pkey" ? "primary key" : index,
-            lines.Any(l => l.Contains("Seq Scan", StringComparison.Ordinal)),
+            // An index read with no condition on it (a generic plan's "x IS NULL OR ..." filter) reads it whole: a scan too.
+            lines.Any(l => l.Contains("Seq Scan", StringComparison.Ordinal)) ||
+                !lines.Any(l => l.Contains("Index Cond:", StringComparison.Ordinal)),
             lines.Any(l => Regex.IsMatch(l, @"^\s*(->\s+)?(Incremental )?Sort\b")),
             string.Join('\n', lines));
     }

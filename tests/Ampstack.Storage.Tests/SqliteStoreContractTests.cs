@@ -53,6 +53,9 @@ public sealed class SqliteStoreContractTests : StoreContract
     protected override Task<QueryPlan> ExplainListBucketsAsync(string? afterName) =>
         Task.FromResult(Explain(SqliteStatements.ListBucketsStatement(P, afterName, 26)));
 
+    protected override Task<QueryPlan> ExplainAccountScopedAsync(string table, string accountId) =>
+        Task.FromResult(Explain(($"SELECT * FROM {table} WHERE {SqliteStatements.AccountScope(accountId)}", [("$acct", accountId)])));
+
     /// <summary>EXPLAIN QUERY PLAN on a connection of the test's own to the store's file (SQLite runs no ANALYZE, as in use).</summary>
     private QueryPlan Explain((string Sql, (string Name, object? Value)[] Parameters) statement)
     {

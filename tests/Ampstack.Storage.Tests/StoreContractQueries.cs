@@ -29,6 +29,12 @@ public abstract partial class StoreContract
     protected abstract Task<QueryPlan> ExplainListBucketsAsync(string? afterName);
 
     /// <summary>
+    /// The plan of a read of one account's rows of <paramref name="table"/>, on the condition the store's account-wide
+    /// statements (a snapshot's export, the emptiness check of its import, a reset) use.
+    /// </summary>
+    protected abstract Task<QueryPlan> ExplainAccountScopedAsync(string table, string accountId);
+
+    /// <summary>
     /// Jobs of three environments: mostly completed, some failed, each environment's last one running; the operations taking
     /// turns; times that repeat, so the cursor's tie-break on jobId matters.
     /// </summary>
@@ -159,6 +165,18 @@ public abstract partial class StoreContract
 
         var page = await Store.ReadAsync(tx => tx.ListBucketsAsync(P, "bucket-100", 3), default);
         Assert.Equal([new BucketInfo("bucket-101", 101), new BucketInfo("bucket-102", 102), new BucketInfo("bucket-103", 103)], page);
+    }
+
+    [Fact]
+    public async Task One_accounts_export_and_reset_seek_the_account_in_every_table()
+    {
+        // Another account's thousands of jobs must not be read to export, check or reset an account that has none.
+        await SeedJobsAsync(2000);
+        foreach (var table in new[] { "apps", "environments", "resources", "api_models", "jobs", "tokens" })
+        {
+            var plan = await ExplainAccountScopedAsync(table, "999999999999");
+            Assert.True(plan is { Scans: false, Index: not null }, $"{table}: expected a seek on the account, got\n{plan.Detail}");
+        }
     }
 
     [Fact]
