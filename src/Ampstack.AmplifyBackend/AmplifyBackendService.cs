@@ -4,6 +4,7 @@ using Ampstack.AmplifyBackend.Operations;
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Model;
 using Ampstack.Aws.Pipeline;
+using Ampstack.Aws.Protocols;
 using Ampstack.Domain.Common;
 
 namespace Ampstack.AmplifyBackend;
@@ -16,8 +17,12 @@ public static class AmplifyBackendService
         AmplifyBackendJsonContext.Default,
         AmplifyBackendOperations.Handlers(provider),
         ErrorMapper.Translate,
-        CheckPathParameter,
-        Throttled);
+        new ServiceOptions
+        {
+            AcceptStagePrefix = true,
+            CheckPathParameter = CheckPathParameter,
+            Throttled = Throttled,
+        });
 
     /// <summary>Every path parameter of the service names something a client chose: an app, an environment, a job, a session.</summary>
     private static void CheckPathParameter(Member member, string value) => Identifiers.Require(value, member.WireName);

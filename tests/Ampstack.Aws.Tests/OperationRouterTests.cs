@@ -5,7 +5,7 @@ namespace Ampstack.Aws.Tests;
 
 public class OperationRouterTests
 {
-    private readonly OperationRouter _router = new(AmplifyBackendModel.Instance);
+    private readonly OperationRouter _router = new(AmplifyBackendModel.Instance, acceptStagePrefix: true);
 
     [Theory]
     [InlineData("POST", "/backend", "CreateBackend")]

@@ -8,4 +8,14 @@ namespace Ampstack.Aws.Auth;
 /// <param name="RawQuery">The query as sent, without the leading <c>?</c> (empty when there is none).</param>
 /// <param name="Headers">The request headers.</param>
 /// <param name="Body">The body bytes as received.</param>
-public sealed record SignedRequest(string Method, string RawPath, string RawQuery, IHeaderDictionary Headers, ReadOnlyMemory<byte> Body);
+public sealed record SignedRequest(string Method, string RawPath, string RawQuery, IHeaderDictionary Headers, ReadOnlyMemory<byte> Body)
+{
+    /// <summary>The signing name the request's credential scope must name (the service it was routed to), when known.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>
+    /// True for S3, whose signers put the path into the canonical request as sent (encoded once, not normalized) instead
+    /// of normalizing it and encoding it again as every other service does.
+    /// </summary>
+    public bool PathSignedAsSent { get; init; }
+}

@@ -37,9 +37,10 @@ public sealed class StrictAuthenticator(ICredentialSource credentials, string si
             throw CommonErrors.UnrecognizedClient();
         }
 
-        if (signature.Service != signingName)
+        var service = request.Service ?? signingName;
+        if (signature.Service != service)
         {
-            throw CommonErrors.InvalidSignature($"Credential should be scoped to correct service: '{signingName}'.");
+            throw CommonErrors.InvalidSignature($"Credential should be scoped to correct service: '{service}'.");
         }
 
         var amzDate = signature.AmzDate!;
@@ -70,7 +71,9 @@ public sealed class StrictAuthenticator(ICredentialSource credentials, string si
             _signingKeys.Clear(); // keys of past days and replaced stores; the next requests make theirs again
         }
 
-        var canonicalUri = SigV4.CanonicalUri(request.RawPath);
+        var canonicalUri = request.PathSignedAsSent
+            ? (request.RawPath.Length == 0 ? "/" : request.RawPath)
+            : SigV4.CanonicalUri(request.RawPath);
         var canonicalQuery = SigV4.CanonicalQuery(query, signature.Presigned);
         var canonicalHeaders = SigV4.CanonicalHeaders(request.Headers, signature.SignedHeaders);
         var method = request.Method.ToUpperInvariant();

@@ -39,7 +39,8 @@ public static class ErrorSerializer
         return (status, buffer.ToArray());
     }
 
-    private static string Shorten(string text)
+    /// <summary>A message cut to <see cref="MaxMessageLength"/>.</summary>
+    public static string Shorten(string text)
     {
         if (text.Length <= MaxMessageLength)
         {

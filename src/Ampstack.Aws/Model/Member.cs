@@ -26,5 +26,8 @@ public sealed class Member
 
     public bool IsRequired { get; }
 
+    /// <summary>True for a streaming blob (S3's object bytes).</summary>
+    public bool IsStreaming { get; init; }
+
     public Shape Shape => _model.GetShape(_shapeName);
 }

@@ -7,4 +7,7 @@ public enum MemberLocation
     Uri,
     QueryString,
     Header,
+
+    /// <summary>Every header with the member's name as prefix (S3's <c>x-amz-meta-</c>), as a map.</summary>
+    Headers,
 }

@@ -8,7 +8,7 @@ public sealed class Operation
     private readonly string? _output;
 
     internal Operation(ServiceModel model, string name, string method, string requestUri, int responseCode,
-        string? input, string? output, IReadOnlyList<string> errors)
+        string? input, string? output, IReadOnlyList<string> errors, string? resultWrapper)
     {
         _model = model;
         _input = input;
@@ -18,6 +18,7 @@ public sealed class Operation
         RequestUri = requestUri;
         ResponseCode = responseCode;
         ErrorShapes = errors;
+        ResultWrapper = resultWrapper;
     }
 
     public string Name { get; }
@@ -35,4 +36,7 @@ public sealed class Operation
 
     /// <summary>The error shapes the operation declares.</summary>
     public IReadOnlyList<string> ErrorShapes { get; }
+
+    /// <summary>The element a query-protocol answer wraps the output in (e.g. <c>DescribeStacksResult</c>).</summary>
+    public string? ResultWrapper { get; }
 }

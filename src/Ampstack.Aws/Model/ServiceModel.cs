@@ -11,12 +11,16 @@ public sealed class ServiceModel
     private readonly Dictionary<string, Shape> _shapes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Operation> _operations = new(StringComparer.Ordinal);
 
-    private ServiceModel(string serviceId, string signingName, string protocol, string apiVersion)
+    /// <summary>The protocols the wire layer speaks.</summary>
+    public static readonly IReadOnlyList<string> SupportedProtocols = ["rest-json", "rest-xml", "query"];
+
+    private ServiceModel(string serviceId, string signingName, string protocol, string apiVersion, string? xmlNamespace)
     {
         ServiceId = serviceId;
         SigningName = signingName;
         Protocol = protocol;
         ApiVersion = apiVersion;
+        XmlNamespace = xmlNamespace;
     }
 
     public string ServiceId { get; }
@@ -26,6 +30,9 @@ public sealed class ServiceModel
     public string Protocol { get; }
 
     public string ApiVersion { get; }
+
+    /// <summary>The namespace of the service's XML answers (query and rest-xml protocols), when the model names one.</summary>
+    public string? XmlNamespace { get; }
 
     public IReadOnlyDictionary<string, Operation> Operations => _operations;
 
@@ -39,14 +46,17 @@ public sealed class ServiceModel
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         var meta = root.GetProperty("metadata");
+        // S3's model names no signing name: its endpoint prefix is the one SigV4 scopes use.
         var model = new ServiceModel(
             meta.GetProperty("serviceId").GetString()!,
-            meta.GetProperty("signingName").GetString()!,
+            (meta.TryGetProperty("signingName", out var signing) ? signing : meta.GetProperty("endpointPrefix")).GetString()!,
             meta.GetProperty("protocol").GetString()!,
-            meta.GetProperty("apiVersion").GetString()!);
-        if (model.Protocol != "rest-json")
+            meta.GetProperty("apiVersion").GetString()!,
+            meta.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null);
+        if (!SupportedProtocols.Contains(model.Protocol))
         {
-            throw new NotSupportedException($"Protocol {model.Protocol} is not supported; only rest-json is.");
+            throw new NotSupportedException(
+                $"Protocol {model.Protocol} is not supported; the wire layer speaks {string.Join(", ", SupportedProtocols)}.");
         }
 
         foreach (var shape in root.GetProperty("shapes").EnumerateObject())
@@ -68,7 +78,10 @@ public sealed class ServiceModel
                 http.TryGetProperty("responseCode", out var code) ? code.GetInt32() : 200,
                 ShapeRef(op.Value, "input"),
                 ShapeRef(op.Value, "output"),
-                errors);
+                errors,
+                op.Value.TryGetProperty("output", out var output) && output.TryGetProperty("resultWrapper", out var wrapper)
+                    ? wrapper.GetString()
+                    : null);
         }
 
         return model;
@@ -91,7 +104,10 @@ public sealed class ServiceModel
                 var location = m.Value.TryGetProperty("location", out var loc) ? ParseLocation(loc.GetString()!) : MemberLocation.Body;
                 var wireName = m.Value.TryGetProperty("locationName", out var ln) ? ln.GetString()! : m.Name;
                 members.Add(new Member(model, m.Name, m.Value.GetProperty("shape").GetString()!, wireName, location,
-                    required.Contains(m.Name)));
+                    required.Contains(m.Name))
+                {
+                    IsStreaming = m.Value.TryGetProperty("streaming", out var streaming) && streaming.GetBoolean(),
+                });
             }
         }
 
@@ -103,7 +119,13 @@ public sealed class ServiceModel
         {
             var status = s.TryGetProperty("error", out var ei) && ei.TryGetProperty("httpStatusCode", out var hs) ? hs.GetInt32() : 400;
             var sender = !s.TryGetProperty("fault", out var fault) || !fault.GetBoolean();
-            error = new ErrorInfo(status, sender);
+            if (s.TryGetProperty("error", out var info) && info.TryGetProperty("senderFault", out var senderFault))
+            {
+                sender = senderFault.GetBoolean();
+            }
+
+            var code = s.TryGetProperty("error", out var ec) && ec.TryGetProperty("code", out var c) ? c.GetString()! : name;
+            error = new ErrorInfo(status, sender, code);
         }
 
         return new Shape(
@@ -117,7 +139,14 @@ public sealed class ServiceModel
             s.TryGetProperty("value", out var v) ? v.GetProperty("shape").GetString() : null,
             s.TryGetProperty("min", out var min) ? min.GetInt64() : null,
             s.TryGetProperty("max", out var max) ? max.GetInt64() : null,
-            error);
+            error)
+        {
+            Payload = s.TryGetProperty("payload", out var payload) ? payload.GetString() : null,
+            IsFlattened = s.TryGetProperty("flattened", out var flattened) && flattened.GetBoolean(),
+            ElementWireName = s.TryGetProperty("member", out var element) && element.TryGetProperty("locationName", out var eln)
+                ? eln.GetString()
+                : null,
+        };
     }
 
     private static ShapeType ParseType(string type) => type switch
@@ -141,6 +170,7 @@ public sealed class ServiceModel
         "uri" => MemberLocation.Uri,
         "querystring" => MemberLocation.QueryString,
         "header" => MemberLocation.Header,
+        "headers" => MemberLocation.Headers,
         _ => throw new NotSupportedException($"Member location {location} is not supported"),
     };
 }

@@ -63,9 +63,19 @@ public sealed class Shape
 
     /// <summary>Set on error shapes (<c>"exception": true</c>).</summary>
     public ErrorInfo? Error { get; }
+
+    /// <summary>The member that is the whole body of a rest protocol message (S3's object bytes), if any.</summary>
+    public string? Payload { get; init; }
+
+    /// <summary>True for a list whose elements stand in XML without a wrapping element.</summary>
+    public bool IsFlattened { get; init; }
+
+    /// <summary>The XML name of a list's elements, when the model names one (else <c>member</c>).</summary>
+    public string? ElementWireName { get; init; }
 }
 
 /// <summary>What the model says about an error shape.</summary>
 /// <param name="HttpStatusCode">The status its responses carry.</param>
 /// <param name="IsSenderFault">True for client errors.</param>
-public sealed record ErrorInfo(int HttpStatusCode, bool IsSenderFault);
+/// <param name="Code">The code the error travels under (the model's <c>error.code</c>, else the shape's name).</param>
+public sealed record ErrorInfo(int HttpStatusCode, bool IsSenderFault, string Code);

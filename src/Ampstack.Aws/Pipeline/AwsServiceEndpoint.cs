@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
-using Ampstack.Aws.Errors;
 using Ampstack.Aws.Auth;
-using Ampstack.Aws.RestJson;
+using Ampstack.Aws.Errors;
+using Ampstack.Aws.Protocols;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -10,21 +10,21 @@ using Microsoft.Extensions.Logging;
 namespace Ampstack.Aws.Pipeline;
 
 /// <summary>
-/// The whole AWS request pipeline, in order:
-/// 1. request id (<c>x-amzn-RequestId</c> on every response) and CORS headers;
-/// 2. <c>OPTIONS</c> answers a CORS preflight for any route of the service;
-/// 3. body, at most <see cref="MaxBodyBytes"/> (400 beyond);
-/// 4. authentication by the <see cref="IRequestAuthenticator"/> chosen at composition, over the raw path and the exact
-///    bytes received (403 in AWS's common error shapes; as with AWS, before the route is known);
-/// 5. the caller's account rate limit (429 with <c>Retry-After</c>, in the service's throttling error);
-/// 6. route from the model's <c>requestUri</c> (404 when nothing matches);
-/// 7. parse and validate against the input shape (400), invoke the operation's typed handler through the
-///    <see cref="ServiceBinding"/>, write its output shape (200);
-/// any <see cref="AwsErrorException"/> becomes the modelled error response; anything else is logged and answered 500.
+/// The whole AWS request pipeline, for every service the port answers, in order:
+/// 1. request id (<c>x-amzn-RequestId</c> and <c>x-amz-request-id</c> on every response) and CORS headers;
+/// 2. the service (<see cref="ServiceDirectory"/>: the credential scope's, else by the request's shape);
+/// 3. <c>OPTIONS</c> answers a CORS preflight for any route;
+/// 4. body, at most <see cref="MaxBodyBytes"/> (400 beyond);
+/// 5. authentication by the <see cref="IRequestAuthenticator"/> chosen at composition, over the raw path and the exact
+///    bytes received (403 in AWS's common error codes; as with AWS, before the route is known);
+/// 6. the caller's account rate limit (429 with <c>Retry-After</c>, in the service's throttling error);
+/// 7. route through the service's protocol (404, or the service's own answer for what it does not serve);
+/// 8. parse and validate against the input shape (400), invoke the operation's typed handler through the
+///    <see cref="ServiceBinding"/>, write its output shape in the service's protocol;
+/// any <see cref="AwsErrorException"/> becomes the protocol's error response; anything else is logged and answered 500.
 /// </summary>
 public sealed partial class AwsServiceEndpoint(
-    ServiceBinding service,
-    OperationRouter router,
+    ServiceDirectory services,
     IRequestAuthenticator authenticator,
     AccountRateLimiter rateLimiter,
     IRequestObserver observer,
@@ -33,50 +33,68 @@ public sealed partial class AwsServiceEndpoint(
     /// <summary>The largest request body accepted (1 MiB).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    private const string JsonContentType = "application/json";
-
     public async Task HandleAsync(HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = Guid.NewGuid().ToString();
         var response = http.Response;
         response.Headers["x-amzn-RequestId"] = requestId;
+        response.Headers["x-amz-request-id"] = requestId;
         response.Headers.AccessControlAllowOrigin = "*";
-        response.Headers.AccessControlExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-apigw-id,Date";
+        response.Headers.AccessControlExposeHeaders =
+            "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-apigw-id,Date,ETag,Content-Length,Content-Range,Last-Modified";
         var request = http.Request;
         var path = RawPath(http);
+        var rawQuery = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        var query = rawQuery.Length == 0 ? [] : SigV4.ParseQuery(rawQuery);
+        var service = services.Services[0];
         AwsRequestContext? context = null;
         string? operation = null;
         try
         {
             if (request.Method == HttpMethods.Options)
             {
-                AnswerPreflight(http, path);
+                service = services.SelectForPreflight(path) ?? service;
+                AnswerPreflight(http, service, path);
                 return;
             }
 
             var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
-            var rawQuery = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-            var caller = authenticator.Authenticate(new SignedRequest(request.Method, path, rawQuery, request.Headers, body));
+            var wire = new WireRequest(request, path, query, body);
+            service = services.Select(wire);
+            if (service.Options.HostLabel?.Invoke(request.Host.Host) is { } label)
+            {
+                wire = wire with { Path = "/" + Uri.EscapeDataString(label) + (path == "/" ? "" : path) };
+            }
+
+            var caller = authenticator.Authenticate(new SignedRequest(request.Method, path, rawQuery, request.Headers, body)
+            {
+                Service = service.SigningName,
+                PathSignedAsSent = service.Options.PathSignedAsSent,
+            });
             if (rateLimiter.TryAcquire(caller.AccountId) is { } wait)
             {
                 throw service.Throttled(wait);
             }
 
-            var match = router.Match(request.Method, path) ?? throw ProtocolErrors.NoRoute(request.Method, path);
+            var match = service.Protocol.Route(wire);
+            if (match is null)
+            {
+                throw service.Options.Unrouted is { } unrouted
+                    ? await unrouted(caller, wire, http.RequestAborted).ConfigureAwait(false)
+                    : ProtocolErrors.NoRoute(request.Method, path);
+            }
+
             operation = match.Operation.Name;
-            var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
-            var input = RequestParser.Parse(match.Operation, match.Labels, query, body);
+            var input = service.Protocol.ParseInput(match, wire);
             context = new AwsRequestContext(requestId, caller, match.Operation);
-            using var answer = await service.InvokeAsync(context, input, http.RequestAborted).ConfigureAwait(false);
-            response.StatusCode = match.Operation.ResponseCode;
-            response.ContentType = JsonContentType;
-            response.ContentLength = answer.Length;
-            await answer.CopyToAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+            var (output, type) = await service.InvokeAsync(context, input, http.RequestAborted).ConfigureAwait(false);
+            await service.Protocol.WriteOutputAsync(http, service.Codec, match.Operation, type, output, http.RequestAborted)
+                .ConfigureAwait(false);
         }
-        catch (AwsErrorException error)
+        catch (AwsErrorException error) when (!response.HasStarted)
         {
-            await WriteErrorAsync(http, error).ConfigureAwait(false);
+            await service.Protocol.WriteErrorAsync(http, service.Model, error, requestId).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -86,12 +104,14 @@ public sealed partial class AwsServiceEndpoint(
         {
             // Kestrel could not read the request: bad chunked framing (BadHttpRequestException), a chunk size past
             // int.MaxValue (a plain IOException around an OverflowException), a body cut short.
-            await WriteErrorAsync(http, ProtocolErrors.BadRequest($"The request could not be read: {ex.Message}")).ConfigureAwait(false);
+            await service.Protocol.WriteErrorAsync(http, service.Model,
+                ProtocolErrors.BadRequest($"The request could not be read: {ex.Message}"), requestId).ConfigureAwait(false);
         }
         catch (Exception ex) when (!response.HasStarted)
         {
             LogUnhandled(logger, ex, request.Method, path, requestId);
-            await WriteErrorAsync(http, CommonErrors.InternalFailure(requestId)).ConfigureAwait(false);
+            await service.Protocol.WriteErrorAsync(http, service.Model, CommonErrors.InternalFailure(requestId), requestId)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -121,15 +141,15 @@ public sealed partial class AwsServiceEndpoint(
         return raw.StartsWith('/') ? raw : Uri.TryCreate(raw, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : "/";
     }
 
-    private void AnswerPreflight(HttpContext http, string path)
+    private static void AnswerPreflight(HttpContext http, ServiceBinding service, string path)
     {
-        if (!router.PathExists(path))
+        if (!service.Protocol.PathExists(path))
         {
             throw ProtocolErrors.NoRoute(http.Request.Method, path);
         }
 
         var headers = http.Response.Headers;
-        headers.AccessControlAllowMethods = "GET,POST,OPTIONS";
+        headers.AccessControlAllowMethods = "GET,HEAD,POST,PUT,DELETE,OPTIONS";
         var requested = http.Request.Headers.AccessControlRequestHeaders.ToString();
         headers.AccessControlAllowHeaders = requested.Length > 0
             ? requested
@@ -171,22 +191,6 @@ public sealed partial class AwsServiceEndpoint(
 
     private static AwsErrorException TooLarge() =>
         ProtocolErrors.BadRequest($"The request body is larger than the limit of {MaxBodyBytes} bytes.");
-
-    private async Task WriteErrorAsync(HttpContext http, AwsErrorException error)
-    {
-        var (status, body) = ErrorSerializer.Serialize(service.Model, error);
-        var response = http.Response;
-        response.StatusCode = status;
-        response.Headers["x-amzn-ErrorType"] = error.ErrorType;
-        foreach (var (name, value) in error.Headers)
-        {
-            response.Headers[name] = value;
-        }
-
-        response.ContentType = JsonContentType;
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure in {Method} {Path} (request {RequestId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string requestId);

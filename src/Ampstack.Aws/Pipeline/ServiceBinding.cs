@@ -2,44 +2,43 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Model;
+using Ampstack.Aws.Protocols;
 using Ampstack.Aws.RestJson;
 
 namespace Ampstack.Aws.Pipeline;
 
 /// <summary>
-/// A service as the wire layer serves it: its model, one typed handler per operation, the JSON metadata of its shapes,
-/// the translation of its own refusals into modelled errors, and a check every path parameter must pass. Built once at
-/// start, where a model and an implementation that disagree stop the server with a message naming the difference.
+/// A service as the wire layer serves it: its model and protocol, one typed handler per operation served, the JSON
+/// metadata of its shapes, the translation of its own refusals into modelled errors, and its departures from the protocol
+/// (<see cref="ServiceOptions"/>). Built once at start, where a model and an implementation that disagree stop the server
+/// with a message naming the difference.
 /// </summary>
 public sealed class ServiceBinding
 {
     private readonly Dictionary<string, OperationHandler> _handlers;
-    private readonly ShapeCodec _codec;
     private readonly Func<Exception, AwsErrorException?> _translate;
-    private readonly Action<Member, string>? _checkPathParameter;
-    private readonly Func<TimeSpan, AwsErrorException> _throttled;
 
     /// <param name="model">The service model.</param>
     /// <param name="shapes">Metadata for the shape types, property names being the model's member names.</param>
-    /// <param name="handlers">Exactly one per operation of the model.</param>
-    /// <param name="translate">The modelled error for an exception of the service, or null for a failure (a 500).</param>
-    /// <param name="checkPathParameter">Throws (something <paramref name="translate"/> knows) for a path value the service refuses.</param>
-    /// <param name="throttled">
-    /// The service's error for a caller over the rate limit, given how long to wait (default: AWS's common ThrottlingException).
+    /// <param name="handlers">
+    /// One per operation of the model, or per operation served when <see cref="ServiceOptions.Unsupported"/> answers the rest.
     /// </param>
+    /// <param name="translate">The modelled error for an exception of the service, or null for a failure (a 500).</param>
+    /// <param name="options">How the service departs from its protocol's defaults.</param>
     public ServiceBinding(
         ServiceModel model,
         IJsonTypeInfoResolver shapes,
         IEnumerable<OperationHandler> handlers,
         Func<Exception, AwsErrorException?> translate,
-        Action<Member, string>? checkPathParameter = null,
-        Func<TimeSpan, AwsErrorException>? throttled = null)
+        ServiceOptions? options = null)
     {
-        _throttled = throttled ?? CommonErrors.Throttling;
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(handlers);
         Model = model;
-        _codec = new ShapeCodec(model, shapes);
+        Options = options ?? new ServiceOptions();
+        Codec = new ShapeCodec(model, shapes);
+        Protocol = WireProtocol.For(model, Options);
         _translate = translate;
-        _checkPathParameter = checkPathParameter;
         _handlers = new(StringComparer.Ordinal);
         foreach (var handler in handlers)
         {
@@ -50,13 +49,13 @@ public sealed class ServiceBinding
                 throw new InvalidOperationException($"{handler.Operation} has two handlers.");
             }
 
-            _codec.Verify(handler.InputType, operation.Input ?? throw new NotSupportedException($"{operation.Name} has no input shape."));
-            _codec.Verify(handler.OutputType,
+            Codec.Verify(handler.InputType, operation.Input ?? throw new NotSupportedException($"{operation.Name} has no input shape."));
+            Codec.Verify(handler.OutputType,
                 operation.Output ?? throw new NotSupportedException($"{operation.Name} has no output shape."));
         }
 
         var missing = model.Operations.Keys.Where(name => !_handlers.ContainsKey(name)).Order(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0)
+        if (missing.Count > 0 && Options.Unsupported is null)
         {
             throw new InvalidOperationException($"No handler for {string.Join(", ", missing)}.");
         }
@@ -64,28 +63,46 @@ public sealed class ServiceBinding
 
     public ServiceModel Model { get; }
 
+    public ServiceOptions Options { get; }
+
+    /// <summary>How the service's requests and answers travel.</summary>
+    public WireProtocol Protocol { get; }
+
+    /// <summary>The one engine between typed shapes and the member-keyed form every protocol reads and writes.</summary>
+    public ShapeCodec Codec { get; }
+
+    /// <summary>The name SigV4 credential scopes give the service.</summary>
+    public string SigningName => Model.SigningName;
+
     /// <summary>The error for a caller over the rate limit, who may try again after <paramref name="retryAfter"/>.</summary>
-    public AwsErrorException Throttled(TimeSpan retryAfter) => _throttled(retryAfter);
+    public AwsErrorException Throttled(TimeSpan retryAfter) => Options.Throttled(retryAfter);
 
     /// <summary>
-    /// Runs the operation on an input the parser has validated (keyed by member names) and returns its body; the caller
-    /// sends and disposes it. The service's own refusals come out as <see cref="AwsErrorException"/>.
+    /// Runs the operation on an input the parser has validated (keyed by member names) and returns its typed output with
+    /// the output's type. The service's own refusals come out as <see cref="AwsErrorException"/>.
     /// </summary>
-    public async Task<PooledBody> InvokeAsync(AwsRequestContext context, JsonObject input, CancellationToken cancellationToken)
+    public async Task<(object Output, Type Type)> InvokeAsync(
+        AwsRequestContext context, JsonObject input, CancellationToken cancellationToken)
     {
-        var handler = _handlers[context.Operation.Name];
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!_handlers.TryGetValue(context.Operation.Name, out var handler))
+        {
+            throw Options.Unsupported!(context.Operation);
+        }
+
         try
         {
-            if (_checkPathParameter is not null)
+            if (Options.CheckPathParameter is { } check)
             {
                 foreach (var member in context.Operation.Input!.Members.Where(m => m.Location == MemberLocation.Uri))
                 {
-                    _checkPathParameter(member, (string?)input[member.Name] ?? "");
+                    check(member, (string?)input[member.Name] ?? "");
                 }
             }
 
-            var output = await handler.InvokeAsync(context, _codec.Read(handler.InputType, input), cancellationToken).ConfigureAwait(false);
-            return _codec.Write(handler.OutputType, output);
+            var output = await handler.InvokeAsync(context, Codec.Read(handler.InputType, input), cancellationToken).ConfigureAwait(false);
+            return (output, handler.OutputType);
         }
         catch (Exception ex) when (_translate(ex) is { } error)
         {

@@ -3,32 +3,40 @@ using Ampstack.Aws.Model;
 namespace Ampstack.Aws.RestJson;
 
 /// <summary>
-/// Finds the operation for a method and path from the model's <c>requestUri</c> templates. Among templates that match, the
-/// one with more literal segments wins, so <c>/backend/{appId}/config/update</c> beats any label at that position.
-/// A <c>/prod</c> prefix (the real service's API Gateway stage) is accepted as an alias.
+/// Finds the operation for a method, path and query from the model's <c>requestUri</c> templates (rest protocols). Among
+/// templates that match, the one with more literal segments wins, so <c>/backend/{appId}/config/update</c> beats any
+/// label at that position; then the one that asks for more query keys (S3's <c>/{Bucket}?list-type=2</c> before
+/// <c>/{Bucket}</c>). A greedy label (<c>{Key+}</c>) takes the rest of the path, slashes included. Optionally a
+/// <c>/prod</c> prefix (the real AmplifyBackend's API Gateway stage) is accepted as an alias.
 /// </summary>
 public sealed class OperationRouter
 {
     private const string StagePrefix = "/prod";
     private readonly List<Route> _routes;
+    private readonly bool _acceptStagePrefix;
 
-    public OperationRouter(ServiceModel model)
+    public OperationRouter(ServiceModel model, bool acceptStagePrefix = false)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        _acceptStagePrefix = acceptStagePrefix;
         _routes = model.Operations.Values.Select(Route.From)
             .OrderByDescending(r => r.LiteralCount)
+            .ThenByDescending(r => r.Query.Count)
             .ToList();
     }
 
     /// <summary>True when some operation's template matches the path, whatever its method (for CORS preflight).</summary>
     public bool PathExists(string path) => _routes.Any(r => r.Match(Segments(path)) is not null);
 
-    /// <summary>The operation for the method (case-sensitive, as HTTP methods are) and path, or null.</summary>
-    public RouteMatch? Match(string method, string path)
+    /// <summary>The operation for the method (case-sensitive, as HTTP methods are), path and query keys, or null.</summary>
+    public RouteMatch? Match(string method, string path, IReadOnlyCollection<KeyValuePair<string, string>>? query = null)
     {
         var segments = Segments(path);
         foreach (var route in _routes)
         {
-            if (string.Equals(route.Operation.HttpMethod, method, StringComparison.Ordinal) && route.Match(segments) is { } labels)
+            if (string.Equals(route.Operation.HttpMethod, method, StringComparison.Ordinal)
+                && route.QueryMatches(query ?? [])
+                && route.Match(segments) is { } labels)
             {
                 return new RouteMatch(route.Operation, labels);
             }
@@ -37,9 +45,9 @@ public sealed class OperationRouter
         return null;
     }
 
-    private static string[] Segments(string path)
+    private string[] Segments(string path)
     {
-        if (path.StartsWith(StagePrefix + "/", StringComparison.Ordinal))
+        if (_acceptStagePrefix && path.StartsWith(StagePrefix + "/", StringComparison.Ordinal))
         {
             path = path[StagePrefix.Length..];
         }
@@ -47,19 +55,27 @@ public sealed class OperationRouter
         return path.Trim().TrimEnd('/').Split('/')[1..].Select(Uri.UnescapeDataString).ToArray();
     }
 
-    private sealed record Route(Operation Operation, string?[] Literals, string?[] Labels, int LiteralCount)
+    private sealed record Route(
+        Operation Operation,
+        string?[] Literals,
+        string?[] Labels,
+        bool Greedy,
+        int LiteralCount,
+        IReadOnlyList<(string Key, string? Value)> Query)
     {
         public static Route From(Operation operation)
         {
-            var template = operation.RequestUri.Split('?')[0].TrimEnd('/');
-            var parts = template.Split('/')[1..];
+            var split = operation.RequestUri.Split('?', 2);
+            var parts = split[0].TrimEnd('/').Split('/')[1..];
             var literals = new string?[parts.Length];
             var labels = new string?[parts.Length];
+            var greedy = false;
             for (var i = 0; i < parts.Length; i++)
             {
                 if (parts[i].StartsWith('{') && parts[i].EndsWith('}'))
                 {
                     labels[i] = parts[i][1..^1].TrimEnd('+');
+                    greedy = parts[i].EndsWith("+}", StringComparison.Ordinal) && i == parts.Length - 1;
                 }
                 else
                 {
@@ -67,18 +83,27 @@ public sealed class OperationRouter
                 }
             }
 
-            return new Route(operation, literals, labels, literals.Count(l => l is not null));
+            var query = split.Length < 2
+                ? []
+                : split[1].Split('&', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(q => q.Split('=', 2))
+                    .Select(kv => (kv[0], kv.Length > 1 ? kv[1] : (string?)null))
+                    .ToList();
+            return new Route(operation, literals, labels, greedy, literals.Count(l => l is not null), query);
         }
+
+        public bool QueryMatches(IReadOnlyCollection<KeyValuePair<string, string>> query) =>
+            Query.All(required => query.Any(q => q.Key == required.Key && (required.Value is null || q.Value == required.Value)));
 
         public Dictionary<string, string>? Match(string[] segments)
         {
-            if (segments.Length != Literals.Length)
+            if (Greedy ? segments.Length < Literals.Length : segments.Length != Literals.Length)
             {
                 return null;
             }
 
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < segments.Length; i++)
+            for (var i = 0; i < Literals.Length; i++)
             {
                 if (Literals[i] is { } literal)
                 {
@@ -89,7 +114,7 @@ public sealed class OperationRouter
                 }
                 else
                 {
-                    values[Labels[i]!] = segments[i];
+                    values[Labels[i]!] = Greedy && i == Literals.Length - 1 ? string.Join('/', segments[i..]) : segments[i];
                 }
             }
 

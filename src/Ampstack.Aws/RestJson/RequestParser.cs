@@ -7,8 +7,9 @@ using Ampstack.Aws.Model;
 namespace Ampstack.Aws.RestJson;
 
 /// <summary>
-/// Turns a rest-json request into the operation's input, keyed by model member names, validated against the model:
-/// types, required members, enum values and ranges. Any violation is a 400 that names the member by its wire path.
+/// Turns a request into the operation's input, keyed by model member names, validated against the model: types, required
+/// members, enum values and ranges. Any violation is a 400 that names the member by its wire path. The body is JSON
+/// (rest-json; the query protocol hands its form over as the same JSON); path, query and header members come as text.
 /// There is no per-operation code here.
 /// </summary>
 public static class RequestParser
@@ -19,7 +20,8 @@ public static class RequestParser
         Operation operation,
         IReadOnlyDictionary<string, string> uriLabels,
         IEnumerable<KeyValuePair<string, string>> query,
-        ReadOnlyMemory<byte> body)
+        ReadOnlyMemory<byte> body,
+        Func<string, string?>? header = null)
     {
         var result = new JsonObject();
         var input = operation.Input;
@@ -48,6 +50,17 @@ public static class RequestParser
             if (query.LastOrDefault(q => q.Key == member.WireName) is { Key: not null } entry)
             {
                 result[member.Name] = ParseScalarText(member.Shape, entry.Value, member.WireName);
+            }
+        }
+
+        if (header is not null)
+        {
+            foreach (var member in input.Members.Where(m => m.Location == MemberLocation.Header))
+            {
+                if (header(member.WireName) is { } value)
+                {
+                    result[member.Name] = ParseScalarText(member.Shape, value, member.WireName);
+                }
             }
         }
 
@@ -319,8 +332,24 @@ public static class RequestParser
         ShapeType.Integer or ShapeType.Long when long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
             => CheckedNumber(shape, n, path),
         ShapeType.Boolean when bool.TryParse(raw, out var b) => JsonValue.Create(b),
+        ShapeType.Timestamp when ParseTimestampText(raw) is { } time => JsonValue.Create(time.ToString("O", CultureInfo.InvariantCulture)),
         _ => throw ProtocolErrors.BadRequest($"Invalid value for '{path}': '{raw}'."),
     };
+
+    /// <summary>A timestamp in text: an HTTP date (headers), ISO 8601, or epoch seconds.</summary>
+    private static DateTimeOffset? ParseTimestampText(string raw)
+    {
+        if (DateTimeOffset.TryParseExact(raw, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var http)
+            || DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out http))
+        {
+            return http;
+        }
+
+        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds)
+            && Math.Abs(seconds) < 253_402_300_799
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+            : null;
+    }
 
     private static JsonValue CheckedString(Shape shape, string text, string path)
     {

@@ -10,7 +10,8 @@ namespace Ampstack.Aws.RestJson;
 /// Maps between a service's typed shapes and the wire, through the service's generated System.Text.Json metadata, whose
 /// property names are the model's member names: an input, validated by <see cref="RequestParser"/> and keyed by member
 /// names, becomes its typed form; a typed output is written with the model's wire names, in model order, null members
-/// omitted. Every type is checked against its shape once, at start: a type and a model that disagree do not start.
+/// omitted (rest-json), or handed over keyed by member names (<see cref="ToMembers"/>) for the XML protocols. Every type
+/// is checked against its shape once, at start: a type and a model that disagree do not start.
 /// </summary>
 public sealed class ShapeCodec
 {
@@ -21,11 +22,17 @@ public sealed class ShapeCodec
     public ShapeCodec(ServiceModel model, IJsonTypeInfoResolver shapes)
     {
         _model = model;
-        _members = new JsonSerializerOptions { TypeInfoResolver = shapes };
+        _members = new JsonSerializerOptions
+        {
+            TypeInfoResolver = shapes,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new TimestampConverters.Members() },
+        };
         _wire = new JsonSerializerOptions
         {
             TypeInfoResolver = shapes.WithAddedModifier(UseWireNames),
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new TimestampConverters.EpochSeconds() },
         };
         _members.MakeReadOnly();
         _wire.MakeReadOnly();
@@ -46,6 +53,14 @@ public sealed class ShapeCodec
 
         return body;
     }
+
+    /// <summary>
+    /// A typed output keyed by member names (every member, wherever it travels; timestamps as ISO 8601 text, blobs as
+    /// base64): what the XML protocols write from.
+    /// </summary>
+    public JsonObject ToMembers(Type type, object output) =>
+        JsonSerializer.SerializeToNode(output, _members.GetTypeInfo(type)) as JsonObject
+        ?? throw new InvalidOperationException($"{type.Name} did not write as an object");
 
     /// <summary>Checks that <paramref name="type"/> and every type inside it match <paramref name="shape"/> member for member.</summary>
     public void Verify(Type type, Shape shape) => Verify(type, shape, []);
@@ -86,6 +101,8 @@ public sealed class ShapeCodec
                     ShapeType.Integer => typeof(int),
                     ShapeType.Long => typeof(long),
                     ShapeType.Double or ShapeType.Float => typeof(double),
+                    ShapeType.Timestamp => typeof(DateTimeOffset),
+                    ShapeType.Blob => typeof(byte[]),
                     _ => null,
                 };
                 if (type != expected)

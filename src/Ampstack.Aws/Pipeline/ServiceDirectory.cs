@@ -1,0 +1,75 @@
+using Ampstack.Aws.Protocols;
+using Microsoft.AspNetCore.Http;
+
+namespace Ampstack.Aws.Pipeline;
+
+/// <summary>
+/// The services one port answers, and which of them a request is for, as LocalStack's edge decides it: the service its
+/// SigV4 credential scope names (<c>Authorization</c> header or presigned <c>X-Amz-Credential</c>); else a query-protocol
+/// <c>Action</c> that a service's model has; else a rest service that has a route for the path; else a virtual-host-style
+/// host or the fallback service (S3); else the first service.
+/// </summary>
+public sealed class ServiceDirectory
+{
+    private readonly Dictionary<string, ServiceBinding> _bySigningName;
+
+    public ServiceDirectory(IEnumerable<ServiceBinding> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        Services = services.ToList();
+        if (Services.Count == 0)
+        {
+            throw new ArgumentException("A directory needs at least one service.", nameof(services));
+        }
+
+        _bySigningName = Services.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<ServiceBinding> Services { get; }
+
+    /// <summary>The service serving <paramref name="signingName"/>, if any.</summary>
+    public ServiceBinding? BySigningName(string signingName) => _bySigningName.GetValueOrDefault(signingName);
+
+    /// <summary>The service a request is for (see the class summary).</summary>
+    public ServiceBinding Select(WireRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ScopeService(request.Http) is { } scoped && BySigningName(scoped) is { } named)
+        {
+            return named;
+        }
+
+        return Services.FirstOrDefault(s => s.Model.Protocol == "query" && s.Protocol.Claims(request))
+            ?? Services.FirstOrDefault(s => s.Model.Protocol != "query" && !s.Options.IsFallback && s.Protocol.Claims(request))
+            ?? Services.FirstOrDefault(s => s.Options.IsFallback)
+            ?? Services[0];
+    }
+
+    /// <summary>The service for a CORS preflight, which carries no signature: the first with a route for the path.</summary>
+    public ServiceBinding? SelectForPreflight(string path) =>
+        Services.FirstOrDefault(s => !s.Options.IsFallback && s.Protocol.PathExists(path))
+        ?? Services.FirstOrDefault(s => s.Options.IsFallback);
+
+    /// <summary>The service name of the request's credential scope, or null when it carries none that can be read.</summary>
+    public static string? ScopeService(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var credential = request.Query["X-Amz-Credential"].ToString();
+        if (credential.Length == 0)
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return null;
+            }
+
+            credential = authorization[(at + "Credential=".Length)..];
+            var end = credential.IndexOfAny([',', ' ']);
+            credential = end < 0 ? credential : credential[..end];
+        }
+
+        var parts = credential.Split('/');
+        return parts.Length == 5 ? parts[3] : null;
+    }
+}

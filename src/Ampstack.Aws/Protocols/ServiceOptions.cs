@@ -1,0 +1,53 @@
+using Ampstack.Aws.Auth;
+using Ampstack.Aws.Errors;
+using Ampstack.Aws.Model;
+
+namespace Ampstack.Aws.Protocols;
+
+/// <summary>How one service departs from its protocol's defaults; everything has a default, so most services set nothing.</summary>
+public sealed record ServiceOptions
+{
+    /// <summary>Accept <c>/prod</c> before every path (AmplifyBackend's API Gateway stage).</summary>
+    public bool AcceptStagePrefix { get; init; }
+
+    /// <summary>
+    /// When no rest route matches and no signature names another service, this service takes the request (S3, whose
+    /// path-style routes start with any bucket name).
+    /// </summary>
+    public bool IsFallback { get; init; }
+
+    /// <summary>
+    /// For a virtual-host-style request (<c>bucket.localhost:4580</c>), the path segment the host stands for (S3's bucket),
+    /// or null when the host names none.
+    /// </summary>
+    public Func<string, string?>? HostLabel { get; init; }
+
+    /// <summary>True when the service's signers sign the path as sent (S3).</summary>
+    public bool PathSignedAsSent { get; init; }
+
+    /// <summary>The root element of an operation's XML answer (rest-xml); the output shape's name otherwise.</summary>
+    public IReadOnlyDictionary<string, string> XmlRootNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The codes the wire layer's own refusals travel under in this service, where its model names them otherwise
+    /// (<c>BadRequestException</c>, <c>NotFoundException</c>): S3's <c>InvalidArgument</c>, the query services'
+    /// <c>ValidationError</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, (string Code, int Status)> WireErrorCodes { get; init; } =
+        new Dictionary<string, (string, int)>();
+
+    /// <summary>The service's error for a caller over the rate limit (default: AWS's common ThrottlingException).</summary>
+    public Func<TimeSpan, AwsErrorException> Throttled { get; init; } = CommonErrors.Throttling;
+
+    /// <summary>Throws (something the service's translation knows) for a path value the service refuses.</summary>
+    public Action<Member, string>? CheckPathParameter { get; init; }
+
+    /// <summary>
+    /// The answer for a request of this service that matches no operation served (e.g. S3's <c>AccessDenied</c> for a
+    /// write to a read-only bucket); the wire layer's 404 otherwise.
+    /// </summary>
+    public Func<CallerIdentity, WireRequest, CancellationToken, Task<AwsErrorException>>? Unrouted { get; init; }
+
+    /// <summary>The error for an operation of the model that the service does not serve.</summary>
+    public Func<Operation, AwsErrorException>? Unsupported { get; init; }
+}

@@ -1,0 +1,70 @@
+using Ampstack.Aws.Errors;
+using Ampstack.Aws.Model;
+using Ampstack.Aws.RestJson;
+using Microsoft.AspNetCore.Http;
+using System.Text.Json.Nodes;
+
+namespace Ampstack.Aws.Protocols;
+
+/// <summary>A request as a protocol reads it: what arrived, with the path and query as sent.</summary>
+/// <param name="Http">The ASP.NET request.</param>
+/// <param name="Path">The path as sent, still percent-encoded (after a virtual-host bucket was moved into it).</param>
+/// <param name="Query">The query parameters, decoded, in the order sent.</param>
+/// <param name="Body">The body bytes.</param>
+public sealed record WireRequest(
+    HttpRequest Http, string Path, IReadOnlyList<KeyValuePair<string, string>> Query, ReadOnlyMemory<byte> Body)
+{
+    public string? Header(string name) => Http.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+}
+
+/// <summary>
+/// One AWS protocol (botocore's <c>metadata.protocol</c>): how a request names its operation and carries its input, and
+/// how outputs and errors are written. Every protocol reads into and writes from the same member-keyed form through the
+/// service's <see cref="ShapeCodec"/>, so the shapes are handled by one engine whatever the wire looks like.
+/// </summary>
+public abstract class WireProtocol
+{
+    /// <summary>The protocol for a model's <c>metadata.protocol</c>.</summary>
+    public static WireProtocol For(ServiceModel model, ServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        return model.Protocol switch
+        {
+            "rest-json" => new RestJsonProtocol(model, options),
+            "rest-xml" => new RestXmlProtocol(model, options),
+            "query" => new QueryProtocol(model),
+            _ => throw new NotSupportedException($"Protocol {model.Protocol} is not supported."),
+        };
+    }
+
+    /// <summary>True when the request names an operation of this service at all (used to pick the service when unsigned).</summary>
+    public abstract bool Claims(WireRequest request);
+
+    /// <summary>True when some route has this path (CORS preflight).</summary>
+    public abstract bool PathExists(string path);
+
+    /// <summary>The operation and its path labels, or null when nothing matches.</summary>
+    public abstract RouteMatch? Route(WireRequest request);
+
+    /// <summary>The operation's input keyed by member names, validated against the model (400 otherwise).</summary>
+    public abstract JsonObject ParseInput(RouteMatch match, WireRequest request);
+
+    /// <summary>Writes a successful answer.</summary>
+    public abstract Task WriteOutputAsync(HttpContext http, ShapeCodec codec, Operation operation, Type outputType, object output,
+        CancellationToken cancellationToken);
+
+    /// <summary>Writes an error as this protocol's clients read it.</summary>
+    public abstract Task WriteErrorAsync(HttpContext http, ServiceModel model, AwsErrorException error, string requestId);
+
+    /// <summary>Writes a body with its length, except to a HEAD request (whose answer has headers only).</summary>
+    protected static async Task WriteBodyAsync(HttpContext http, string contentType, ReadOnlyMemory<byte> body)
+    {
+        http.Response.ContentType = contentType;
+        http.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(http.Request.Method) && body.Length > 0)
+        {
+            await http.Response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}
