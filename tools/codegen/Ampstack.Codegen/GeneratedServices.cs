@@ -11,5 +11,32 @@ public static class GeneratedServices
         "src/Ampstack.AmplifyBackend/Api/AmplifyBackendApi.g.cs",
         new ApiOptions("Ampstack.AmplifyBackend.Api", "AmplifyBackend", ["BackendJobRespObj", "CreateTokenResponse"]));
 
-    public static IReadOnlyList<GeneratedService> All { get; } = [AmplifyBackend];
+    /// <summary>Amplify Hosting: the operations on apps, backend environments, branches and tags.</summary>
+    public static GeneratedService Hosting { get; } = new(
+        "spec/amplify/2017-07-25/service-2.json",
+        "src/Ampstack.Family/Hosting/Api/HostingApi.g.cs",
+        new ApiOptions("Ampstack.Family.Hosting.Api", "Hosting", [],
+        [
+            "CreateApp", "GetApp", "ListApps", "UpdateApp", "DeleteApp",
+            "CreateBackendEnvironment", "GetBackendEnvironment", "ListBackendEnvironments", "DeleteBackendEnvironment",
+            "CreateBranch", "GetBranch", "ListBranches", "UpdateBranch", "DeleteBranch",
+            "TagResource", "UntagResource", "ListTagsForResource",
+        ]));
+
+    public static GeneratedService S3 { get; } = new(
+        "spec/s3/2006-03-01/service-2.json",
+        "src/Ampstack.Family/S3/Api/S3Api.g.cs",
+        new ApiOptions("Ampstack.Family.S3.Api", "S3", []));
+
+    public static GeneratedService CloudFormation { get; } = new(
+        "spec/cloudformation/2010-05-15/service-2.json",
+        "src/Ampstack.Family/CloudFormation/Api/CloudFormationApi.g.cs",
+        new ApiOptions("Ampstack.Family.CloudFormation.Api", "CloudFormation", []));
+
+    public static GeneratedService Sts { get; } = new(
+        "spec/sts/2011-06-15/service-2.json",
+        "src/Ampstack.Family/Sts/Api/StsApi.g.cs",
+        new ApiOptions("Ampstack.Family.Sts.Api", "Sts", []));
+
+    public static IReadOnlyList<GeneratedService> All { get; } = [AmplifyBackend, Hosting, S3, CloudFormation, Sts];
 }
