@@ -21,17 +21,31 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
         "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
 
     public async ValueTask<AppRecord?> GetAppAsync(Partition partition, string appId) =>
-        (await QueryAsync("SELECT app_id, app_name, created_at, admin_ui FROM apps WHERE account=@a AND region=@r AND app_id=@app",
-            r => new AppRecord(partition, r.GetString(0), r.GetString(1), r.GetInt64(2), StoredJson.ReadAdminUi(Text(r, 3))),
-            Keys(partition, ("app", appId))).ConfigureAwait(false)).FirstOrDefault();
+        (await QueryAsync("SELECT app_id, app_name, created_at, admin_ui, hosting FROM apps WHERE account=@a AND region=@r AND app_id=@app",
+            r => ReadApp(partition, r), Keys(partition, ("app", appId))).ConfigureAwait(false)).FirstOrDefault();
+
+    public async ValueTask<IReadOnlyList<AppRecord>> ListAppsAsync(Partition partition, string? afterAppId, int limit) =>
+        await QueryAsync("""
+            SELECT app_id, app_name, created_at, admin_ui, hosting FROM apps
+            WHERE account=@a AND region=@r AND app_id > @after ORDER BY app_id LIMIT @limit
+            """,
+            r => ReadApp(partition, r), Keys(partition, ("after", afterAppId ?? ""), ("limit", limit))).ConfigureAwait(false);
+
+    private static AppRecord ReadApp(Partition partition, NpgsqlDataReader r) =>
+        new(partition, r.GetString(0), r.GetString(1), r.GetInt64(2), StoredJson.ReadAdminUi(Text(r, 3)))
+        {
+            Hosting = StoredJson.ReadHosting(Text(r, 4)),
+        };
 
     public ValueTask PutAppAsync(AppRecord app) =>
         ExecuteAsync("""
-            INSERT INTO apps (account, region, app_id, app_name, created_at, admin_ui) VALUES (@a, @r, @app, @name, @created, @ui)
-            ON CONFLICT (account, region, app_id) DO UPDATE SET app_name=excluded.app_name, admin_ui=excluded.admin_ui
+            INSERT INTO apps (account, region, app_id, app_name, created_at, admin_ui, hosting)
+            VALUES (@a, @r, @app, @name, @created, @ui, @hosting)
+            ON CONFLICT (account, region, app_id) DO UPDATE
+            SET app_name=excluded.app_name, admin_ui=excluded.admin_ui, hosting=excluded.hosting
             """,
             Keys(app.Partition, ("app", app.AppId), ("name", app.AppName), ("created", app.CreatedAt),
-                ("ui", StoredJson.Write(app.AdminUi))));
+                ("ui", StoredJson.Write(app.AdminUi)), ("hosting", StoredJson.Write(app.Hosting))));
 
     public async ValueTask DeleteAppAsync(Partition partition, string appId)
     {
@@ -299,10 +313,14 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
         var account = AccountParameters(accountId);
         return new StoreContents(
             await QueryAsync($"""
-                SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {of} ORDER BY account, region, app_id
+                SELECT account, region, app_id, app_name, created_at, admin_ui, hosting FROM apps WHERE {of}
+                ORDER BY account, region, app_id
                 """,
                 r => new AppRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
-                    StoredJson.ReadAdminUi(Text(r, 5))), account).ConfigureAwait(false),
+                    StoredJson.ReadAdminUi(Text(r, 5)))
+                {
+                    Hosting = StoredJson.ReadHosting(Text(r, 6)),
+                }, account).ConfigureAwait(false),
             await QueryAsync($"""
                 SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {of}
                 ORDER BY account, region, app_id, created_at, seq

@@ -23,17 +23,32 @@ internal sealed class SqliteStatements(SqliteSession session)
         "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
 
     public AppRecord? GetApp(Partition partition, string appId) =>
-        Query("SELECT app_id, app_name, created_at, admin_ui FROM apps WHERE account=$a AND region=$r AND app_id=$app",
-            r => new AppRecord(partition, r.GetString(0), r.GetString(1), r.GetInt64(2), StoredJson.ReadAdminUi(NullableString(r, 3))),
-            Keys(partition), ("$app", appId)).FirstOrDefault();
+        Query("SELECT app_id, app_name, created_at, admin_ui, hosting FROM apps WHERE account=$a AND region=$r AND app_id=$app",
+            r => ReadApp(partition, r), Keys(partition), ("$app", appId)).FirstOrDefault();
+
+    /// <summary>The partition's apps by id, after <paramref name="afterAppId"/>: a walk of the primary key.</summary>
+    public IReadOnlyList<AppRecord> ListApps(Partition partition, string? afterAppId, int limit) =>
+        Query("""
+            SELECT app_id, app_name, created_at, admin_ui, hosting FROM apps
+            WHERE account=$a AND region=$r AND app_id > $after ORDER BY app_id LIMIT $limit
+            """,
+            r => ReadApp(partition, r), Keys(partition), ("$after", afterAppId ?? ""), ("$limit", limit));
+
+    private static AppRecord ReadApp(Partition partition, SqliteDataReader r) =>
+        new(partition, r.GetString(0), r.GetString(1), r.GetInt64(2), StoredJson.ReadAdminUi(NullableString(r, 3)))
+        {
+            Hosting = StoredJson.ReadHosting(NullableString(r, 4)),
+        };
 
     public void PutApp(AppRecord app) =>
         Execute("""
-            INSERT INTO apps (account, region, app_id, app_name, created_at, admin_ui) VALUES ($a, $r, $app, $name, $created, $ui)
-            ON CONFLICT (account, region, app_id) DO UPDATE SET app_name=excluded.app_name, admin_ui=excluded.admin_ui
+            INSERT INTO apps (account, region, app_id, app_name, created_at, admin_ui, hosting)
+            VALUES ($a, $r, $app, $name, $created, $ui, $hosting)
+            ON CONFLICT (account, region, app_id) DO UPDATE
+            SET app_name=excluded.app_name, admin_ui=excluded.admin_ui, hosting=excluded.hosting
             """,
             Keys(app.Partition), ("$app", app.AppId), ("$name", app.AppName), ("$created", app.CreatedAt),
-            ("$ui", StoredJson.Write(app.AdminUi)));
+            ("$ui", StoredJson.Write(app.AdminUi)), ("$hosting", StoredJson.Write(app.Hosting)));
 
     public void DeleteApp(Partition partition, string appId)
     {
@@ -283,9 +298,15 @@ internal sealed class SqliteStatements(SqliteSession session)
         var of = AccountScope(accountId);
         var account = AccountParameters(accountId);
         return new StoreContents(
-            Query($"SELECT account, region, app_id, app_name, created_at, admin_ui FROM apps WHERE {of} ORDER BY account, region, app_id",
+            Query($"""
+                SELECT account, region, app_id, app_name, created_at, admin_ui, hosting FROM apps WHERE {of}
+                ORDER BY account, region, app_id
+                """,
                 r => new AppRecord(new Partition(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt64(4),
-                    StoredJson.ReadAdminUi(NullableString(r, 5))), account),
+                    StoredJson.ReadAdminUi(NullableString(r, 5)))
+                {
+                    Hosting = StoredJson.ReadHosting(NullableString(r, 6)),
+                }, account),
             Query($"""
                 SELECT account, region, app_id, name, created_at, provider FROM environments WHERE {of}
                 ORDER BY account, region, app_id, created_at, rowid

@@ -22,6 +22,9 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
     public ValueTask<AppRecord?> GetAppAsync(Partition partition, string appId) =>
         new(_sql.GetApp(partition, appId));
 
+    public ValueTask<IReadOnlyList<AppRecord>> ListAppsAsync(Partition partition, string? afterAppId, int limit) =>
+        new(_sql.ListApps(partition, afterAppId, limit));
+
     public ValueTask PutAppAsync(AppRecord app)
     {
         _sql.PutApp(app);

@@ -16,6 +16,10 @@ public interface IStoreTransaction
 
     ValueTask PutAppAsync(AppRecord app);
 
+    /// <summary>The partition's apps by id, those after <paramref name="afterAppId"/> (all when null), at most
+    /// <paramref name="limit"/>.</summary>
+    ValueTask<IReadOnlyList<AppRecord>> ListAppsAsync(Partition partition, string? afterAppId, int limit);
+
     /// <summary>Deletes the app with its environments, resources, models and tokens (its jobs stay as history).</summary>
     ValueTask DeleteAppAsync(Partition partition, string appId);
 

@@ -1,5 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Ampstack.Domain.Apps;
+using Ampstack.Domain.Hosting;
 using Ampstack.Domain.Jobs;
 
 namespace Ampstack.Domain.Storage;
@@ -21,6 +24,12 @@ public static class StoredJson
         ? new AdminUiConfig((string?)o["backendManagerAppId"], o["loginAuthConfig"] as JsonObject ?? [])
         : null;
 
+    public static string? Write(HostingSettings? hosting) =>
+        hosting is null ? null : JsonSerializer.Serialize(hosting, StoredJsonContext.Default.HostingSettings);
+
+    public static HostingSettings? ReadHosting(string? text) =>
+        text is null ? null : JsonSerializer.Deserialize(text, StoredJsonContext.Default.HostingSettings);
+
     public static string Write(JobWork work) => new JsonObject
     {
         ["generateModelsFor"] = work.GenerateModelsFor,
@@ -31,3 +40,9 @@ public static class StoredJson
         ? new JobWork((string?)o["generateModelsFor"], (string?)o["failureReason"])
         : JobWork.None;
 }
+
+/// <summary>The stored JSON form of the typed records kept whole in one column (camelCase members, nulls left out).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HostingSettings))]
+internal sealed partial class StoredJsonContext : JsonSerializerContext;
