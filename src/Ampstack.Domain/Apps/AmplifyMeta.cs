@@ -47,7 +47,10 @@ public static class AmplifyMeta
         return meta.ToJsonString();
     }
 
-    /// <summary>The cli.json of a new Amplify project (GraphQL transformer v2).</summary>
+    /// <summary>
+    /// The cli.json of a new Amplify project (GraphQL transformer v2): what Amplify CLI 14.2.2's
+    /// <c>FeatureFlags.getNewProjectDefaults()</c> writes, member for member.
+    /// </summary>
     public static string FeatureFlags() => new JsonObject
     {
         ["features"] = new JsonObject
@@ -71,6 +74,8 @@ public static class AmplifyMeta
                 ["respectprimarykeyattributesonconnectionfield"] = true,
                 ["shoulddeepmergedirectiveconfigdefaults"] = false,
                 ["populateownerfieldforstaticgroupauth"] = true,
+                ["subscriptionsinheritprimaryauth"] = false,
+                ["enablegen2migration"] = false,
             },
             ["frontend-ios"] = new JsonObject { ["enablexcodeintegration"] = true },
             ["auth"] = new JsonObject
@@ -93,7 +98,7 @@ public static class AmplifyMeta
                 ["emitauthprovider"] = true,
                 ["generateindexrules"] = true,
                 ["enabledartnullsafety"] = true,
-                ["generatemodelsforlazyloadandcustomselectionset"] = true,
+                ["generatemodelsforlazyloadandcustomselectionset"] = false,
             },
             ["appsync"] = new JsonObject { ["generategraphqlpermissions"] = true },
             ["latestregionsupport"] = new JsonObject

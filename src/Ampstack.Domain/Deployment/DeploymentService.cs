@@ -1,0 +1,178 @@
+using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
+using Ampstack.Domain.Resources;
+using Ampstack.Domain.Storage;
+
+namespace Ampstack.Domain.Deployment;
+
+/// <summary>
+/// What an environment looks like deployed, read from the store: its CloudFormation stacks and the deployment artifacts in
+/// its deployment bucket, found by the names Amplify gives them (<c>amplify-APP-ENV-NNNNNN</c>, its
+/// <c>-deployment</c> bucket, and the nested stacks named after it).
+/// </summary>
+public sealed class DeploymentService(IBackendStore store, ArtifactCache artifacts)
+{
+    private const string NamePrefix = "amplify-";
+    private const string BucketSuffix = "-deployment";
+
+    /// <summary>Past this length a name is no stack or bucket of ours (CloudFormation allows 128, S3 63).</summary>
+    private const int MaxNameLength = 256;
+
+    /// <summary>The environment whose deployment bucket this is, or null.</summary>
+    public Task<DeployedEnvironment?> FindByBucketAsync(Partition partition, string bucket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        if (!bucket.EndsWith(BucketSuffix, StringComparison.Ordinal))
+        {
+            return Task.FromResult<DeployedEnvironment?>(null);
+        }
+
+        var stackName = bucket[..^BucketSuffix.Length];
+        return FindAsync(partition, stackName, e => e.DeploymentBucket == bucket, cancellationToken);
+    }
+
+    /// <summary>
+    /// The stack a name or stack ARN names: an environment's root stack, or one of its nested stacks; null when there is
+    /// no such stack in the partition.
+    /// </summary>
+    public async Task<(DeployedEnvironment Environment, StackInfo Stack)?> FindStackAsync(Partition partition, string nameOrArn,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrArn);
+        var name = StackNameOf(partition, nameOrArn);
+        if (name is null)
+        {
+            return null;
+        }
+
+        var deployed = await FindAsync(partition, name,
+            e => name == e.RootStackName || name.StartsWith(e.RootStackName + "-", StringComparison.Ordinal), cancellationToken)
+            .ConfigureAwait(false);
+        if (deployed is null)
+        {
+            return null;
+        }
+
+        var root = Stacks.Root(deployed);
+        var stack = name == root.Name ? root : Stacks.Nested(deployed).Select(n => n.Stack).FirstOrDefault(s => s.Name == name);
+        if (stack is null || (nameOrArn.StartsWith("arn:", StringComparison.Ordinal) && nameOrArn != stack.Id))
+        {
+            return null;
+        }
+
+        return (deployed, stack);
+    }
+
+    /// <summary>
+    /// Every environment of the partition's apps (without generated models), by app id then age: what ListStacks and S3's
+    /// ListBuckets show.
+    /// </summary>
+    public Task<IReadOnlyList<DeployedEnvironment>> ListAsync(Partition partition, CancellationToken cancellationToken) =>
+        store.ReadAsync<IReadOnlyList<DeployedEnvironment>>(async tx =>
+        {
+            const int Page = 100;
+            var all = new List<DeployedEnvironment>();
+            string? after = null;
+            while (true)
+            {
+                var apps = await tx.ListAppsAsync(partition, after, Page).ConfigureAwait(false);
+                foreach (var app in apps)
+                {
+                    foreach (var environment in await tx.ListEnvironmentsAsync(partition, app.AppId).ConfigureAwait(false))
+                    {
+                        var resources = await tx.ListResourcesAsync(partition, app.AppId, environment.Name).ConfigureAwait(false);
+                        all.Add(new DeployedEnvironment(app, environment, resources, new Dictionary<string, GeneratedModels>()));
+                    }
+                }
+
+                if (apps.Count < Page)
+                {
+                    return all;
+                }
+
+                after = apps[^1].AppId;
+            }
+        }, cancellationToken);
+
+    /// <summary>The deployment artifacts of an environment, made once per state of the environment.</summary>
+    public DeploymentArtifacts ArtifactsOf(DeployedEnvironment deployed) => artifacts.Get(deployed);
+
+    private static string? StackNameOf(Partition partition, string nameOrArn)
+    {
+        if (!nameOrArn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return nameOrArn;
+        }
+
+        // arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID
+        var parts = nameOrArn.Split(':', 6);
+        if (parts.Length != 6 || parts[2] != "cloudformation" || parts[3] != partition.Region || parts[4] != partition.AccountId)
+        {
+            return null;
+        }
+
+        var path = parts[5].Split('/');
+        return path is ["stack", var name, _] ? name : null;
+    }
+
+    /// <summary>
+    /// The environment whose root stack name begins <paramref name="name"/> and that <paramref name="matches"/>: app ids
+    /// and environment names may hold hyphens themselves, so each way of splitting the name is tried (a handful).
+    /// </summary>
+    private Task<DeployedEnvironment?> FindAsync(Partition partition, string name, Func<DeployedEnvironment, bool> matches,
+        CancellationToken cancellationToken)
+    {
+        if (!name.StartsWith(NamePrefix, StringComparison.Ordinal) || name.Length > MaxNameLength)
+        {
+            return Task.FromResult<DeployedEnvironment?>(null);
+        }
+
+        var rest = name[NamePrefix.Length..];
+        var hyphens = Enumerable.Range(0, rest.Length).Where(i => rest[i] == '-').Take(16).ToList();
+        return store.ReadAsync(async tx =>
+        {
+            for (var a = 0; a < hyphens.Count; a++)
+            {
+                var appId = rest[..hyphens[a]];
+                var app = await tx.GetAppAsync(partition, appId).ConfigureAwait(false);
+                if (app is null)
+                {
+                    continue;
+                }
+
+                for (var b = a + 1; b <= hyphens.Count; b++)
+                {
+                    var end = b < hyphens.Count ? hyphens[b] : rest.Length;
+                    var environment = await tx.GetEnvironmentAsync(partition, appId, rest[(hyphens[a] + 1)..end]).ConfigureAwait(false);
+                    if (environment is null)
+                    {
+                        continue;
+                    }
+
+                    var deployed = await LoadAsync(tx, app, environment).ConfigureAwait(false);
+                    if (matches(deployed))
+                    {
+                        return deployed;
+                    }
+                }
+            }
+
+            return (DeployedEnvironment?)null;
+        }, cancellationToken);
+    }
+
+    private static async ValueTask<DeployedEnvironment> LoadAsync(IStoreTransaction tx, AppRecord app, EnvironmentRecord environment)
+    {
+        var resources = await tx.ListResourcesAsync(environment.Partition, app.AppId, environment.Name).ConfigureAwait(false);
+        var models = new Dictionary<string, GeneratedModels>(StringComparer.Ordinal);
+        foreach (var api in resources.Where(r => r.Kind == ResourceKind.Api))
+        {
+            if (await tx.GetModelsAsync(environment.Partition, app.AppId, environment.Name, api.Name).ConfigureAwait(false) is { } m)
+            {
+                models[api.Name] = m;
+            }
+        }
+
+        return new DeployedEnvironment(app, environment, resources, models);
+    }
+}
