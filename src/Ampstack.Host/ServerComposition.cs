@@ -2,7 +2,12 @@ using Ampstack.AmplifyBackend;
 using Ampstack.AmplifyBackend.Operations;
 using Ampstack.Aws.Auth;
 using Ampstack.Aws.Pipeline;
-using Ampstack.Aws.RestJson;
+using Ampstack.Domain.Deployment;
+using Ampstack.Domain.Hosting;
+using Ampstack.Family.CloudFormation;
+using Ampstack.Family.Hosting;
+using Ampstack.Family.S3;
+using Ampstack.Family.Sts;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
@@ -57,7 +62,6 @@ public static class ServerComposition
         services.AddSingleton(sp => new TokenService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<TimeProvider>(),
             options.TokenTtl));
         services.AddSingleton(AmplifyBackendModel.Instance);
-        services.AddSingleton<OperationRouter>();
         var credentials = CredentialStore.Open(options);
         services.AddSingleton<IRequestAuthenticator>(sp => credentials is null
             ? new LenientAuthenticator()
@@ -70,7 +74,22 @@ public static class ServerComposition
 
         services.AddSingleton(sp => new AccountRateLimiter(options.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AmplifyBackendProvider>();
-        services.AddSingleton(sp => AmplifyBackendService.Bind(sp.GetRequiredService<AmplifyBackendProvider>()));
+        services.AddSingleton<HostingService>();
+        services.AddSingleton<ArtifactCache>();
+        services.AddSingleton<DeploymentService>();
+        services.AddSingleton<HostingProvider>();
+        services.AddSingleton<S3Provider>();
+        services.AddSingleton<CloudFormationProvider>();
+        services.AddSingleton<StsProvider>();
+        // One port, the Amplify family: the first service answers what names no service at all.
+        services.AddSingleton(sp => new ServiceDirectory(
+        [
+            AmplifyBackendService.Bind(sp.GetRequiredService<AmplifyBackendProvider>()),
+            HostingBinding.Bind(sp.GetRequiredService<HostingProvider>()),
+            CloudFormationBinding.Bind(sp.GetRequiredService<CloudFormationProvider>()),
+            StsBinding.Bind(sp.GetRequiredService<StsProvider>()),
+            S3Binding.Bind(sp.GetRequiredService<S3Provider>()),
+        ]));
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<ServerMetrics>());
         services.AddSingleton<AwsServiceEndpoint>();

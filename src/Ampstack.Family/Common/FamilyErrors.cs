@@ -1,0 +1,12 @@
+using Ampstack.Aws.Errors;
+using Ampstack.Domain.Storage;
+
+namespace Ampstack.Family.Common;
+
+/// <summary>The domain's and the store's refusals, in the shape each family service answers them.</summary>
+internal static class FamilyErrors
+{
+    /// <summary>A store that cannot work now: AWS's common throttling error (retryable by every SDK), with <c>Retry-After</c>.</summary>
+    public static AwsErrorException Unavailable(StoreUnavailableException error) =>
+        new("ThrottlingException", error.Message, status: 400) { Headers = CommonErrors.RetryAfter(TimeSpan.FromSeconds(1)) };
+}
