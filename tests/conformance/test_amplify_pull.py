@@ -105,6 +105,7 @@ class Project:
         self.home = self.root / "home"
         self.dir.mkdir()
         self.home.mkdir()
+        self.last = None  # the last CLI run, shown when a file it should have written is missing
 
     def env(self):
         return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.home),
@@ -114,6 +115,7 @@ class Project:
         try:
             proc = subprocess.run([self.cli, *args], cwd=str(self.dir), env=self.env(), stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, timeout=CLI_TIMEOUT)
+            self.last = proc
         except subprocess.TimeoutExpired as e:
             raise AssertionError(f"amplify {' '.join(args[:1])} did not finish within {CLI_TIMEOUT:.0f} s:\n"
                                  f"{(e.stdout or b'')[-3000:]!r}\n{(e.stderr or b'')[-3000:]!r}")
@@ -132,7 +134,7 @@ class Project:
 
     def aws_exports(self):
         path = self.dir / "src" / "aws-exports.js"
-        assert path.is_file(), f"no src/aws-exports.js; files: {sorted(str(p.relative_to(self.dir)) for p in self.dir.rglob('*') if 'node_modules' not in p.parts)[:50]}"
+        assert path.is_file(), f"no src/aws-exports.js (the CLI can exit 0 after a failed pull)\n{describe(self.last)}"
         text = path.read_text()
         match = re.search(r"const awsmobile = (\{.*\});\s*export default awsmobile;", text, re.S)
         assert match, f"aws-exports.js is not in the expected form:\n{text}"
@@ -140,7 +142,7 @@ class Project:
 
     def amplify_configuration(self):
         path = self.dir / "src" / "amplifyconfiguration.json"
-        assert path.is_file(), "no src/amplifyconfiguration.json"
+        assert path.is_file(), f"no src/amplifyconfiguration.json\n{describe(self.last)}"
         return json.loads(path.read_text())
 
     def cleanup(self):
