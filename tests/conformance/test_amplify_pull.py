@@ -84,9 +84,9 @@ def amplify_cli():
         pytest.fail(f"tools/amplify-cli/install.sh failed although npm reaches its registry:\n{run.stderr[-3000:]}")
     path = run.stdout.strip().splitlines()[-1]
     assert os.access(path, os.X_OK), f"install.sh printed {path!r}, which is not executable"
-    version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=120,
-                             stdin=subprocess.DEVNULL, cwd=tempfile.gettempdir(),
-                             env={"PATH": os.environ.get("PATH", ""), "HOME": tempfile.mkdtemp(prefix="amplify-home-")})
+    with tempfile.TemporaryDirectory(prefix="amplify-home-") as home:
+        version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=120,
+                                 stdin=subprocess.DEVNULL, cwd=home, env={"PATH": os.environ.get("PATH", ""), "HOME": home})
     assert version.stdout.strip().splitlines()[-1] == "14.2.2", version.stdout + version.stderr
     return path
 
