@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
+using Ampstack.Domain.Deployment;
+using Ampstack.Domain.Hosting;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Tokens;
@@ -29,6 +31,8 @@ public sealed class DomainFixture : IDisposable
         Resources = new ResourceService(Store, Jobs, Schemas, PageTokens);
         AdminUi = new AdminUiService(Store, Jobs);
         Tokens = new TokenService(Store, Time, TimeSpan.FromMinutes(10));
+        Hosting = new HostingService(Store, Time);
+        Deployments = new DeploymentService(Store, new ArtifactCache());
     }
 
     public TestStoreKind Kind => _storage.Kind;
@@ -62,6 +66,10 @@ public sealed class DomainFixture : IDisposable
     public AdminUiService AdminUi { get; }
 
     public TokenService Tokens { get; }
+
+    public HostingService Hosting { get; }
+
+    public DeploymentService Deployments { get; }
 
     public static JsonObject AuthConfig(string pool = "pool") => new()
     {

@@ -21,3 +21,11 @@ public sealed class JobProgressionTestsOnPostgres() : JobProgressionTests(TestSt
 public sealed class StateServiceTestsOnSqlite() : StateServiceTests(TestStoreKind.Sqlite);
 
 public sealed class StateServiceTestsOnPostgres() : StateServiceTests(TestStoreKind.Postgres);
+
+public sealed class HostingTestsOnSqlite() : HostingTests(TestStoreKind.Sqlite);
+
+public sealed class HostingTestsOnPostgres() : HostingTests(TestStoreKind.Postgres);
+
+public sealed class DeploymentTestsOnSqlite() : DeploymentTests(TestStoreKind.Sqlite);
+
+public sealed class DeploymentTestsOnPostgres() : DeploymentTests(TestStoreKind.Postgres);

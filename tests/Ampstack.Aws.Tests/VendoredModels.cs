@@ -1,0 +1,20 @@
+using Ampstack.Aws.Model;
+
+namespace Ampstack.Aws.Tests;
+
+/// <summary>The models under spec/, copied beside the tests by the build.</summary>
+internal static class VendoredModels
+{
+    /// <summary>A model by its path in the repository (<c>spec/s3/2006-03-01/service-2.json</c>).</summary>
+    public static ServiceModel Load(string repositoryPath)
+    {
+        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, repositoryPath));
+        return ServiceModel.Load(stream);
+    }
+
+    public static ServiceModel S3 { get; } = Load("spec/s3/2006-03-01/service-2.json");
+
+    public static ServiceModel CloudFormation { get; } = Load("spec/cloudformation/2010-05-15/service-2.json");
+
+    public static ServiceModel Sts { get; } = Load("spec/sts/2011-06-15/service-2.json");
+}
