@@ -54,7 +54,7 @@ public sealed partial class AwsServiceEndpoint(
         {
             if (request.Method == HttpMethods.Options)
             {
-                service = services.SelectForPreflight(path) ?? service;
+                service = services.SelectForPreflight(path);
                 AnswerPreflight(http, service, path);
                 return;
             }

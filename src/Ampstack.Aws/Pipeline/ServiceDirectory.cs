@@ -6,8 +6,9 @@ namespace Ampstack.Aws.Pipeline;
 /// <summary>
 /// The services one port answers, and which of them a request is for, as LocalStack's edge decides it: the service its
 /// SigV4 credential scope names (<c>Authorization</c> header or presigned <c>X-Amz-Credential</c>); else a query-protocol
-/// <c>Action</c> that a service's model has; else a rest service that has a route for the path; else a virtual-host-style
-/// host or the fallback service (S3); else the first service.
+/// <c>Action</c> that a service's model has; else a rest service that has a route for the path; else a service the
+/// request's host names (S3's virtual-host style); else the first service, which answers an unsigned request that names
+/// nothing with its own 403 or 404.
 /// </summary>
 public sealed class ServiceDirectory
 {
@@ -40,15 +41,18 @@ public sealed class ServiceDirectory
         }
 
         return Services.FirstOrDefault(s => s.Model.Protocol == "query" && s.Protocol.Claims(request))
-            ?? Services.FirstOrDefault(s => s.Model.Protocol != "query" && !s.Options.IsFallback && s.Protocol.Claims(request))
-            ?? Services.FirstOrDefault(s => s.Options.IsFallback)
+            ?? Services.FirstOrDefault(s =>
+                s.Model.Protocol != "query" && !s.Options.SelectedBySignatureOrHost && s.Protocol.Claims(request))
+            ?? Services.FirstOrDefault(s => s.Options.HostLabel?.Invoke(request.Http.Host.Host) is not null)
             ?? Services[0];
     }
 
-    /// <summary>The service for a CORS preflight, which carries no signature: the first with a route for the path.</summary>
-    public ServiceBinding? SelectForPreflight(string path) =>
-        Services.FirstOrDefault(s => !s.Options.IsFallback && s.Protocol.PathExists(path))
-        ?? Services.FirstOrDefault(s => s.Options.IsFallback);
+    /// <summary>
+    /// The service for a CORS preflight, which carries no signature: the first with a route for the path, else the
+    /// first service (whose 404 answers it).
+    /// </summary>
+    public ServiceBinding SelectForPreflight(string path) =>
+        Services.FirstOrDefault(s => !s.Options.SelectedBySignatureOrHost && s.Protocol.PathExists(path)) ?? Services[0];
 
     /// <summary>The service name of the request's credential scope, or null when it carries none that can be read.</summary>
     public static string? ScopeService(HttpRequest request)

@@ -17,9 +17,9 @@ public sealed class RestXmlProtocol(ServiceModel model, ServiceOptions options) 
     private const string XmlContentType = "application/xml";
     private readonly OperationRouter _router = new(model, options.AcceptStagePrefix);
 
-    public override bool Claims(WireRequest request) => options.IsFallback || _router.PathExists(request.Path);
+    public override bool Claims(WireRequest request) => _router.PathExists(request.Path);
 
-    public override bool PathExists(string path) => options.IsFallback || _router.PathExists(path);
+    public override bool PathExists(string path) => _router.PathExists(path);
 
     public override RouteMatch? Route(WireRequest request) => _router.Match(request.Http.Method, request.Path, request.Query);
 

@@ -11,10 +11,10 @@ public sealed record ServiceOptions
     public bool AcceptStagePrefix { get; init; }
 
     /// <summary>
-    /// When no rest route matches and no signature names another service, this service takes the request (S3, whose
-    /// path-style routes start with any bucket name).
+    /// The service takes a request only when its credential scope or its host (<see cref="HostLabel"/>) names it, never
+    /// by path alone: S3, whose path-style routes start with any bucket name and so would match every path.
     /// </summary>
-    public bool IsFallback { get; init; }
+    public bool SelectedBySignatureOrHost { get; init; }
 
     /// <summary>
     /// For a virtual-host-style request (<c>bucket.localhost:4580</c>), the path segment the host stands for (S3's bucket),

@@ -26,7 +26,7 @@ public static class S3Binding
             S3Errors.Translate,
             new ServiceOptions
             {
-                IsFallback = true,
+                SelectedBySignatureOrHost = true,
                 PathSignedAsSent = true,
                 HostLabel = BucketOfHost,
                 XmlRootNames = new Dictionary<string, string>
