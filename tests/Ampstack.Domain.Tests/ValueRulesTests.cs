@@ -30,6 +30,15 @@ public class ValueRulesTests
         TextRules.RequireStorable(null, "appName");
     }
 
+    [Fact]
+    public void Indexed_text_is_at_most_255_characters()
+    {
+        TextRules.RequireIndexable(new string('a', 255), "operation");
+        var error = Assert.Throws<DomainException>(() => TextRules.RequireIndexable(new string('a', 256), "operation"));
+        Assert.Equal("'operation' is 256 characters long; the limit is 255.", error.Message);
+        Assert.Throws<DomainException>(() => TextRules.RequireIndexable("a\0", "operation"));
+    }
+
     [Theory]
     [InlineData("later")]
     [InlineData("delay:")]

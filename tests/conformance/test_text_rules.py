@@ -38,6 +38,21 @@ def test_update_backend_job_operation_and_status(client, app):
     refused(client.update_backend_job, "status", AppId=app, BackendEnvironmentName="dev", JobId=job, Status="\u0000b")
 
 
+def test_update_backend_job_operation_is_at_most_255_characters(client):
+    # A job's operation is indexed (ListBackendJobs filters on it), and a PostgreSQL index entry holds at most 2,704
+    # bytes: a longer one answered 500 there and was stored on SQLite. Now the same 400 on both stores.
+    app = create_backend(client)
+    job = client.list_backend_jobs(AppId=app, BackendEnvironmentName="dev")["Jobs"][0]["JobId"]
+    resp = expect_error(client.update_backend_job, "BadRequestException", 400, AppId=app, BackendEnvironmentName="dev",
+                        JobId=job, Operation="\u00e9" * 256)
+    assert "'operation' is 256 characters long; the limit is 255." in resp["Error"]["Message"], resp
+    longest = "\U0001F600" * 127 + "x"  # 255 UTF-16 code units, 509 bytes of UTF-8
+    updated = client.update_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job, Operation=longest)
+    assert updated["Operation"] == longest
+    listed = client.list_backend_jobs(AppId=app, BackendEnvironmentName="dev", Operation=longest)["Jobs"]
+    assert [j["JobId"] for j in listed] == [job]
+
+
 @pytest.mark.parametrize("member, kwargs", [
     ("appName", {"AppName": "name\u0000"}),
     ("backendEnvironmentName", {"AppName": "name", "BackendEnvironmentName": "d\u0000v"}),

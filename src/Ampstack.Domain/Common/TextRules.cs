@@ -26,6 +26,26 @@ public static class TextRules
         }
     }
 
+    /// <summary>
+    /// The most characters of free text a store indexes (a job's operation, which ListBackendJobs filters on): a
+    /// PostgreSQL btree entry holds at most 2,704 bytes, and 255 characters are at most 1,020 bytes of UTF-8 beside the
+    /// key's other columns. The same bound as an identifier's.
+    /// </summary>
+    public const int MaxIndexedLength = Identifiers.MaxLength;
+
+    /// <summary>
+    /// Refuses (400 naming <paramref name="memberName"/>) free text a store must index that is longer than
+    /// <see cref="MaxIndexedLength"/>, or that holds the NUL character.
+    /// </summary>
+    public static void RequireIndexable(string? value, string memberName)
+    {
+        RequireStorable(value, memberName);
+        if (value is { Length: > MaxIndexedLength })
+        {
+            throw DomainException.Invalid($"'{memberName}' is {value.Length} characters long; the limit is {MaxIndexedLength}.");
+        }
+    }
+
     /// <summary>The refusal's sentence, the same as the wire layer's.</summary>
     public static string NotStorableMessage(string memberName) =>
         $"Invalid value for '{memberName}': must not contain the NUL character (U+0000).";
