@@ -2118,8 +2118,9 @@ class Fuzzer:
         Ld = {"appId": fx.app, "backendEnvironmentName": "dev"}
         rng = random.Random(f"{self.seed}:models:{fx.tag}")
         for i in rng.sample(range(len(GRAPHQL)), 3):
-            # Over the documented limits (README: 512 Ki characters, 1,000 @model types) the update itself is a 400.
-            over = len(GRAPHQL[i]) > MAX_SCHEMA_CHARS or GRAPHQL[i].count("@model") > MAX_MODELS
+            # Over the documented limits (README: 512 Ki characters, 1,000 @model types), or with a NUL (no store holds
+            # it), the update itself is a 400.
+            over = len(GRAPHQL[i]) > MAX_SCHEMA_CHARS or GRAPHQL[i].count("@model") > MAX_MODELS or "\u0000" in GRAPHQL[i]
             self.step("UpdateBackendAPI", Ld, {"resourceName": API_NAME, "resourceConfig": {"transformSchema": GRAPHQL[i]}},
                       400 if over else 200, name=f"update-schema{i}")
             if over:
