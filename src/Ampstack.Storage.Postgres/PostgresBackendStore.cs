@@ -325,7 +325,9 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         async Task<object?> ScalarAsync(string sql)
         {
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            // No statement timeout here: a migration may build indexes over millions of rows, and the advisory lock waits
+            // for another node's migration; this is start-up, not a request, and the operator sees it wait.
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
 
