@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Npgsql;
@@ -75,12 +76,57 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     }
 
     /// <summary>
+    /// How long opening a connection may take, in seconds (Npgsql's <c>Timeout</c>): the TCP connect and PostgreSQL's
+    /// start-up handshake, and also the wait for a free connection when the pool is exhausted. A server that is frozen
+    /// (stopped, swapping, partitioned away) accepts the TCP connection in its kernel and then says nothing: without this
+    /// bound (Npgsql's default is 15 s, and each retry waited again) a request hung for as long as the server did.
+    /// </summary>
+    internal const int ConnectTimeoutSeconds = 3;
+
+    /// <summary>
+    /// How long one statement may wait for the server, in seconds (Npgsql's <c>Command Timeout</c>, default 30 s). Every
+    /// statement a request runs is a keyed lookup that takes milliseconds; snapshot export and reset take
+    /// <see cref="BulkCommandTimeoutSeconds"/>.
+    /// </summary>
+    internal const int CommandTimeoutSeconds = 5;
+
+    /// <summary>The command timeout of the statements that read or delete whole accounts (snapshot export and import, reset).</summary>
+    internal const int BulkCommandTimeoutSeconds = 300;
+
+    /// <summary>
+    /// After a statement timed out, how long Npgsql waits for the server to acknowledge its cancellation before it breaks
+    /// the connection, in milliseconds (default 2,000). A frozen server never acknowledges it.
+    /// </summary>
+    internal const int CancellationTimeoutMilliseconds = 1000;
+
+    /// <summary>
+    /// TCP keepalives on every connection: first probe after 5 s idle, then one a second. A pooled connection to a server
+    /// that went away without closing it (a partition, a dead host) is then noticed and dropped while it sits idle, instead
+    /// of being handed to a request that would wait on it.
+    /// </summary>
+    internal const int KeepAliveSeconds = 5;
+
+    /// <summary>
+    /// The most a store call (all its attempts) may take before it is answered with <see cref="StoreUnavailableException"/>
+    /// (the service's retryable 429), whatever the driver is waiting on: above a statement's timeout and its cancellation,
+    /// below every SDK's own timeout (boto3 and the AWS CLI: 60 s), so a client hears "retry" instead of timing out. A write
+    /// so answered may yet commit if the server wakes before the driver gives up, as with any connection lost at commit.
+    /// </summary>
+    internal static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long a write waits for one of the <see cref="WriteConcurrency"/> writer slots before it is answered
+    /// "busy" (the service's retryable 429): the writers ahead of it may be stuck on a silent server.</summary>
+    internal static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// The session settings the store's transactions want, on top of the user's: statements prepared once per connection
     /// (every query is one of a few dozen), and no sequential scans. Every statement is a keyed lookup with an index to
     /// use, and under SERIALIZABLE a sequential scan (which the planner picks for small tables) takes a predicate lock on
-    /// the whole table: concurrent writers on unrelated apps then fail each other with serialization failures.
+    /// the whole table: concurrent writers on unrelated apps then fail each other with serialization failures. And the
+    /// deadlines above: a user's own timeouts are kept when they are shorter, never longer (0, "no limit", is longer), so
+    /// that a silent server is answered with the retryable 429 well within every SDK's own timeout.
     /// </summary>
-    private static NpgsqlConnectionStringBuilder Tuned(NpgsqlConnectionStringBuilder given)
+    internal static NpgsqlConnectionStringBuilder Tuned(NpgsqlConnectionStringBuilder given)
     {
         var builder = new NpgsqlConnectionStringBuilder(given.ConnectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -89,8 +135,17 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         }
 
         builder.Options = $"{builder.Options} -c enable_seqscan=off".Trim();
+        builder.Timeout = Capped(builder.Timeout, ConnectTimeoutSeconds);
+        builder.CommandTimeout = Capped(builder.CommandTimeout, CommandTimeoutSeconds);
+        builder.CancellationTimeout = builder.CancellationTimeout < 0 ? builder.CancellationTimeout
+            : Capped(builder.CancellationTimeout, CancellationTimeoutMilliseconds);
+        builder.TcpKeepAlive = true;
+        builder.TcpKeepAliveTime = Capped(builder.TcpKeepAliveTime, KeepAliveSeconds);
+        builder.TcpKeepAliveInterval = Capped(builder.TcpKeepAliveInterval, 1);
         return builder;
     }
+
+    private static int Capped(int given, int bound) => given <= 0 ? bound : Math.Min(given, bound);
 
     /// <summary>Host, port and database of a connection string, never its password: for the start line and messages.</summary>
     public static string Describe(string connectionString)
@@ -100,14 +155,23 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     }
 
     public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, work, cancellationToken);
+        RunAsync(IsolationLevel.RepeatableRead, work, CallDeadline, cancellationToken);
 
     public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
-        await _writers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The call's deadline counts from here: a write queued behind writers stuck on a silent server is answered in time too.
+        var started = Stopwatch.GetTimestamp();
+        if (!await _writers.WaitAsync(WriterWait, cancellationToken).ConfigureAwait(false))
+        {
+            throw new StoreUnavailableException(
+                $"The database did not take writes within {WriterWait.TotalSeconds:0} s; nothing was changed. Retry later.",
+                new TimeoutException("No writer slot became free."));
+        }
+
         try
         {
-            return await RunAsync(IsolationLevel.Serializable, work, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(IsolationLevel.Serializable, work, CallDeadline - Stopwatch.GetElapsedTime(started), cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -120,10 +184,11 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     /// claims fail each other and retry, where this one lets them take different jobs at once.
     /// </summary>
     public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.ReadCommitted, tx => ((PostgresStoreTransaction)tx).ClaimDueJobsAsync(claim), cancellationToken);
+        RunAsync(IsolationLevel.ReadCommitted, tx => ((PostgresStoreTransaction)tx).ClaimDueJobsAsync(claim), CallDeadline,
+            cancellationToken);
 
     public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, tx => ((PostgresStoreTransaction)tx).StatusAsync(), cancellationToken);
+        RunAsync(IsolationLevel.RepeatableRead, tx => ((PostgresStoreTransaction)tx).StatusAsync(), CallDeadline, cancellationToken);
 
     public void Dispose()
     {
@@ -131,8 +196,37 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         _writers.Dispose();
     }
 
-    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work,
+    /// <summary>
+    /// Runs the work in a transaction, again after a transient failure, and answers within <see cref="CallDeadline"/>
+    /// whatever the driver does: the bounds above make every wait on the server end, and this one holds even where one of
+    /// them would not (a cancellation the silent server never acknowledges). Work that turned out to be bulk (snapshot
+    /// export and import, reset) is waited for, on its own statements' longer timeout.
+    /// </summary>
+    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work, TimeSpan deadline,
         CancellationToken cancellationToken)
+    {
+        PostgresStoreTransaction? current = null;
+        var run = RunAttemptsAsync(isolation, work, tx => current = tx, cancellationToken);
+        try
+        {
+            return await run.WaitAsync(deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (current?.IsBulk == true && !run.IsCompleted)
+        {
+            return await run.ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            // The run left behind ends on the driver's own timeouts; its failure is observed here, not by the finalizer.
+            _ = run.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
+            throw new StoreUnavailableException(
+                $"The database server did not answer within {CallDeadline.TotalSeconds:0} s. Retry later.", ex);
+        }
+    }
+
+    private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work,
+        Action<PostgresStoreTransaction> started, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -140,7 +234,9 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
-                var result = await work(new PostgresStoreTransaction(connection, transaction, cancellationToken)).ConfigureAwait(false);
+                var tx = new PostgresStoreTransaction(connection, transaction, cancellationToken);
+                started(tx);
+                var result = await work(tx).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }
@@ -158,22 +254,37 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         }
     }
 
-    /// <summary>Failures another run of the same work may not meet: serialization failures, deadlocks, lost connections.</summary>
-    private static bool IsTransient(Exception ex) => ex switch
+    /// <summary>
+    /// Failures another run of the same work may not meet, as Npgsql classifies them (<see cref="NpgsqlException.IsTransient"/>:
+    /// lost connections and I/O errors; for server errors <see cref="PostgresException.IsTransient"/>: serialization
+    /// failures, deadlocks, a server starting up or shutting down (57P03), out of connections or resources, ...), and
+    /// besides those every connection exception (class 08) and an administrator's shutdown (57P01). A full disk is not
+    /// retried (the next run meets it too: it is answered at once), nor is a timeout: a server that did not answer within
+    /// the bounds above is silent, and asking it again would only make the caller wait that long again.
+    /// </summary>
+    internal static bool IsTransient(Exception ex) => ex switch
     {
-        PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-            || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState == PostgresErrorCodes.AdminShutdown,
-        NpgsqlException npgsql => npgsql.IsTransient,
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } => false,
+        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || pg.SqlState == PostgresErrorCodes.AdminShutdown,
+        NpgsqlException npgsql => npgsql.IsTransient && !TimedOut(npgsql),
         _ => false,
     };
 
+    /// <summary>A connect, pool or statement timeout: the server is silent, or too busy to answer in time.</summary>
+    private static bool TimedOut(Exception ex) => ex is TimeoutException || ex.InnerException is { } inner && TimedOut(inner);
+
     /// <summary>What the service answers as its retryable 429: the server unreachable, full, or refusing connections.</summary>
-    private static StoreUnavailableException? Unavailable(Exception ex) => ex switch
+    internal static StoreUnavailableException? Unavailable(Exception ex) => ex switch
     {
         PostgresException { SqlState: PostgresErrorCodes.DiskFull } pg =>
             new StoreUnavailableException("The database server's disk is full; nothing was changed. Retry once space is freed.", pg),
         PostgresException pg when IsTransient(pg) || pg.SqlState.StartsWith("53", StringComparison.Ordinal) =>
             new StoreUnavailableException("The database is busy or unreachable; nothing was changed. Retry later.", pg),
+        NpgsqlException npgsql when npgsql is not PostgresException && TimedOut(npgsql) =>
+            new StoreUnavailableException(
+                $"The database server did not answer in time (within {ConnectTimeoutSeconds} s to connect, {CommandTimeoutSeconds} s " +
+                "a statement). Retry later.", npgsql),
         NpgsqlException npgsql when npgsql is not PostgresException =>
             new StoreUnavailableException("The database server could not be reached; nothing was changed. Retry later.", npgsql),
         _ => null,
@@ -214,7 +325,9 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         async Task<object?> ScalarAsync(string sql)
         {
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            // No statement timeout here: a migration may build indexes over millions of rows, and the advisory lock waits
+            // for another node's migration; this is start-up, not a request, and the operator sees it wait.
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
 

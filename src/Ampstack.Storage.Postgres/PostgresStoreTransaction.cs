@@ -14,6 +14,16 @@ namespace Ampstack.Storage.Postgres;
 internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellation)
     : IStoreTransaction
 {
+    /// <summary>
+    /// Set by the operations that read or delete a whole account or store (snapshot export, reset), whose statements may
+    /// rightly outlast the store's request-sized command timeout: from then on, this transaction's statements get
+    /// <see cref="PostgresBackendStore.BulkCommandTimeoutSeconds"/>.
+    /// </summary>
+    private bool _bulk;
+
+    /// <summary>True once the work has turned out to be bulk (see <see cref="_bulk"/>).</summary>
+    internal bool IsBulk => _bulk;
+
     private const string JobColumns =
         "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work, lease_owner, " +
         "lease_until";
@@ -309,6 +319,7 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
 
     public async ValueTask<StoreContents> ExportAsync(string? accountId)
     {
+        _bulk = true;
         var of = AccountScope(accountId);
         var account = AccountParameters(accountId);
         return new StoreContents(
@@ -349,6 +360,7 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
 
     public async ValueTask DeleteAllAsync(string? accountId)
     {
+        _bulk = true;
         foreach (var table in new[] { "api_models", "resources", "environments", "tokens", "jobs", "apps" })
         {
             await ExecuteAsync($"DELETE FROM {table} WHERE {AccountScope(accountId)}", AccountParameters(accountId)).ConfigureAwait(false);
@@ -425,6 +437,11 @@ internal sealed class PostgresStoreTransaction(NpgsqlConnection connection, Npgs
     private NpgsqlCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);
+        if (_bulk)
+        {
+            command.CommandTimeout = PostgresBackendStore.BulkCommandTimeoutSeconds;
+        }
+
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -65,13 +65,14 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
             DataSource = file,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = 30,
+            DefaultTimeout = BusyTimeoutSeconds,
         }.ToString();
         SqliteSession? writer = null;
         try
         {
             writer = new SqliteSession(connectionString);
-            Execute(writer.Connection, "PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            Execute(writer.Connection,
+                $"PRAGMA busy_timeout={BusyTimeoutSeconds * 1000}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
             Migrate(writer.Connection, file);
             return new SqliteBackendStore(connectionString, file, writer);
         }
@@ -267,6 +268,15 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
 
     /// <summary>How many times a transaction is run when it keeps meeting transient failures.</summary>
     internal const int Attempts = 3;
+
+    /// <summary>
+    /// How long a statement waits for a lock another process on the same file holds (SQLite's busy timeout, and
+    /// Microsoft.Data.Sqlite's command timeout, which retries a busy statement for as long), in seconds. This store's own
+    /// writes never wait on each other (one writer), so only another process makes it wait: with <see cref="Attempts"/>
+    /// runs, a write meets the retryable 429 within about 15 s (30 s each, as before, made 90 s: past the SDKs' own 60 s
+    /// timeouts, where a client hears nothing).
+    /// </summary>
+    internal const int BusyTimeoutSeconds = 5;
 
     /// <summary>
     /// A lock held by another process past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED): the work is run again. A full or

@@ -87,6 +87,33 @@ public class RequestParserTests
         Assert.Contains("'resourceConfig.permissions.authenticated[1]'", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ListBackendJobs", """{"operation": "Create\u0000Backend"}""", "operation")]
+    [InlineData("ListBackendJobs", """{"jobId": "\u0000", "status": "COMPLETED"}""", "jobId")]
+    [InlineData("UpdateBackendJob", """{"operation": "x\u0000"}""", "operation")]
+    [InlineData("CreateBackendStorage",
+        """{"backendEnvironmentName":"dev","resourceName":"s","resourceConfig":""" +
+        """{"serviceName":"S3","bucketName":"b\u0000","permissions":{"authenticated":["READ"]}}}""",
+        "resourceConfig.bucketName")]
+    [InlineData("CreateBackendStorage",
+        """{"backendEnvironmentName":"dev","resourceName":"s","resourceConfig":""" +
+        """{"serviceName":"S3","permissions":{"authenticated":["READ", "\u0000"]}}}""",
+        "resourceConfig.permissions.authenticated[1]")]
+    public void Refuses_the_nul_character_in_any_string_naming_the_member(string operation, string body, string member)
+    {
+        var labels = new Dictionary<string, string> { ["appId"] = "a1", ["backendEnvironmentName"] = "dev", ["jobId"] = "j" };
+        Assert.Contains($"Invalid value for '{member}': must not contain the NUL character (U+0000)",
+            Refused(operation, body, labels), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuses_the_nul_character_in_uri_labels_and_keeps_other_control_characters()
+    {
+        var message = Refused("GetBackendJob", "", new() { ["appId"] = "a1", ["backendEnvironmentName"] = "d\0v", ["jobId"] = "j" });
+        Assert.Contains("'backendEnvironmentName': must not contain the NUL character", message, StringComparison.Ordinal);
+        Assert.Equal("\u0001\t", (string?)Parse("ListBackendJobs", """{"jobId": "\u0001\t"}""")["JobId"]);
+    }
+
     [Fact]
     public void Refuses_empty_uri_labels()
     {

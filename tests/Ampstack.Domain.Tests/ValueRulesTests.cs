@@ -20,6 +20,25 @@ public class ValueRulesTests
         Assert.Equal(TimeSpan.FromMilliseconds(delayMs), progression.Delay);
     }
 
+    [Fact]
+    public void Text_with_the_nul_character_is_refused_naming_the_member()
+    {
+        var error = Assert.Throws<DomainException>(() => TextRules.RequireStorable("a\0b", "apps[0].appName"));
+        Assert.Equal(DomainErrorKind.Invalid, error.Kind);
+        Assert.Equal("Invalid value for 'apps[0].appName': must not contain the NUL character (U+0000).", error.Message);
+        TextRules.RequireStorable("tab\t and \u0001 are stored", "appName");
+        TextRules.RequireStorable(null, "appName");
+    }
+
+    [Fact]
+    public void Indexed_text_is_at_most_255_characters()
+    {
+        TextRules.RequireIndexable(new string('a', 255), "operation");
+        var error = Assert.Throws<DomainException>(() => TextRules.RequireIndexable(new string('a', 256), "operation"));
+        Assert.Equal("'operation' is 256 characters long; the limit is 255.", error.Message);
+        Assert.Throws<DomainException>(() => TextRules.RequireIndexable("a\0", "operation"));
+    }
+
     [Theory]
     [InlineData("later")]
     [InlineData("delay:")]

@@ -168,7 +168,9 @@ class TestRequestParsing:
         (b'{"backendEnvironmentName": ["dev"]}', "Invalid type for 'backendEnvironmentName': expected a string, got a list."),
         (b'{"backendEnvironmentName": ""}', "'backendEnvironmentName' must not be empty."),
         (b'{"backendEnvironmentName": "' + b"e" * 300 + b'"}', "'backendEnvironmentName' is 300 characters long"),
-        (b'{"backendEnvironmentName": "a\\u0000b"}', "'backendEnvironmentName' must not contain control characters."),
+        (b'{"backendEnvironmentName": "a\\u0001b"}', "'backendEnvironmentName' must not contain control characters."),
+        (b'{"backendEnvironmentName": "a\\u0000b"}',
+         "Invalid value for 'backendEnvironmentName': must not contain the NUL character (U+0000)."),
         (b'{"a":' * 100 + b"1" + b"}" * 100, "The request body nests JSON objects and arrays deeper than 32 levels"),
     ])
     def test_bad_bodies_are_400(self, url, body, message):

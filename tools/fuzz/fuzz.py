@@ -601,6 +601,9 @@ ODD_STRINGS = [
     "%s%s%s%n", "\ud800", "\udc00x",
 ]
 
+# NUL-bearing forms of a member's valid value ({} is the value): at either end, in the middle, alone among others.
+NUL_STRINGS = ["{0}\u0000", "\u0000{0}", "{0}\u0000{0}", "\u0000", "\u0000" * 3 + "{0}", "{0}\u0000\u0001\t\n"]
+
 # Path label values, as they go on the wire. Values that break the request line's syntax are "framing" cases.
 ODD_LABELS = [
     ("empty", b""), ("dot", b"."), ("dotdot", b".."), ("enc-dotdot", b"%2E%2E"), ("enc-slash", b"%2F"),
@@ -1220,6 +1223,20 @@ class Fuzzer:
                                     ("33[", "[" * 33 + "]" * 33), ("100000[", "[" * 100000 + "]" * 100000)):
                 add("deep-nesting", f"{pt}={depth_name}", "reject",
                     with_body(lambda b, fx, p=path, r=raw: (set_at(b, p, Raw(r)), b)[1], "reject"))
+            if t == "string" and (present or len(path) == 1):
+                # A NUL anywhere in any string (enum or free text, in lists and nested configs) is beyond one of the
+                # stores (PostgreSQL's text): a 400 naming the member on every store, never stored, never a 500.
+                for i, nul in enumerate(NUL_STRINGS):
+                    def with_nul(b, fx, p=path, sh=sh, nul=nul):
+                        try:
+                            value = get_at(b, p)
+                        except (KeyError, IndexError, TypeError):
+                            value = None
+                        value = value if isinstance(value, str) else model.gen_valid(sh, p[-1])
+                        set_at(b, p, nul.format(value))
+                        return b
+                    add("nul-string", f"{pt}=nul{i}", "reject", with_body(with_nul, "reject", ascii_only=(i % 2 == 0)),
+                        status=400, etype="BadRequestException", message=f"'{pt}': must not contain the NUL character")
             if t == "string" and "enum" not in s:
                 for i, odd in enumerate(ODD_STRINGS):
                     add("odd-string", f"{pt}=odd{i}", "any",
@@ -2101,8 +2118,9 @@ class Fuzzer:
         Ld = {"appId": fx.app, "backendEnvironmentName": "dev"}
         rng = random.Random(f"{self.seed}:models:{fx.tag}")
         for i in rng.sample(range(len(GRAPHQL)), 3):
-            # Over the documented limits (README: 512 Ki characters, 1,000 @model types) the update itself is a 400.
-            over = len(GRAPHQL[i]) > MAX_SCHEMA_CHARS or GRAPHQL[i].count("@model") > MAX_MODELS
+            # Over the documented limits (README: 512 Ki characters, 1,000 @model types), or with a NUL (no store holds
+            # it), the update itself is a 400.
+            over = len(GRAPHQL[i]) > MAX_SCHEMA_CHARS or GRAPHQL[i].count("@model") > MAX_MODELS or "\u0000" in GRAPHQL[i]
             self.step("UpdateBackendAPI", Ld, {"resourceName": API_NAME, "resourceConfig": {"transformSchema": GRAPHQL[i]}},
                       400 if over else 200, name=f"update-schema{i}")
             if over:

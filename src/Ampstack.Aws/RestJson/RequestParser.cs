@@ -8,8 +8,9 @@ namespace Ampstack.Aws.RestJson;
 
 /// <summary>
 /// Turns a request into the operation's input, keyed by model member names, validated against the model: types, required
-/// members, enum values and ranges. Any violation is a 400 that names the member by its wire path. The body is JSON
-/// (rest-json; the query protocol hands its form over as the same JSON); path, query and header members come as text.
+/// members, enum values and ranges, and no NUL character in any string. Any violation is a 400 that names the member by
+/// its wire path. The body is JSON (rest-json; the query protocol hands its form over as the same JSON); path, query and
+/// header members come as text.
 /// There is no per-operation code here.
 /// </summary>
 public static class RequestParser
@@ -40,6 +41,7 @@ public static class RequestParser
                     throw ProtocolErrors.BadRequest($"The path parameter '{member.WireName}' must not be empty.");
                 }
 
+                RequireNoNul(value, member.WireName);
                 result[member.Name] = value;
             }
         }
@@ -231,6 +233,7 @@ public static class RequestParser
                     var map = new JsonObject();
                     foreach (var entry in value.EnumerateObject())
                     {
+                        RequireNoNul(entry.Name, path);
                         if (entry.Value.ValueKind != JsonValueKind.Null)
                         {
                             map[entry.Name] = ParseValue(shape.Value, entry.Value, $"{path}.{entry.Name}");
@@ -285,13 +288,23 @@ public static class RequestParser
             case ShapeType.Timestamp:
                 if (value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
                 {
+                    if (value.ValueKind == JsonValueKind.String)
+                    {
+                        RequireNoNul(value.GetString()!, path);
+                    }
+
                     return JsonNode.Parse(value.GetRawText())!;
                 }
 
                 throw WrongType(path, "a timestamp", value.ValueKind);
             case ShapeType.Blob:
-                Expect(value, JsonValueKind.String, "a base64 string", path);
-                return JsonValue.Create(value.GetString()!);
+                {
+                    Expect(value, JsonValueKind.String, "a base64 string", path);
+                    var text = value.GetString()!;
+                    RequireNoNul(text, path);
+                    return JsonValue.Create(text);
+                }
+
             default:
                 throw new NotSupportedException(shape.Type.ToString());
         }
@@ -365,6 +378,7 @@ public static class RequestParser
 
     private static void CheckString(Shape shape, string text, string path)
     {
+        RequireNoNul(text, path);
         if (shape.EnumValues.Count > 0 && !shape.EnumValues.Contains(text, StringComparer.Ordinal))
         {
             throw ProtocolErrors.BadRequest(
@@ -372,6 +386,19 @@ public static class RequestParser
         }
 
         CheckLength(shape, text.Length, path);
+    }
+
+    /// <summary>
+    /// No string may contain the NUL character (U+0000), wherever it comes from (path, query, body, map keys): one of the
+    /// stores cannot hold it (PostgreSQL's text, and a <c>\u0000</c> escape in its JSON), and every store must accept the
+    /// same inputs. The domain states the same rule, in the same words, for text that arrives by other ways.
+    /// </summary>
+    private static void RequireNoNul(string text, string path)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw ProtocolErrors.BadRequest($"Invalid value for '{path}': must not contain the NUL character (U+0000).");
+        }
     }
 
     private static void CheckLength(Shape shape, long length, string path)

@@ -221,6 +221,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 $"Invalid value for 'status': '{status}'. A job can only be set to {JobStatus.Completed} or {JobStatus.Failed}.");
         }
 
+        TextRules.RequireIndexable(operation, "operation");
+
         var found = await store.ReadAsync(tx => RequireJobAsync(tx, partition, appId, environment, jobId),
             cancellationToken).ConfigureAwait(false);
         var prepared = status == JobStatus.Completed && !JobStatus.IsTerminal(found.Status)

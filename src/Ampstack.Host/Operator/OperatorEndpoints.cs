@@ -138,11 +138,15 @@ public sealed partial class OperatorEndpoints(
             timeout.CancelAfter(StoreTimeout);
             try
             {
-                status = await store.GetStatusAsync(timeout.Token).ConfigureAwait(false);
+                // WaitAsync as well as the token: the bound holds even when the store's call does not heed its token (a
+                // driver blocked on a silent server's socket); the call left behind ends on its own deadlines.
+                status = await store.GetStatusAsync(timeout.Token).WaitAsync(StoreTimeout, http.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
             {
-                error = ex is OperationCanceledException ? $"no answer within {StoreTimeout.TotalSeconds:0} s" : ex.Message;
+                error = ex is OperationCanceledException or TimeoutException
+                    ? $"no answer within {StoreTimeout.TotalSeconds:0} s"
+                    : ex.Message;
             }
         }
 
