@@ -46,6 +46,16 @@ public sealed class AppsTests(ConsoleFixture fixture, ITestOutputHelper output) 
         await row.GetByRole(AriaRole.Link, new() { Name = appId }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "App scripted" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Environment prod" })).ToBeVisibleAsync();
+
+        // An app CreateApp made and nothing else (no environment, so GetBackend has nothing to say) opens by its id.
+        var bare = await api.CreateAppAsync("bare");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Apps", Exact = true }).ClickAsync();
+        await page.GetByLabel("App ID", new() { Exact = true }).FillAsync(bare);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open app" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "App bare" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("No environments.")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Feature flags (cli.json)" })).ToHaveCountAsync(0);
+        Assert.Empty(await page.EvaluateAsync<string[]>("Object.keys(localStorage)"));
     }
 
     [Fact]
