@@ -1,6 +1,8 @@
-// The one way the console talks to Ampstack: the official AmplifyBackend client of the AWS SDK for JavaScript, pointed
-// at the page's own origin, signing every call with SigV4 from the credential typed into the sign-in form. There is no
-// private API: the console sees exactly what that credential may see.
+// The one way the console talks to Ampstack: the official clients of the AWS SDK for JavaScript, AmplifyBackend (the
+// Admin API) and Amplify (Hosting: listing, creating and deleting apps), pointed at the page's own origin, signing every
+// call with SigV4 from the credential typed into the sign-in form. There is no private API: the console sees exactly
+// what that credential may see.
+import { AmplifyClient } from "@aws-sdk/client-amplify";
 import { AmplifyBackendClient, GetBackendJobCommand } from "@aws-sdk/client-amplifybackend";
 
 export interface Session {
@@ -10,7 +12,9 @@ export interface Session {
   region: string;
 }
 
-const SESSION_KEY = "ampstack.console.session";
+/** What the console keeps in the tab's sessionStorage starts with this; nothing is kept in localStorage. */
+export const STORAGE_PREFIX = "ampstack.console.";
+const SESSION_KEY = `${STORAGE_PREFIX}session`;
 
 /** The credential lives in the tab's sessionStorage only; closing the tab or signing out forgets it. */
 export function loadSession(): Session | null {
@@ -28,15 +32,30 @@ export function saveSession(session: Session) {
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
 }
 
+/** Signing out forgets the credential and everything else this tab kept (the login tokens' session ids). */
 export function clearSession() {
-  sessionStorage.removeItem(SESSION_KEY);
+  for (const key of Object.keys(sessionStorage)) {
+    if (key.startsWith(STORAGE_PREFIX)) sessionStorage.removeItem(key);
+  }
   client = null;
+  hostingClient = null;
+}
+
+/**
+ * Earlier consoles remembered app ids and token ids in localStorage; ListApps made that unnecessary, so whatever an
+ * earlier console left there is removed.
+ */
+export function forgetLegacyStorage() {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(STORAGE_PREFIX)) localStorage.removeItem(key);
+  }
 }
 
 let client: AmplifyBackendClient | null = null;
+let hostingClient: AmplifyClient | null = null;
 
-export function clientFor(session: Session): AmplifyBackendClient {
-  return new AmplifyBackendClient({
+function config(session: Session) {
+  return {
     endpoint: window.location.origin,
     region: session.region,
     credentials: {
@@ -46,11 +65,12 @@ export function clientFor(session: Session): AmplifyBackendClient {
     },
     // One attempt: a person is waiting, and a refused credential or a stopped server should say so at once.
     maxAttempts: 1,
-  });
+  };
 }
 
 export function useSession(session: Session) {
-  client = clientFor(session);
+  client = new AmplifyBackendClient(config(session));
+  hostingClient = new AmplifyClient(config(session));
 }
 
 /** Errors the console explains to a person: the server is down, the credential is refused, or the service said no. */
@@ -99,17 +119,29 @@ export function toApiError(e: unknown): ApiError {
 }
 
 type Sendable = Parameters<AmplifyBackendClient["send"]>[0];
+type HostingSendable = Parameters<AmplifyClient["send"]>[0];
 
-/** Sends one command (any of the client's); every failure comes back as an ApiError. */
-export async function call<T>(command: { input: object }): Promise<T> {
-  if (!client) throw new ApiError("Not signed in.", "auth", "NotSignedIn");
+async function send<T>(sending: (() => Promise<unknown>) | null): Promise<T> {
+  if (!sending) throw new ApiError("Not signed in.", "auth", "NotSignedIn");
   try {
-    return (await client.send(command as unknown as Sendable)) as T;
+    return (await sending()) as T;
   } catch (e) {
     const error = toApiError(e);
     if (error.kind === "auth") window.dispatchEvent(new CustomEvent("ampstack:refused", { detail: error }));
     throw error;
   }
+}
+
+/** Sends one AmplifyBackend (Admin API) command; every failure comes back as an ApiError. */
+export function call<T>(command: { input: object }): Promise<T> {
+  const c = client;
+  return send<T>(c && (() => c.send(command as unknown as Sendable)));
+}
+
+/** Sends one Amplify (Hosting) command; every failure comes back as an ApiError. */
+export function callHosting<T>(command: { input: object }): Promise<T> {
+  const c = hostingClient;
+  return send<T>(c && (() => c.send(command as unknown as HostingSendable)));
 }
 
 export interface Job {

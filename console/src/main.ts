@@ -1,7 +1,17 @@
 // The console's entry point: sign-in, the header, and hash routing to the pages.
 import "./styles.css";
 import { ListS3BucketsCommand } from "@aws-sdk/client-amplifybackend";
-import { ApiError, type Session, call, clearSession, loadSession, saveSession, toApiError, useSession } from "./api";
+import {
+  ApiError,
+  type Session,
+  call,
+  clearSession,
+  forgetLegacyStorage,
+  loadSession,
+  saveSession,
+  toApiError,
+  useSession,
+} from "./api";
 import { button, field, h, replace } from "./dom";
 import { appPage, tokensPage } from "./pages/app";
 import { appsPage } from "./pages/apps";
@@ -150,4 +160,5 @@ window.addEventListener("ampstack:refused", (event) => {
 });
 
 window.addEventListener("hashchange", route);
+forgetLegacyStorage();
 route();

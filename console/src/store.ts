@@ -1,16 +1,16 @@
-// What the console remembers in localStorage. The Admin API has no "list apps" operation (and no "list tokens"), so the
-// console keeps the app ids (and token session ids) this browser created or opened, per access key and region: the
-// key stands for the account, since a browser cannot learn the account a key belongs to. Each remembered app is still
-// read from the server with GetBackend, so another credential's remembered ids show nothing of this one's data.
-import type { Session } from "./api";
+// What the console remembers: the session ids of the Admin UI login tokens created in this tab, because the Admin API
+// has no "list tokens" operation and a token is only read back by its id (GetToken). They are kept in the tab's
+// sessionStorage, beside the credential, per access key, region and app, and forgotten at sign-out or when the tab
+// closes (a token lives 10 minutes anyway). Apps are not remembered at all: the apps page asks ListApps.
+import { STORAGE_PREFIX, type Session } from "./api";
 
-function key(session: Session, what: string) {
-  return `ampstack.console.${what}:${session.accessKeyId}:${session.region}`;
+function key(session: Session, appId: string) {
+  return `${STORAGE_PREFIX}tokens:${session.accessKeyId}:${session.region}:${appId}`;
 }
 
 function read(k: string): string[] {
   try {
-    const v = JSON.parse(localStorage.getItem(k) ?? "[]");
+    const v = JSON.parse(sessionStorage.getItem(k) ?? "[]");
     return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
   } catch {
     return [];
@@ -18,30 +18,23 @@ function read(k: string): string[] {
 }
 
 function write(k: string, values: string[]) {
-  localStorage.setItem(k, JSON.stringify(values));
-}
-
-export function rememberedApps(session: Session): string[] {
-  return read(key(session, "apps"));
-}
-
-export function rememberApp(session: Session, appId: string) {
-  const apps = rememberedApps(session).filter((a) => a !== appId);
-  write(key(session, "apps"), [appId, ...apps]);
-}
-
-export function forgetApp(session: Session, appId: string) {
-  write(key(session, "apps"), rememberedApps(session).filter((a) => a !== appId));
+  if (values.length) sessionStorage.setItem(k, JSON.stringify(values));
+  else sessionStorage.removeItem(k);
 }
 
 export function rememberedTokens(session: Session, appId: string): string[] {
-  return read(key(session, `tokens:${appId}`));
+  return read(key(session, appId));
 }
 
 export function rememberToken(session: Session, appId: string, sessionId: string) {
-  write(key(session, `tokens:${appId}`), [sessionId, ...rememberedTokens(session, appId).filter((t) => t !== sessionId)]);
+  write(key(session, appId), [sessionId, ...rememberedTokens(session, appId).filter((t) => t !== sessionId)]);
 }
 
 export function forgetToken(session: Session, appId: string, sessionId: string) {
-  write(key(session, `tokens:${appId}`), rememberedTokens(session, appId).filter((t) => t !== sessionId));
+  write(key(session, appId), rememberedTokens(session, appId).filter((t) => t !== sessionId));
+}
+
+/** An app deleted: its tokens went with it. */
+export function forgetTokens(session: Session, appId: string) {
+  sessionStorage.removeItem(key(session, appId));
 }

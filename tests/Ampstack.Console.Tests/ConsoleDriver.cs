@@ -23,14 +23,32 @@ public static class ConsoleDriver
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apps", Exact = true })).ToBeVisibleAsync();
     }
 
-    /// <summary>Creates an app with its first environment <c>dev</c> from the apps page; returns its id, on the app's page.</summary>
-    public static async Task<string> CreateAppAsync(IPage page, string name)
+    /// <summary>
+    /// Creates an app with its first environment <c>dev</c> from the apps page (CreateApp, then CreateBackend); returns
+    /// the id the server gave it, on the app's page.
+    /// </summary>
+    public static async Task<string> CreateAppAsync(IPage page, string name, string? description = null)
     {
-        var appId = await page.GetByLabel("New app ID").InputValueAsync();
         await page.GetByLabel("App name").FillAsync(name);
+        if (description is not null)
+        {
+            await page.GetByLabel("Description (optional)").FillAsync(description);
+        }
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Create app" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"App {name}" })).ToBeVisibleAsync();
-        return appId;
+        return AppIdInUrl().Match(page.Url).Groups[1].Value;
+    }
+
+    /// <summary>The id of the app a page shows, from its address (#/app/ID...).</summary>
+    public static Regex AppIdInUrl() => new("#/app/(d[a-z0-9]{13})(?:/|$)");
+
+    /// <summary>The id in "App NAME created as ID; adding its first environment ENV." (the apps page, after CreateApp).</summary>
+    public static async Task<string> CreatedAppIdAsync(IPage page, string name)
+    {
+        var line = page.GetByText(new Regex($"^App {Regex.Escape(name)} created as d[a-z0-9]{{13}};"));
+        await Expect(line).ToBeVisibleAsync();
+        return Regex.Match((await line.TextContentAsync())!, "created as (d[a-z0-9]{13});").Groups[1].Value;
     }
 
     public static ILocator Alert(IPage page, string pattern) =>

@@ -9,11 +9,15 @@ namespace Ampstack.Console.Tests;
 /// </summary>
 public sealed partial class ConsoleServer : IAsyncDisposable
 {
-    /// <summary>Two credentials, each its own account.</summary>
+    /// <summary>Credentials, each its own account (C and D for the apps list tests, which count what they list).</summary>
     public const string KeyA = "111111111111";
     public const string SecretA = "secret-a";
     public const string KeyB = "222222222222";
     public const string SecretB = "secret-b";
+    public const string KeyC = "333333333333";
+    public const string SecretC = "secret-c";
+    public const string KeyD = "444444444444";
+    public const string SecretD = "secret-d";
 
     private readonly Process _process;
     private readonly string _directory;
@@ -46,7 +50,8 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "ampstack-console-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var credentials = Path.Combine(directory, "credentials");
-        await File.WriteAllTextAsync(credentials, $"{KeyA} {SecretA} {KeyA}\n{KeyB} {SecretB} {KeyB}\n");
+        await File.WriteAllLinesAsync(credentials,
+            [$"{KeyA} {SecretA} {KeyA}", $"{KeyB} {SecretB} {KeyB}", $"{KeyC} {SecretC} {KeyC}", $"{KeyD} {SecretD} {KeyD}"]);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the server insists

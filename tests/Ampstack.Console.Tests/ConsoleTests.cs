@@ -167,9 +167,9 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
     {
         var page = await OpenAsync(_context, fixture.Manual);
         await SignInAsync(page, ConsoleServer.KeyA, ConsoleServer.SecretA);
-        var appId = await page.GetByLabel("New app ID").InputValueAsync();
         await page.GetByLabel("App name").FillAsync("stuck");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create app" }).ClickAsync();
+        var appId = await CreatedAppIdAsync(page, "stuck");
         await Expect(page.GetByText(new Regex(@"^Create app: job \S+ RUNNING…$"))).ToBeVisibleAsync();
 
         await page.GotoAsync($"{fixture.Manual.ConsoleUrl}#/app/{appId}/env/dev/jobs");
@@ -195,9 +195,11 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
         var first = await row.TextContentAsync();
         await Expect(row).Not.ToHaveTextAsync(first!); // the countdown ticks
 
-        // The token is remembered across a reload, and read back with GetToken.
+        // The token is remembered across a reload (in the tab's session storage, never in local storage), and read back
+        // with GetToken.
         await page.ReloadAsync();
         await Expect(tokens.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
+        Assert.Empty(await page.EvaluateAsync<string[]>("Object.keys(localStorage)"));
         await tokens.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Delete token ") }).ClickAsync();
         await Expect(page.GetByText(new Regex("^Token .+ deleted\\.$"))).ToBeVisibleAsync();
         await Expect(tokens.GetByRole(AriaRole.Row)).ToHaveCountAsync(1);

@@ -1,4 +1,5 @@
-// One app: its environments, Admin UI config, feature flags, a new environment; and its Admin UI login tokens.
+// One app: its environments, Admin UI config, feature flags, a new environment, delete; and its Admin UI login tokens.
+import { DeleteAppCommand, GetAppCommand, type GetAppCommandOutput } from "@aws-sdk/client-amplify";
 import {
   CreateBackendCommand,
   CreateBackendConfigCommand,
@@ -12,19 +13,24 @@ import {
   RemoveBackendConfigCommand,
   UpdateBackendConfigCommand,
 } from "@aws-sdk/client-amplifybackend";
-import { ApiError, call } from "../api";
-import { button, field, h, replace } from "../dom";
-import { forgetToken, rememberApp, rememberToken, rememberedTokens } from "../store";
-import { type Page, enc, link, messageArea, pre, pretty, runJob, section, showError, showInfo } from "../ui";
-import { createdTime } from "./apps";
+import { ApiError, call, callHosting } from "../api";
+import { button, field, formatTime, h, replace } from "../dom";
+import { forgetToken, forgetTokens, rememberToken, rememberedTokens } from "../store";
+import { type Page, enc, link, messageArea, pre, pretty, runJob, section, showError, showInfo, status } from "../ui";
 
 export async function appPage(page: Page) {
   const { main, session } = page;
   const appId = page.params[0]!;
-  const app = await call<GetBackendCommandOutput>(new GetBackendCommand({ AppId: appId }));
-  rememberApp(session, appId);
-  const envs = app.BackendEnvironmentList ?? [];
-  const created = await createdTime(appId, envs[0]).catch(() => "—");
+  // GetApp reads any app (one made by CreateApp has no environment yet); GetBackend adds the environments and cli.json.
+  const [{ app }, backend] = await Promise.all([
+    callHosting<GetAppCommandOutput>(new GetAppCommand({ appId })),
+    call<GetBackendCommandOutput>(new GetBackendCommand({ AppId: appId })).catch((e) => {
+      if (e instanceof ApiError && e.type === "NotFoundException") return null;
+      throw e;
+    }),
+  ]);
+  const name = app?.name ?? appId;
+  const envs = backend?.BackendEnvironmentList ?? [];
 
   const envList = h("ul", { class: "envs" }, envs.map((env) => h("li", {},
     link(`#/app/${enc(appId)}/env/${enc(env)}`, env, { "aria-label": `Environment ${env}` }), " · ",
@@ -37,7 +43,7 @@ export async function appPage(page: Page) {
     e.preventDefault();
     const env = envName.input.value.trim();
     const job = await runJob(envArea, "Add environment", () => call(new CreateBackendCommand({
-      AppId: appId, AppName: app.AppName ?? appId, BackendEnvironmentName: env,
+      AppId: appId, AppName: name, BackendEnvironmentName: env,
     })), { appId, env });
     if (job?.Status === "COMPLETED") window.location.hash = `#/app/${enc(appId)}/env/${enc(env)}`;
   });
@@ -69,16 +75,39 @@ export async function appPage(page: Page) {
     }
   };
 
+  const deleteArea = messageArea();
+  const confirmBox = h("div", { class: "confirm", hidden: true },
+    h("p", {}, `Delete app ${name} (${appId}) with all its environments, their resources and its login tokens? `,
+      "This cannot be undone."),
+    button(`Confirm delete of app ${appId}`, async () => {
+      try {
+        await callHosting(new DeleteAppCommand({ appId }));
+        forgetTokens(session, appId);
+        status(`App ${name} (${appId}) deleted.`);
+        window.location.hash = "#/";
+      } catch (e) {
+        showError(deleteArea, e);
+      }
+    }, { class: "danger" }),
+    button("Cancel", () => {
+      confirmBox.hidden = true;
+    }));
+
   replace(main,
-    h("h1", {}, `App ${app.AppName ?? appId}`),
+    h("h1", {}, `App ${name}`),
     h("dl", { class: "facts" },
       h("dt", {}, "App ID"), h("dd", {}, appId),
-      h("dt", {}, "Name"), h("dd", {}, app.AppName ?? ""),
-      h("dt", {}, "Created"), h("dd", {}, created)),
+      h("dt", {}, "Name"), h("dd", {}, name),
+      app?.description ? [h("dt", {}, "Description"), h("dd", {}, app.description)] : null,
+      h("dt", {}, "Created"), h("dd", {}, formatTime(app?.createTime?.getTime()))),
     section("Environments", envs.length ? envList : h("p", {}, "No environments."), envForm),
     section("Admin UI", adminBody, adminArea, h("p", {}, link(`#/app/${enc(appId)}/tokens`, "Admin UI login tokens"))),
-    section("Feature flags (cli.json)", h("details", {}, h("summary", {}, "Show cli.json"),
-      pre(pretty(app.AmplifyFeatureFlags), "cli.json feature flags"))));
+    backend ? section("Feature flags (cli.json)", h("details", {}, h("summary", {}, "Show cli.json"),
+      pre(pretty(backend.AmplifyFeatureFlags), "cli.json feature flags"))) : null,
+    section("Delete", button("Delete app", () => {
+      confirmBox.hidden = false;
+      (confirmBox.querySelector("button") as HTMLButtonElement).focus();
+    }, { class: "danger" }), confirmBox, deleteArea));
   await renderAdmin();
 }
 
@@ -124,7 +153,7 @@ export async function tokensPage(page: Page) {
   replace(main,
     h("h1", {}, `Admin UI login tokens of ${appId}`),
     h("p", { class: "hint" }, "A token's challenge code signs a person in to the Admin UI once. The API cannot list tokens: this ",
-      "page shows those created here."),
+      "page shows those created in this tab, until you sign out."),
     button("Create login token", async () => {
       try {
         const t = await call<CreateTokenCommandOutput>(new CreateTokenCommand({ AppId: appId }));
