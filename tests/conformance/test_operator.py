@@ -156,7 +156,7 @@ def test_metrics_count_the_requests_just_made_and_the_jobs_in_the_store(server_f
                    for name, labels in after)
 
 
-def test_reset_is_refused_unless_allowed_and_deletes_one_account_or_all(server_factory):
+def test_reset_is_refused_unless_allowed_and_deletes_one_account_or_all_when_asked_explicitly(server_factory):
     closed = start(server_factory, jobs="immediate")
     app = new_app_id("keep")
     make_client(closed.url).create_backend(AppId=app, AppName="k", BackendEnvironmentName="dev")
@@ -177,7 +177,7 @@ def test_reset_is_refused_unless_allowed_and_deletes_one_account_or_all(server_f
     expect_error(other.get_backend, "NotFoundException", 404, AppId=theirs, resource_type="App")
     assert c.get_backend(AppId=mine)["AppId"] == mine
 
-    everything = operator(server, "POST", "reset")
+    everything = operator(server, "POST", "reset?all=true")
     assert (everything.status, everything.json()) == (200, {"reset": "all"}), everything
     expect_error(c.get_backend, "NotFoundException", 404, AppId=mine, resource_type="App")
     # The server goes on: the same ids can be created again.
@@ -231,3 +231,137 @@ def test_the_snapshot_command_moves_a_running_servers_state_into_a_new_store(ser
     (tmp_path / "not.json").write_text('{"format": "something-else"}')
     bad = ampstack("snapshot", "import", str(tmp_path / "not.json"), *store_args(server_factory.new_data_dir("bad")))
     assert bad.returncode == 6 and "Not an Ampstack snapshot" in bad.stderr, (bad.returncode, bad.stderr)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Careless operators: an ambiguous scope changes nothing and exports nothing
+# ---------------------------------------------------------------------------------------------------------------------
+
+MALFORMED_SCOPES = [
+    "account=",                                   # an empty shell variable
+    "account",
+    "account=12345678901",                        # 11 digits
+    "account=1234567890123",                      # 13 digits
+    "account=abcdefghijkl",
+    "account=%20%20%20%20%20%20%20%20%20%20%20%20",
+    "account=000000000000&account=111111111111",  # repeated
+    "acount=000000000000",                        # misspelt: not silently a reset of everything
+]
+
+
+def test_a_malformed_account_is_refused_by_reset_and_export_and_nothing_changes(server_factory):
+    server = start(server_factory, jobs="immediate", extra_args=["--allow-reset"])
+    account = fresh_account()
+    c, other = make_client(server.url), make_client(server.url, key=account)
+    mine, theirs = new_app_id("mine"), new_app_id("theirs")
+    c.create_backend(AppId=mine, AppName="m", BackendEnvironmentName="dev")
+    other.create_backend(AppId=theirs, AppName="t", BackendEnvironmentName="dev")
+
+    for query in MALFORMED_SCOPES:
+        reset = operator(server, "POST", f"reset?{query}")
+        assert reset.status == 400, (query, reset)
+        assert "account" in reset.json()["message"], (query, reset.json())
+        exported = operator(server, "GET", f"snapshot?{query}")
+        assert exported.status == 400, (query, exported)
+        assert b"apps" not in exported.body, query
+        assert c.get_backend(AppId=mine)["AppId"] == mine, query
+        assert other.get_backend(AppId=theirs)["AppId"] == theirs, query
+
+    # Without a scope, reset says how to ask for one; all=anything-but-true and both at once are refused too.
+    for query in ["", "?all=", "?all=1", "?all=true&all=true", f"?all=true&account={account}"]:
+        refused = operator(server, "POST", "reset" + query)
+        assert refused.status == 400, (query, refused)
+    message = operator(server, "POST", "reset").json()["message"]
+    assert "account=" in message and "all=true" in message, message
+    assert c.get_backend(AppId=mine)["AppId"] == mine
+    assert other.get_backend(AppId=theirs)["AppId"] == theirs
+
+    assert operator(server, "POST", "reset?all=true").status == 200
+    expect_error(c.get_backend, "NotFoundException", 404, AppId=mine, resource_type="App")
+    expect_error(other.get_backend, "NotFoundException", 404, AppId=theirs, resource_type="App")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Hostile pages: cross-origin requests and DNS rebinding
+# ---------------------------------------------------------------------------------------------------------------------
+
+def port_of(server):
+    return server.url.rsplit(":", 1)[1].rstrip("/")
+
+
+def test_cross_origin_browser_requests_cannot_reset_or_import_and_same_origin_ones_can(server_factory):
+    server = start(server_factory, jobs="immediate", extra_args=["--allow-reset"])
+    c = make_client(server.url)
+    app = new_app_id("origin")
+    c.create_backend(AppId=app, AppName="o", BackendEnvironmentName="dev")
+    exported = operator(server, "GET", "snapshot")
+    imported_app = new_app_id("smuggled")
+    snapshot = json.loads(exported.body)
+    for kind in ("environments", "resources", "models", "jobs", "tokens"):
+        snapshot[kind] = []
+    snapshot["apps"] = [dict(snapshot["apps"][0], appId=imported_app, partition={"accountId": fresh_account(),
+                                                                                  "region": "us-east-1"})]
+
+    # What a form or a no-preflight fetch() of another site sends: Origin of that site, text/plain.
+    for origin in ["http://evil.example", "null", f"http://evil.example:{port_of(server)}"]:
+        hostile = {"Origin": origin, "Content-Type": "text/plain"}
+        reset = raw(server.url, "POST", "/_ampstack/reset?all=true", body=b"x",
+                    headers={**hostile, "Authorization": f"Bearer {KEY}"}, auth=False)
+        assert reset.status == 403, (origin, reset)
+        assert "origin" in reset.json()["message"].lower(), reset.json()
+        smuggle = raw(server.url, "POST", "/_ampstack/snapshot", body=json.dumps(snapshot),
+                      headers={**hostile, "Authorization": f"Bearer {KEY}"}, auth=False)
+        assert smuggle.status == 403, (origin, smuggle)
+    assert c.get_backend(AppId=app)["AppId"] == app
+    assert imported_app not in operator(server, "GET", "snapshot").body.decode()
+
+    # The server's own origin may (a same-origin page), and so may a tool that sends no Origin.
+    own = {"Origin": f"http://127.0.0.1:{port_of(server)}", "Authorization": f"Bearer {KEY}"}
+    ok = raw(server.url, "POST", "/_ampstack/snapshot", body=json.dumps(snapshot), headers=own, auth=False)
+    assert ok.status == 200, ok
+    assert imported_app in operator(server, "GET", "snapshot").body.decode()
+    assert raw(server.url, "POST", "/_ampstack/reset?all=true", headers=own, auth=False).status == 200
+    expect_error(make_client(server.url).get_backend, "NotFoundException", 404, AppId=app, resource_type="App")
+
+
+def test_a_rebound_host_name_cannot_read_a_snapshot_unless_it_is_allowed(server_factory):
+    server = start(server_factory, jobs="immediate", extra_args=["--allowed-hosts", "ampstack.test,Other.Test"])
+    c = make_client(server.url)
+    c.create_backend(AppId=new_app_id("rebind"), AppName="r", BackendEnvironmentName="dev")
+    port = port_of(server)
+
+    def get(route, host):
+        return raw(server.url, "GET", "/_ampstack/" + route,
+                   headers={"Host": host, "Authorization": f"Bearer {KEY}"}, auth=False)
+
+    for host in [f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"ampstack.test.evil:{port}"]:
+        for route in ("snapshot", "health", "metrics"):
+            refused = get(route, host)
+            assert refused.status == 421, (host, route, refused)
+            assert b"apps" not in refused.body and b"ampstack_" not in refused.body
+            assert "--allowed-hosts" in refused.json()["message"], refused.json()
+
+    for host in [f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"ampstack.test:{port}", "other.test",
+                 f"[::1]:{port}"]:
+        allowed = get("snapshot", host)
+        assert allowed.status == 200, (host, allowed)
+        assert json.loads(allowed.body)["apps"], host
+
+
+def test_liveness_needs_no_key_and_health_answers_head(server_factory):
+    # Strict auth without an operator key closes every operator route, but a load balancer's probe still gets an answer.
+    closed = server_factory.start(jobs="immediate")
+    if closed.auth == "strict":
+        assert raw(closed.url, "GET", "/_ampstack/health", auth=False).status == 403
+    for method in ("GET", "HEAD"):
+        live = raw(closed.url, method, "/_ampstack/live", auth=False, headers={"Host": "10.0.0.7:80"})
+        assert live.status == 200, (method, live)
+        assert live.body == (b"" if method == "HEAD" else b'{"status":"live"}'), live
+
+    server = start(server_factory, jobs="immediate")
+    assert operator(server, "GET", "live", key=None).status == 200
+    assert operator(server, "GET", "health", key=None).status == 401
+    head = operator(server, "HEAD", "health")
+    assert head.status == 200 and head.body == b"", head
+    assert head.headers["content-type"].startswith("application/json"), head.headers
+    assert operator(server, "DELETE", "live").status == 405
