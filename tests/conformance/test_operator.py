@@ -365,3 +365,85 @@ def test_liveness_needs_no_key_and_health_answers_head(server_factory):
     assert head.status == 200 and head.body == b"", head
     assert head.headers["content-type"].startswith("application/json"), head.headers
     assert operator(server, "DELETE", "live").status == 405
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Snapshots held to the API's own rules and limits
+# ---------------------------------------------------------------------------------------------------------------------
+
+def rule_breaking_snapshots(snapshot):
+    """(name, document bytes, words the refusal must carry) for snapshots that break one rule each."""
+    def changed(change):
+        copy = json.loads(json.dumps(snapshot))
+        change(copy)
+        return json.dumps(copy).encode()
+
+    def long_name(s):
+        s["apps"][0]["appName"] = "n" * 170_000          # 170 KB: the API takes 255 characters
+
+    def duplicated_token(s):
+        s["tokens"].append(s["tokens"][0])
+
+    def bad_account(s):
+        s["apps"][0]["partition"]["accountId"] = "12345678901"
+
+    def bad_session(s):
+        s["tokens"][0]["sessionId"] = "not-a-session"
+
+    def nul_in_config(s):
+        s["resources"][0]["config"]["smuggled"] = "a\u0000b"
+
+    return [
+        ("long name", changed(long_name), "apps[0]: 'appName' is 170000 characters long; the limit is 255"),
+        ("duplicated token", changed(duplicated_token), "is in the snapshot twice"),
+        ("bad account", changed(bad_account), "'partition.accountId' must be a 12-digit AWS account id"),
+        ("bad session id", changed(bad_session), "'sessionId' must be a UUID"),
+        ("NUL in a configuration", changed(nul_in_config), "must not contain NUL"),
+        ("malformed JSON", json.dumps(snapshot).encode()[:-40], "Not an Ampstack snapshot"),
+    ]
+
+
+def test_snapshots_that_break_the_apis_rules_are_refused_with_the_rule_by_the_route_and_the_command(server_factory, tmp_path):
+    first = start(server_factory)
+    account = fresh_account()
+    c, other = make_client(first.url), make_client(first.url, key=account)
+    app, other_app, session, _ = build_state(c, other)
+    good = operator(first, "GET", "snapshot").body
+    snapshot = json.loads(good)
+    assert snapshot["tokens"] and snapshot["resources"], snapshot
+
+    target = start(server_factory)
+    for name, body, words in rule_breaking_snapshots(snapshot):
+        refused = operator(target, "POST", "snapshot", body=body)
+        assert refused.status == 400, (name, refused)
+        message = refused.json()["message"]
+        assert words in message, (name, message)
+        assert "SQL" not in message and "constraint" not in message.lower(), (name, message)
+        assert len(message) < 2000, (name, len(message))
+        assert json.loads(operator(target, "GET", "snapshot").body)["apps"] == [], name
+
+    # Over the route's bound (64 MiB): refused before it is held, and the server goes on.
+    huge = json.loads(good)
+    huge["apps"][0]["appName"] = "n" * (65 * 1024 * 1024)
+    too_big = operator(target, "POST", "snapshot", body=json.dumps(huge).encode())
+    del huge
+    assert too_big.status == 413, too_big
+    assert json.loads(operator(target, "GET", "snapshot").body)["apps"] == []
+
+    # Nothing of the refused ones got in: the good snapshot still imports whole, and reads as it did.
+    assert operator(target, "POST", "snapshot", body=good).status == 200
+    assert make_client(target.url).get_token(AppId=app, SessionId=session)["SessionId"] == session
+
+    # The command: every refusal is exit 6 with one line naming the rule, never a crash; the store stays empty.
+    store = server_factory.new_data_dir("cli")
+    for name, body, words in rule_breaking_snapshots(snapshot):
+        file = tmp_path / "bad.json"
+        file.write_bytes(body)
+        result = ampstack("snapshot", "import", str(file), *store_args(store))
+        assert result.returncode == 6, (name, result.returncode, result.stderr[-2000:])
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("ampstack snapshot: nothing imported:"), (name, result.stderr[-2000:])
+        assert words in lines[0], (name, lines[0])
+    (tmp_path / "good.json").write_bytes(good)
+    imported = ampstack("snapshot", "import", str(tmp_path / "good.json"), *store_args(store))
+    assert imported.returncode == 0, imported.stderr

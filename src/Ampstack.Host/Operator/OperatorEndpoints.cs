@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.State;
 using Ampstack.Domain.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -39,8 +40,12 @@ public sealed partial class OperatorEndpoints(
 {
     public const string Prefix = "/_ampstack";
 
-    /// <summary>The largest snapshot <c>POST snapshot</c> reads.</summary>
-    public const long MaxSnapshotBytes = 512L * 1024 * 1024;
+    /// <summary>
+    /// The largest snapshot <c>POST snapshot</c> reads (64 MiB): it bounds what one import holds in memory and how long
+    /// its one transaction keeps other writers of the store waiting. One API's generated models alone may take half of it;
+    /// a larger store moves with <c>ampstack snapshot import</c>, which has no such bound.
+    /// </summary>
+    public const long MaxSnapshotBytes = 64L * 1024 * 1024;
 
     /// <summary>How long health waits for the store before it calls it unreachable.</summary>
     internal static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(5);
@@ -112,8 +117,10 @@ public sealed partial class OperatorEndpoints(
         }
         catch (Exception ex) when (!http.Response.HasStarted)
         {
+            // The store's own words (SQL, constraint names) go to the log, not to the caller.
             LogFailed(logger, ex, route);
-            await MessageAsync(http, 500, $"{Prefix}{route} failed: {ex.Message}").ConfigureAwait(false);
+            await MessageAsync(http, 500, $"{Prefix}{route} failed ({ex.GetType().Name}); the server's log says why.")
+                .ConfigureAwait(false);
         }
     }
 
@@ -361,6 +368,12 @@ public sealed partial class OperatorEndpoints(
             return;
         }
         catch (StoreConflictException ex)
+        {
+            await MessageAsync(http, 400, $"The snapshot breaks a rule of the service, so nothing was imported: {ex.Message}")
+                .ConfigureAwait(false);
+            return;
+        }
+        catch (DomainException ex)
         {
             await MessageAsync(http, 400, $"The snapshot breaks a rule of the service, so nothing was imported: {ex.Message}")
                 .ConfigureAwait(false);

@@ -62,13 +62,37 @@ public static class SnapshotFormat
                 $"Snapshot format version {document.Version} is not one this build reads (1 to {Version}); use a newer Ampstack.");
         }
 
+        if (document.Account is { } account)
+        {
+            if (!Domain.State.SnapshotRules.IsAccountId(account))
+            {
+                throw new SnapshotFormatException("Not an Ampstack snapshot: \"account\" must be a 12-digit AWS account id or null.");
+            }
+
+            var partitions = document.Apps.Select(a => a.Partition).Concat(document.Environments.Select(e => e.Partition))
+                .Concat(document.Resources.Select(r => r.Partition)).Concat(document.Models.Select(m => m.Partition))
+                .Concat(document.Jobs.Select(j => j.Partition)).Concat(document.Tokens.Select(t => t.Partition));
+            if (partitions.FirstOrDefault(p => p.AccountId != account) is { AccountId: not null } other)
+            {
+                throw new SnapshotFormatException(
+                    $"The snapshot is of account {account} but holds a record of another account ({Shorten(other.AccountId)}).");
+            }
+        }
+
         if (document.Jobs.FirstOrDefault(j => !JobStatus.IsKnown(j.Status)) is { } job)
         {
-            throw new SnapshotFormatException($"Job {job.JobId} has status \"{job.Status}\", not RUNNING, COMPLETED or FAILED.");
+            throw new SnapshotFormatException(
+                $"Job {Shorten(job.JobId)} has status \"{Shorten(job.Status)}\", not RUNNING, COMPLETED or FAILED.");
         }
 
         return new StoreContents(document.Apps, document.Environments, document.Resources, document.Models, document.Jobs,
             document.Tokens);
+    }
+
+    private static string Shorten(string text)
+    {
+        var printable = new string([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length > 64 ? printable + "..." : printable;
     }
 }
 
@@ -140,7 +164,8 @@ internal sealed class ResourceKindConverter : JsonConverter<ResourceKind>
             "auth" => ResourceKind.Auth,
             "api" => ResourceKind.Api,
             "storage" => ResourceKind.Storage,
-            var other => throw new JsonException($"\"{other}\" is not a resource kind (auth, api, storage)."),
+            var other => throw new JsonException(
+                $"\"{(other is { Length: > 16 } ? other[..16] + "..." : other)}\" is not a resource kind (auth, api, storage)."),
         };
 
     public override void Write(Utf8JsonWriter writer, ResourceKind value, JsonSerializerOptions options) =>
