@@ -109,6 +109,7 @@ public sealed partial class OperatorEndpoints(
         }
         catch (StoreUnavailableException ex) when (!http.Response.HasStarted)
         {
+            http.Response.Headers.RetryAfter = "5";
             await MessageAsync(http, 503, ex.Message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
