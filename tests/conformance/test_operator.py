@@ -430,6 +430,14 @@ def test_snapshots_that_break_the_apis_rules_are_refused_with_the_rule_by_the_ro
     assert too_big.status == 413, too_big
     assert json.loads(operator(target, "GET", "snapshot").body)["apps"] == []
 
+    # Over the route's record bound (20,000, one transaction other writers wait for): 413, naming the command instead.
+    many = json.loads(good)
+    many["tokens"] = [dict(many["tokens"][0], sessionId=str(uuid.uuid4())) for _ in range(20_001)]
+    too_many = operator(target, "POST", "snapshot", body=json.dumps(many).encode())
+    assert too_many.status == 413, too_many
+    assert "ampstack snapshot import" in too_many.json()["message"], too_many.json()
+    assert json.loads(operator(target, "GET", "snapshot").body)["apps"] == []
+
     # Nothing of the refused ones got in: the good snapshot still imports whole, and reads as it did.
     assert operator(target, "POST", "snapshot", body=good).status == 200
     assert make_client(target.url).get_token(AppId=app, SessionId=session)["SessionId"] == session
