@@ -155,6 +155,9 @@ public sealed class OperatorTests : IAsyncDisposable
         { Snapshot(jobs: Job("j1")), "jobs[0]: 'jobId' must be a UUID" },
         { Snapshot(apps: App() + ", " + App()), "apps[1]: app a is in the snapshot twice" },
         { Snapshot(apps: App(name: "tab\\u0000")), "apps[0]: 'appName' must not contain control characters" },
+        { Snapshot(jobs: Job(J1).Replace("\"work\": {}", "\"work\": []", StringComparison.Ordinal)), "Not an Ampstack snapshot" },
+        { Snapshot(jobs: Job(J1).Replace("CreateBackend", "Create\\u0000Backend", StringComparison.Ordinal)),
+            "jobs[0]: 'operation' must not contain NUL" },
     };
 
     [Theory]

@@ -26,8 +26,11 @@ public static class SnapshotRules
     /// <summary>How deep one JSON member nests: the API's request limit.</summary>
     public const int MaxJsonDepth = 32;
 
-    /// <summary>The longest free text of a record (a job's error), in characters.</summary>
-    public const int MaxTextChars = 64 * 1024;
+    /// <summary>
+    /// The longest free text of a record (a job's operation, which UpdateBackendJob may set to any string, or its error),
+    /// in characters: what one 1 MiB request can carry.
+    /// </summary>
+    public const int MaxTextChars = 1024 * 1024;
 
     /// <summary>Throws <see cref="DomainException"/> naming the first record and member that breaks a rule.</summary>
     public static void Check(StoreContents contents)
@@ -128,7 +131,7 @@ public static class SnapshotRules
             Id(job.AppId, at, "appId");
             Id(job.Environment, at, "environment");
             Uuid(job.JobId, at, "jobId");
-            Id(job.Operation, at, "operation");
+            Text(job.Operation, at, "operation");
             if (!JobStatus.IsKnown(job.Status))
             {
                 throw Refused(at, $"'status' must be RUNNING, COMPLETED or FAILED.");
