@@ -228,6 +228,12 @@ def test_the_snapshot_command_moves_a_running_servers_state_into_a_new_store(ser
     second = server_factory.start(jobs="manual", data_dir=target, extra_args=["--operator-key", KEY])
     assert reads(make_client(second.url), make_client(second.url, key=account), app, other_app, session) == before
 
+    # An empty or malformed --account (an empty shell variable) exports nothing rather than every account.
+    for value in ["", "12345678901"]:
+        wide = ampstack("snapshot", "export", str(tmp_path / "wide.json"), "--account", value, *store_args(first.data_dir))
+        assert wide.returncode == 2 and "12-digit" in wide.stderr, (value, wide.returncode, wide.stderr)
+        assert not (tmp_path / "wide.json").exists()
+
     (tmp_path / "not.json").write_text('{"format": "something-else"}')
     bad = ampstack("snapshot", "import", str(tmp_path / "not.json"), *store_args(server_factory.new_data_dir("bad")))
     assert bad.returncode == 6 and "Not an Ampstack snapshot" in bad.stderr, (bad.returncode, bad.stderr)

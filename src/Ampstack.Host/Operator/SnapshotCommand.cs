@@ -46,6 +46,13 @@ public static class SnapshotCommand
         {
             account = rest[at + 1];
             rest.RemoveRange(at, 2);
+            if (!SnapshotRules.IsAccountId(account))
+            {
+                // An empty shell variable must not widen the export to every account.
+                await error.WriteLineAsync($"ampstack snapshot: --account must be a 12-digit AWS account id, not '{account}'.")
+                    .ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
         }
 
         ServerOptions options;
