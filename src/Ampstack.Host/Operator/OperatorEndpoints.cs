@@ -130,7 +130,30 @@ public sealed partial class OperatorEndpoints(
             await MessageAsync(http, 500, $"{Prefix}{route} failed ({ex.GetType().Name}); the server's log says why.")
                 .ConfigureAwait(false);
         }
+        finally
+        {
+            if (route == "/snapshot" && HttpMethods.IsPost(method))
+            {
+                ReleaseImportMemory();
+            }
+        }
     }
+
+    /// <summary>
+    /// An import holds its whole document (up to <see cref="MaxSnapshotBytes"/>, and its strings at twice that): once it
+    /// is answered, a heap grown past <see cref="LargeHeapBytes"/> is collected and given back to the system, so that
+    /// large or refused imports do not leave the process larger with each one (server GC otherwise keeps it). Imports are
+    /// rare; the one blocking collection costs tens of milliseconds.
+    /// </summary>
+    private static void ReleaseImportMemory()
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) > LargeHeapBytes)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+    }
+
+    private const long LargeHeapBytes = 128L * 1024 * 1024;
 
     /// <summary>
     /// A request whose <c>Host</c> is not a name of this server: 421, so that a page whose own name was rebound to this
@@ -353,7 +376,8 @@ public sealed partial class OperatorEndpoints(
         StoreContents contents;
         try
         {
-            contents = await SnapshotFormat.ReadAsync(http.Request.Body, http.RequestAborted).ConfigureAwait(false);
+            contents = await SnapshotFormat.ReadBufferedAsync(http.Request.Body, http.Request.ContentLength, MaxSnapshotBytes,
+                http.RequestAborted).ConfigureAwait(false);
         }
         catch (SnapshotFormatException ex)
         {

@@ -42,15 +42,41 @@ public static class SnapshotFormat
             document = await JsonSerializer.DeserializeAsync(source, SnapshotJson.Default.SnapshotDocument, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (JsonException ex)
-        {
-            throw new SnapshotFormatException($"Not an Ampstack snapshot: {ex.Message}", ex);
-        }
-        catch (ArgumentOutOfRangeException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentOutOfRangeException)
         {
             throw new SnapshotFormatException($"Not an Ampstack snapshot: {ex.Message}", ex);
         }
 
+        return Check(document);
+    }
+
+    /// <summary>
+    /// Reads a snapshot of at most <paramref name="capacity"/> bytes (the caller bounds the stream) into one buffer of
+    /// its own and parses it from there. Unlike <see cref="ReadAsync"/>, whose growing read buffer comes from the shared
+    /// array pool and stays there at the size of the longest string once read, this buffer is garbage once parsed: a
+    /// server's memory goes back to what it was after each import.
+    /// </summary>
+    public static async Task<StoreContents> ReadBufferedAsync(Stream source, long? length, long capacity,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var buffer = new MemoryStream((int)Math.Clamp(length ?? 0, 0, capacity));
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        SnapshotDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), SnapshotJson.Default.SnapshotDocument);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentOutOfRangeException)
+        {
+            throw new SnapshotFormatException($"Not an Ampstack snapshot: {ex.Message}", ex);
+        }
+
+        return Check(document);
+    }
+
+    private static StoreContents Check(SnapshotDocument? document)
+    {
         if (document is null || document.Format != Name)
         {
             throw new SnapshotFormatException($"Not an Ampstack snapshot: \"format\" must be \"{Name}\".");
