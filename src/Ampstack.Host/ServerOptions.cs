@@ -82,7 +82,9 @@ public sealed record ServerOptions
           --rate-limit <n>        Requests per second per account, 0 for no limit [AMPSTACK_RATE_LIMIT] (default 50000)
           --operator-key <key>    Bearer token of the operator routes under /_ampstack/ (health, reset, snapshot, metrics)
                                   [AMPSTACK_OPERATOR_KEY]. Without it they are open in lenient auth, refused in strict auth.
-          --allow-reset           Let POST /_ampstack/reset empty the store [AMPSTACK_ALLOW_RESET=1] (default: refused)
+                                  GET /_ampstack/live answers load balancers without it.
+          --allow-reset           Let POST /_ampstack/reset?account=<id> or ?all=true empty the store
+                                  [AMPSTACK_ALLOW_RESET=1] (default: refused)
           --allowed-hosts <names> Comma-separated host names the operator routes also answer to, besides localhost, IP
                                   addresses and --host, e.g. ampstack.internal; * for any [AMPSTACK_ALLOWED_HOSTS]
           --help                  Show this text
