@@ -49,6 +49,12 @@ public sealed record ServerOptions
     /// <summary>Whether <c>POST /_ampstack/reset</c> may empty the store (off unless asked for).</summary>
     public bool AllowReset { get; init; }
 
+    /// <summary>
+    /// Host names the operator routes answer to besides the server's own (localhost, IP addresses, <see cref="Host"/>):
+    /// the names a proxy or a DNS entry puts in front of it. <c>*</c> allows any.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>More than this server answers on a small machine: a limit to lower for shared servers, not one tests meet.</summary>
     public const int DefaultRateLimit = 50_000;
 
@@ -76,7 +82,11 @@ public sealed record ServerOptions
           --rate-limit <n>        Requests per second per account, 0 for no limit [AMPSTACK_RATE_LIMIT] (default 50000)
           --operator-key <key>    Bearer token of the operator routes under /_ampstack/ (health, reset, snapshot, metrics)
                                   [AMPSTACK_OPERATOR_KEY]. Without it they are open in lenient auth, refused in strict auth.
-          --allow-reset           Let POST /_ampstack/reset empty the store [AMPSTACK_ALLOW_RESET=1] (default: refused)
+                                  GET /_ampstack/live answers load balancers without it.
+          --allow-reset           Let POST /_ampstack/reset?account=<id> or ?all=true empty the store
+                                  [AMPSTACK_ALLOW_RESET=1] (default: refused)
+          --allowed-hosts <names> Comma-separated host names the operator routes also answer to, besides localhost, IP
+                                  addresses and --host, e.g. ampstack.internal; * for any [AMPSTACK_ALLOWED_HOSTS]
           --help                  Show this text
         """;
 
@@ -135,6 +145,7 @@ public sealed record ServerOptions
         options = Get("rate-limit") is { } rate ? options with { RateLimit = ParseRateLimit(rate) } : options;
         options = Get("operator-key") is { Length: > 0 } key ? options with { OperatorKey = key } : options;
         options = Get("allow-reset") is { } reset ? options with { AllowReset = ParseSwitch("allow-reset", reset) } : options;
+        options = Get("allowed-hosts") is { } hosts ? options with { AllowedHosts = ParseHosts(hosts) } : options;
 
         // Not Get: AMPSTACK_CREDENTIALS holds credential lines, not a file name.
         options = given.Remove("credentials", out var file) ? options with { CredentialsFile = file } : options;
@@ -161,6 +172,22 @@ public sealed record ServerOptions
         "0" or "false" or "no" or "off" or "" => false,
         _ => throw new FormatException($"AMPSTACK_{option.Replace('-', '_').ToUpperInvariant()}: '{text}' is not 1 or 0."),
     };
+
+    private static string[] ParseHosts(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in names)
+        {
+            var valid = name == "*" || (name.Length <= 253 && name.TrimEnd('.').Length > 0
+                && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'));
+            if (!valid)
+            {
+                throw new FormatException($"--allowed-hosts: '{name}' is not a host name (letters, digits, '.', '-'; no port), nor *.");
+            }
+        }
+
+        return [.. names.Select(n => n.TrimEnd('.').ToLowerInvariant())];
+    }
 
     private static StoreKind ParseStore(string text) => text switch
     {

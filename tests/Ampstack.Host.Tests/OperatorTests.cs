@@ -116,9 +116,19 @@ public sealed class OperatorTests : IAsyncDisposable
 
     private const string Partition = "\"partition\": {\"accountId\": \"000000000000\", \"region\": \"us-east-1\"}";
 
-    private static string Snapshot(int version = 1, string apps = "", string jobs = "") =>
+    private static string Snapshot(int version = 1, string apps = "", string jobs = "", string tokens = "") =>
         $"{{\"format\": \"ampstack-snapshot\", \"version\": {version}, \"schemaVersion\": 4, \"exportedAt\": \"2026-12-01T00:00:00Z\", " +
-        $"\"apps\": [{apps}], \"environments\": [], \"resources\": [], \"models\": [], \"jobs\": [{jobs}], \"tokens\": []}}";
+        $"\"apps\": [{apps}], \"environments\": [], \"resources\": [], \"models\": [], \"jobs\": [{jobs}], \"tokens\": [{tokens}]}}";
+
+    private const string J1 = "00000000-0000-4000-8000-000000000001";
+    private const string J2 = "00000000-0000-4000-8000-000000000002";
+
+    private static string App(string name = "n", string account = "000000000000") =>
+        $"{{\"partition\": {{\"accountId\": \"{account}\", \"region\": \"us-east-1\"}}, \"appId\": \"a\", " +
+        $"\"appName\": \"{name}\", \"createdAt\": 1, \"adminUi\": null}}";
+
+    private static string Token(string session) =>
+        $"{{{Partition}, \"appId\": \"a\", \"sessionId\": \"{session}\", \"challengeCode\": \"c0de\", \"expiresAt\": 1}}";
 
     private static string Job(string id) =>
         $"{{{Partition}, \"appId\": \"a\", \"environment\": \"dev\", \"jobId\": \"{id}\", \"operation\": \"CreateBackend\", " +
@@ -134,9 +144,20 @@ public sealed class OperatorTests : IAsyncDisposable
             "\"createdAt\": 1, \"adminUi\": null}"), "region" },
         { Snapshot(apps: $"{{{Partition}, \"appId\": null, \"appName\": \"n\", \"createdAt\": 1, \"adminUi\": null}}"),
             "appId" },
-        { Snapshot(jobs: Job("j1").Replace("RUNNING", "PAUSED", StringComparison.Ordinal)), "PAUSED" },
-        // Two pending jobs in one environment: the service's rule, enforced by the store.
-        { Snapshot(jobs: Job("j1") + ", " + Job("j2")), "breaks a rule" },
+        { Snapshot(jobs: Job(J1).Replace("RUNNING", "PAUSED", StringComparison.Ordinal)), "PAUSED" },
+        // Two pending jobs in one environment: the service's rule, in its own words.
+        { Snapshot(jobs: Job(J1) + ", " + Job(J2)), "jobs[1]: There is already a pending job" },
+        // The API's own limits and id patterns, named by record and member; never the store's SQL.
+        { Snapshot(apps: App(name: new string('n', 170_000))), "apps[0]: 'appName' is 170000 characters long; the limit is 255" },
+        { Snapshot(apps: App(account: "12345678901")), "apps[0]: 'partition.accountId' must be a 12-digit AWS account id" },
+        { Snapshot(apps: App(), tokens: Token(J1) + ", " + Token(J1)), $"tokens[1]: session {J1} of app a is in the snapshot twice" },
+        { Snapshot(apps: App(), tokens: Token("s1")), "tokens[0]: 'sessionId' must be a UUID" },
+        { Snapshot(jobs: Job("j1")), "jobs[0]: 'jobId' must be a UUID" },
+        { Snapshot(apps: App() + ", " + App()), "apps[1]: app a is in the snapshot twice" },
+        { Snapshot(apps: App(name: "tab\\u0000")), "apps[0]: 'appName' must not contain control characters" },
+        { Snapshot(jobs: Job(J1).Replace("\"work\": {}", "\"work\": []", StringComparison.Ordinal)), "Not an Ampstack snapshot" },
+        { Snapshot(jobs: Job(J1).Replace("CreateBackend", "Create\\u0000Backend", StringComparison.Ordinal)),
+            "jobs[0]: 'operation' must not contain NUL" },
     };
 
     [Theory]

@@ -77,10 +77,20 @@ public class ServerOptionsTests
     [InlineData("--store", "mysql", "--store")]
     [InlineData("--store", "postgres", "--connection-string")]
     [InlineData("--colour", "red", "Unknown option --colour")]
+    [InlineData("--allowed-hosts", "proxy.internal:8080", "--allowed-hosts")]
+    [InlineData("--allowed-hosts", "http://proxy.internal", "--allowed-hosts")]
     public void Bad_values_name_the_option(string option, string value, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => Parse([option, value]));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Allowed_hosts_are_a_comma_separated_list_from_the_option_or_the_environment()
+    {
+        Assert.Empty(Parse([]).AllowedHosts);
+        Assert.Equal(["ampstack.internal", "proxy"], Parse(["--allowed-hosts", " Ampstack.Internal., proxy,"]).AllowedHosts);
+        Assert.Equal(["*"], Parse([], new() { ["AMPSTACK_ALLOWED_HOSTS"] = "*" }).AllowedHosts);
     }
 
     [Fact]

@@ -387,6 +387,8 @@ def test_a_full_disk_refuses_writes_with_429_keeps_reads_and_loses_nothing(serve
                 assert ex.response["ResponseMetadata"]["HTTPStatusCode"] == 429, ex.response
                 assert error["Code"] == "TooManyRequestsException", ex.response
                 assert "disk is full" in error["Message"], ex.response
+                # As the request-rate 429: a client or proxy that reads Retry-After waits instead of hammering.
+                assert ex.response["ResponseMetadata"]["HTTPHeaders"].get("retry-after") == "5", ex.response
                 refused += 1
         assert refused > 0, "a full disk refused no write"
         assert srv.proc.poll() is None, srv.describe_failure()

@@ -23,7 +23,16 @@ public static class ErrorMapper
         _ => new AwsErrorException("BadRequestException", error.Message),
     };
 
-    /// <summary>A store that cannot work now (full or read-only disk): the service's retryable 429, limit type <c>storage</c>.</summary>
+    /// <summary>How long a client is asked to wait before it retries a write the store could not take.</summary>
+    public static readonly TimeSpan StorageRetryAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A store that cannot work now (full or read-only disk): the service's retryable 429, limit type <c>storage</c>, with a
+    /// <c>Retry-After</c> as the request-rate 429 has, so that clients and proxies that read it wait instead of hammering.
+    /// </summary>
     public static AwsErrorException ToAws(StoreUnavailableException error) =>
-        new("TooManyRequestsException", error.Message, new Dictionary<string, string> { ["LimitType"] = "storage" });
+        new("TooManyRequestsException", error.Message, new Dictionary<string, string> { ["LimitType"] = "storage" })
+        {
+            Headers = CommonErrors.RetryAfter(StorageRetryAfter),
+        };
 }

@@ -1,3 +1,4 @@
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Storage;
 
 namespace Ampstack.Domain.State;
@@ -14,12 +15,14 @@ public sealed class StateService(IBackendStore store)
 
     /// <summary>
     /// Writes <paramref name="contents"/> into the store in one transaction; refused (<see cref="StateNotEmptyException"/>)
-    /// unless the store holds nothing of the accounts it names. Jobs in flight come in without a node's lease, so the
-    /// workers of this store's nodes finish them when they are due.
+    /// unless the store holds nothing of the accounts it names, and refused (<see cref="DomainException"/>, before the store
+    /// is touched) when a record breaks a rule of the service (<see cref="SnapshotRules"/>). Jobs in flight come in without
+    /// a node's lease, so the workers of this store's nodes finish them when they are due.
     /// </summary>
     public Task ImportAsync(StoreContents contents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contents);
+        SnapshotRules.Check(contents);
         var accounts = Accounts(contents);
         return store.WriteAsync(async tx =>
         {

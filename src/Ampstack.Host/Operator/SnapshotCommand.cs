@@ -1,3 +1,4 @@
+using Ampstack.Domain.Common;
 using Ampstack.Domain.State;
 using Ampstack.Domain.Storage;
 
@@ -45,6 +46,13 @@ public static class SnapshotCommand
         {
             account = rest[at + 1];
             rest.RemoveRange(at, 2);
+            if (!SnapshotRules.IsAccountId(account))
+            {
+                // An empty shell variable must not widen the export to every account.
+                await error.WriteLineAsync($"ampstack snapshot: --account must be a 12-digit AWS account id, not '{account}'.")
+                    .ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
         }
 
         ServerOptions options;
@@ -126,15 +134,25 @@ public static class SnapshotCommand
             contents = await SnapshotFormat.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
             await new StateService(store).ImportAsync(contents, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SnapshotFormatException or StateNotEmptyException or StoreConflictException
-            or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await error.WriteLineAsync($"ampstack snapshot: nothing imported: {ex.Message}").ConfigureAwait(false);
+            // Every refusal, whatever refused it (the file, the format, a rule, the store), is one line and exit 6: the
+            // import is one transaction, so nothing of it was written.
+            var known = ex is SnapshotFormatException or StateNotEmptyException or StoreConflictException or DomainException
+                or StoreUnavailableException or IOException or UnauthorizedAccessException;
+            var reason = known ? ex.Message : $"the store refused it ({ex.GetType().Name}: {ex.Message})";
+            await error.WriteLineAsync($"ampstack snapshot: nothing imported: {OneLine(reason)}").ConfigureAwait(false);
             return ExitCodes.SnapshotRefused;
         }
 
         await output.WriteLineAsync($"Imported {Describe(contents)} from {file} into {where}.").ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    private static string OneLine(string text)
+    {
+        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length > 500 ? line[..500] + "..." : line;
     }
 
     private static string Describe(StoreContents c) =>

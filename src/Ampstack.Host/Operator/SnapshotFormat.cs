@@ -42,15 +42,41 @@ public static class SnapshotFormat
             document = await JsonSerializer.DeserializeAsync(source, SnapshotJson.Default.SnapshotDocument, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (JsonException ex)
-        {
-            throw new SnapshotFormatException($"Not an Ampstack snapshot: {ex.Message}", ex);
-        }
-        catch (ArgumentOutOfRangeException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentOutOfRangeException)
         {
             throw new SnapshotFormatException($"Not an Ampstack snapshot: {ex.Message}", ex);
         }
 
+        return Check(document);
+    }
+
+    /// <summary>
+    /// Reads a snapshot of at most <paramref name="capacity"/> bytes (the caller bounds the stream) into one buffer of
+    /// its own and parses it from there. Unlike <see cref="ReadAsync"/>, whose growing read buffer comes from the shared
+    /// array pool and stays there at the size of the longest string once read, this buffer is garbage once parsed: a
+    /// server's memory goes back to what it was after each import.
+    /// </summary>
+    public static async Task<StoreContents> ReadBufferedAsync(Stream source, long? length, long capacity,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var buffer = new MemoryStream((int)Math.Clamp(length ?? 0, 0, capacity));
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        SnapshotDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), SnapshotJson.Default.SnapshotDocument);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentOutOfRangeException)
+        {
+            throw new SnapshotFormatException($"Not an Ampstack snapshot: {ex.Message}", ex);
+        }
+
+        return Check(document);
+    }
+
+    private static StoreContents Check(SnapshotDocument? document)
+    {
         if (document is null || document.Format != Name)
         {
             throw new SnapshotFormatException($"Not an Ampstack snapshot: \"format\" must be \"{Name}\".");
@@ -62,13 +88,37 @@ public static class SnapshotFormat
                 $"Snapshot format version {document.Version} is not one this build reads (1 to {Version}); use a newer Ampstack.");
         }
 
+        if (document.Account is { } account)
+        {
+            if (!Domain.State.SnapshotRules.IsAccountId(account))
+            {
+                throw new SnapshotFormatException("Not an Ampstack snapshot: \"account\" must be a 12-digit AWS account id or null.");
+            }
+
+            var partitions = document.Apps.Select(a => a.Partition).Concat(document.Environments.Select(e => e.Partition))
+                .Concat(document.Resources.Select(r => r.Partition)).Concat(document.Models.Select(m => m.Partition))
+                .Concat(document.Jobs.Select(j => j.Partition)).Concat(document.Tokens.Select(t => t.Partition));
+            if (partitions.FirstOrDefault(p => p.AccountId != account) is { AccountId: not null } other)
+            {
+                throw new SnapshotFormatException(
+                    $"The snapshot is of account {account} but holds a record of another account ({Shorten(other.AccountId)}).");
+            }
+        }
+
         if (document.Jobs.FirstOrDefault(j => !JobStatus.IsKnown(j.Status)) is { } job)
         {
-            throw new SnapshotFormatException($"Job {job.JobId} has status \"{job.Status}\", not RUNNING, COMPLETED or FAILED.");
+            throw new SnapshotFormatException(
+                $"Job {Shorten(job.JobId)} has status \"{Shorten(job.Status)}\", not RUNNING, COMPLETED or FAILED.");
         }
 
         return new StoreContents(document.Apps, document.Environments, document.Resources, document.Models, document.Jobs,
             document.Tokens);
+    }
+
+    private static string Shorten(string text)
+    {
+        var printable = new string([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length > 64 ? printable + "..." : printable;
     }
 }
 
@@ -140,7 +190,8 @@ internal sealed class ResourceKindConverter : JsonConverter<ResourceKind>
             "auth" => ResourceKind.Auth,
             "api" => ResourceKind.Api,
             "storage" => ResourceKind.Storage,
-            var other => throw new JsonException($"\"{other}\" is not a resource kind (auth, api, storage)."),
+            var other => throw new JsonException(
+                $"\"{(other is { Length: > 16 } ? other[..16] + "..." : other)}\" is not a resource kind (auth, api, storage)."),
         };
 
     public override void Write(Utf8JsonWriter writer, ResourceKind value, JsonSerializerOptions options) =>

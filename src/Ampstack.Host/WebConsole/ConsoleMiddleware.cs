@@ -105,7 +105,7 @@ public sealed class ConsoleMiddleware(ConsoleAssets assets)
         var asset = assets.Find(relative);
         if (asset is null)
         {
-            return PlainAsync(http, StatusCodes.Status404NotFound, $"No console file at {path}.");
+            return PlainAsync(http, StatusCodes.Status404NotFound, $"No console file at {Shown(http.Request.Path)}.");
         }
 
         var isIndex = relative == "index.html";
@@ -122,7 +122,7 @@ public sealed class ConsoleMiddleware(ConsoleAssets assets)
         var (body, encoding) = Choose(asset, request.Headers.AcceptEncoding);
         var etag = encoding is null ? asset.ETag : asset.ETag.Insert(asset.ETag.Length - 1, "-" + encoding);
         headers.ETag = etag;
-        if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
+        if (NoneMatch(request.Headers.IfNoneMatch, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
@@ -167,11 +167,40 @@ public sealed class ConsoleMiddleware(ConsoleAssets assets)
         return asset.Gzip is not null && accepted.Contains("gzip") ? (asset.Gzip, "gzip") : (asset.Identity, null);
     }
 
+    /// <summary>
+    /// Whether <c>If-None-Match</c> matches the file: <c>*</c>, or one of its list of tags compared weakly (<c>W/"x"</c>
+    /// matches <c>"x"</c>), as RFC 9110 has caches compare for GET and HEAD.
+    /// </summary>
+    internal static bool NoneMatch(StringValues ifNoneMatch, string etag)
+    {
+        foreach (var value in ifNoneMatch)
+        {
+            foreach (var part in (value ?? "").Split(','))
+            {
+                var tag = part.Trim();
+                if (tag == "*" || (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag) == etag)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A request path as it may be shown in an answer: percent-encoded (never raw markup), at most 200 characters.</summary>
+    private static string Shown(PathString path)
+    {
+        var encoded = path.ToUriComponent();
+        return encoded.Length > 200 ? encoded[..200] + "..." : encoded;
+    }
+
     private static Task PlainAsync(HttpContext http, int status, string message)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "text/plain; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         return http.Response.WriteAsync(message + "\n");
     }
 }
