@@ -55,7 +55,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
             return 0;
         }, default));
         Assert.Equal(StoreConflict.ResourceOfKind, conflict.Conflict);
-        Assert.Equal(5, PostgresBackendStore.LatestSchemaVersion);
+        Assert.Equal(6, PostgresBackendStore.LatestSchemaVersion);
     }
 
     private static string Script(string name)
