@@ -157,8 +157,16 @@ public sealed class OperatorTests : IAsyncDisposable
         { Snapshot(apps: App(name: "tab\\u0000")), "apps[0]: 'appName' must not contain control characters" },
         { Snapshot(jobs: Job(J1).Replace("\"work\": {}", "\"work\": []", StringComparison.Ordinal)), "Not an Ampstack snapshot" },
         { Snapshot(jobs: Job(J1).Replace("CreateBackend", "Create\\u0000Backend", StringComparison.Ordinal)),
-            "jobs[0]: 'operation' must not contain NUL" },
+            "jobs[0]: Invalid value for 'operation': must not contain the NUL character" },
+        // Amplify Hosting's settings are held to the same rules: ids for branch names, storable text, each branch once.
+        { Snapshot(apps: Hosted("{\"name\": \"main\"}, {\"name\": \"main\"}")), "apps[0]: branch main is in the app twice" },
+        { Snapshot(apps: Hosted("{\"name\": \"bad\\u0001name\"}")),
+            "apps[0]: 'hosting.branches[0].name' must not contain control characters" },
+        { Snapshot(apps: Hosted("", description: "web\\u0000app")), "apps[0]: Invalid value for 'hosting.description'" },
     };
+
+    private static string Hosted(string branches, string description = "web") =>
+        App()[..^1] + $", \"hosting\": {{\"description\": \"{description}\", \"branches\": [{branches}]}}}}";
 
     [Theory]
     [MemberData(nameof(Unimportable))]

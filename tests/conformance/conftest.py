@@ -331,13 +331,16 @@ def _check_every_response(http_response, parsed, model, **_):
         raise ContractViolation(f"{model.name}: Content-Type {headers.get('content-type')!r}")
 
 
-def make_client(url, region=DEFAULT_REGION, key="test", secret=None, validate=True, token=None, retries=0):
+def make_client(url, region=DEFAULT_REGION, key="test", secret=None, validate=True, token=None, retries=0,
+                service="amplifybackend"):
+    """A boto3 client of `service` on the server; AmplifyBackend's answers are also checked against its contract."""
     config = Config(parameter_validation=validate, retries={"max_attempts": retries, "mode": "standard"},
                     connect_timeout=10, read_timeout=60)
-    client = boto3.session.Session().client("amplifybackend", endpoint_url=url, region_name=region,
+    client = boto3.session.Session().client(service, endpoint_url=url, region_name=region,
                                             aws_access_key_id=key, aws_secret_access_key=secret or secret_for(key),
                                             aws_session_token=token, config=config)
-    client.meta.events.register("after-call.*", _check_every_response)
+    if service == "amplifybackend":
+        client.meta.events.register("after-call.*", _check_every_response)
     return client
 
 

@@ -78,12 +78,40 @@ def reads(c, other, app, other_app, session):
     return result
 
 
+def build_hosting(url, account):
+    """An Amplify Hosting app of `account` with settings, tags and a branch, and an environment whose deployment
+    artifacts the snapshot must reproduce byte for byte. Returns the app id."""
+    hosting = make_client(url, key=account, service="amplify")
+    app = hosting.create_app(name="hosted", description="made by CreateApp", platform="WEB_COMPUTE",
+                             environmentVariables={"STAGE": "test"}, tags={"team": "snapshots"})["app"]["appId"]
+    hosting.create_branch(appId=app, branchName="main", stage="PRODUCTION", tags={"branch": "main"})
+    hosting.create_backend_environment(appId=app, environmentName="staging")
+    return app
+
+
+def hosting_reads(url, account, app):
+    hosting = make_client(url, key=account, service="amplify")
+    s3 = make_client(url, key=account, service="s3")
+    environment = strip_meta(hosting.get_backend_environment(appId=app, environmentName="staging"))
+    bucket = environment["backendEnvironment"]["deploymentArtifacts"]
+    zip_object = s3.get_object(Bucket=bucket, Key="#current-cloud-backend.zip")
+    return {
+        "app": strip_meta(hosting.get_app(appId=app)),
+        "branches": strip_meta(hosting.list_branches(appId=app)),
+        "environment": environment,
+        "zip": (zip_object["ETag"], zip_object["Body"].read()),
+    }
+
+
 def test_a_snapshot_imported_into_a_fresh_server_answers_every_read_the_same_and_its_running_job_goes_on(server_factory):
     first = start(server_factory)
     account = fresh_account()
     c, other = make_client(first.url), make_client(first.url, key=account)
     app, other_app, session, running = build_state(c, other)
+    hosted = build_hosting(first.url, account)
     before = reads(c, other, app, other_app, session)
+    hosted_before = hosting_reads(first.url, account, hosted)
+    assert hosted_before["app"]["app"]["tags"] == {"team": "snapshots"}, hosted_before
     assert before["models"]["Status"] == "LATEST" and before["models"]["Models"], before["models"]
     assert [j["Status"] for j in before["jobs-prod"]["Jobs"]].count("RUNNING") == 1, before["jobs-prod"]
 
@@ -92,14 +120,16 @@ def test_a_snapshot_imported_into_a_fresh_server_answers_every_read_the_same_and
     assert exported.headers["content-type"].startswith("application/json")
     snapshot = json.loads(exported.body)
     assert (snapshot["format"], snapshot["version"]) == ("ampstack-snapshot", 1)
-    assert len(snapshot["apps"]) == 2 and len(snapshot["models"]) == 1 and len(snapshot["tokens"]) == 1, snapshot
+    assert len(snapshot["apps"]) == 3 and len(snapshot["models"]) == 1 and len(snapshot["tokens"]) == 1, snapshot
 
     second = start(server_factory)
     imported = operator(second, "POST", "snapshot", body=exported.body)
     assert imported.status == 200, imported
-    assert imported.json()["imported"]["apps"] == 2
+    assert imported.json()["imported"]["apps"] == 3
     c2, other2 = make_client(second.url), make_client(second.url, key=account)
     assert reads(c2, other2, app, other_app, session) == before
+    # Amplify Hosting's settings, tags and branches come along, and so do the deployment artifacts, to the byte.
+    assert hosting_reads(second.url, account, hosted) == hosted_before
 
     # The same snapshot again: the accounts it names are no longer empty there, so nothing is imported twice.
     again = operator(second, "POST", "snapshot", body=exported.body)
@@ -114,7 +144,7 @@ def test_a_snapshot_imported_into_a_fresh_server_answers_every_read_the_same_and
     # One account's snapshot holds that account's state only.
     only = json.loads(operator(first, "GET", f"snapshot?account={account}").body)
     assert only["account"] == account
-    assert [a["appId"] for a in only["apps"]] == [other_app], only["apps"]
+    assert sorted(a["appId"] for a in only["apps"]) == sorted([other_app, hosted]), only["apps"]
     assert {j["partition"]["accountId"] for j in only["jobs"]} == {account}
 
 
@@ -404,7 +434,7 @@ def rule_breaking_snapshots(snapshot):
         ("duplicated token", changed(duplicated_token), "is in the snapshot twice"),
         ("bad account", changed(bad_account), "'partition.accountId' must be a 12-digit AWS account id"),
         ("bad session id", changed(bad_session), "'sessionId' must be a UUID"),
-        ("NUL in a configuration", changed(nul_in_config), "must not contain NUL"),
+        ("NUL in a configuration", changed(nul_in_config), "must not contain the NUL character"),
         ("malformed JSON", json.dumps(snapshot).encode()[:-40], "Not an Ampstack snapshot"),
     ]
 

@@ -15,9 +15,10 @@ public sealed record HostingSettings
 
     public string? IamServiceRoleArn { get; init; }
 
-    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+    // Collections read from JSON that lacks them, or holds null, are empty rather than null.
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get => field ?? Empty.Map; init; }
 
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get => field ?? Empty.Map; init; }
 
     public bool EnableBranchAutoBuild { get; init; }
 
@@ -33,7 +34,7 @@ public sealed record HostingSettings
     public long? UpdatedAt { get; init; }
 
     /// <summary>The app's branches, in creation order.</summary>
-    public IReadOnlyList<BranchRecord> Branches { get; init; } = [];
+    public IReadOnlyList<BranchRecord> Branches { get => field ?? []; init; }
 }
 
 /// <summary>A branch of an Amplify Hosting app.</summary>
@@ -58,11 +59,17 @@ public sealed record BranchRecord
 
     public string? BackendEnvironmentArn { get; init; }
 
-    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get => field ?? Empty.Map; init; }
 
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get => field ?? Empty.Map; init; }
 
     public long CreatedAt { get; init; }
 
     public long UpdatedAt { get; init; }
+}
+
+/// <summary>The empty collections the records fall back to.</summary>
+internal static class Empty
+{
+    public static readonly IReadOnlyDictionary<string, string> Map = new Dictionary<string, string>();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Common;
+using Ampstack.Domain.Hosting;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
@@ -53,6 +54,11 @@ public static class SnapshotRules
                 }
 
                 Json(ui.LoginAuthConfig, at, "adminUi.loginAuthConfig");
+            }
+
+            if (app.Hosting is { } hosting)
+            {
+                Hosting(hosting, at);
             }
 
             Once(keys, Key("app", app.Partition, app.AppId), at, $"app {app.AppId} is in the snapshot twice");
@@ -224,12 +230,59 @@ public static class SnapshotRules
         NoNul(value, at, member);
     }
 
-    // A local rule until the domain has its own helper for it: no store keeps a NUL (U+0000) in text.
+    /// <summary>Amplify Hosting's settings of an app: texts as any text, branch names as ids, each branch once.</summary>
+    private static void Hosting(HostingSettings hosting, string at)
+    {
+        foreach (var (member, value) in new[]
+        {
+            ("description", hosting.Description), ("repository", hosting.Repository), ("platform", hosting.Platform),
+            ("iamServiceRoleArn", hosting.IamServiceRoleArn), ("buildSpec", hosting.BuildSpec),
+            ("customHeaders", hosting.CustomHeaders),
+        })
+        {
+            Text(value, at, "hosting." + member);
+        }
+
+        Texts(hosting.EnvironmentVariables, at, "hosting.environmentVariables");
+        Texts(hosting.Tags, at, "hosting.tags");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var b = 0; b < hosting.Branches.Count; b++)
+        {
+            var (branch, where) = (hosting.Branches[b], $"hosting.branches[{b}]");
+            Id(branch.Name, at, where + ".name");
+            foreach (var (member, value) in new[]
+            {
+                ("description", branch.Description), ("stage", branch.Stage), ("framework", branch.Framework),
+                ("displayName", branch.DisplayName), ("backendEnvironmentArn", branch.BackendEnvironmentArn),
+            })
+            {
+                Text(value, at, $"{where}.{member}");
+            }
+
+            Texts(branch.EnvironmentVariables, at, where + ".environmentVariables");
+            Texts(branch.Tags, at, where + ".tags");
+            if (!names.Add(branch.Name))
+            {
+                throw Refused(at, $"branch {Shorten(branch.Name)} is in the app twice ({where}).");
+            }
+        }
+    }
+
+    private static void Texts(IReadOnlyDictionary<string, string> map, string at, string member)
+    {
+        foreach (var (key, value) in map)
+        {
+            Text(key, at, member);
+            Text(value, at, $"{member}.{key}");
+        }
+    }
+
+    /// <summary>No store keeps a NUL (U+0000) in text: the rule every request is held to (<see cref="TextRules"/>).</summary>
     private static void NoNul(string value, string at, string member)
     {
-        if (value.Contains('\0', StringComparison.Ordinal))
+        if (!TextRules.IsStorable(value))
         {
-            throw Refused(at, $"'{member}' must not contain NUL (U+0000) characters.");
+            throw Refused(at, TextRules.NotStorableMessage(member));
         }
     }
 
