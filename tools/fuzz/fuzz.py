@@ -2031,7 +2031,7 @@ class Fuzzer:
         ]
         for arn in ("arn:aws:cloudformation:us-east-1:000000000000:stack/", "arn:::::", "arn:",
                     f"arn:aws:cloudformation:us-east-1:000000000000:stack/{stack}/x/y/z",
-                    f"arn:aws:cloudformation:{self.region}:{self.access_key}:stack/{stack}",
+                    f"arn:aws:cloudformation:{self.region}:{self.access_key[:12]}:stack/{stack}",
                     f"arn:aws:s3:::{bucket}", "arn:" + ":" * 5000, f"arn:aws:cloudformation:us-east-1:1:stack/{stack}/"):
             cases.append(cfn({"Action": "DescribeStacks", "StackName": arn}, f"arn/{arn[:30]}"))
 
@@ -2044,7 +2044,9 @@ class Fuzzer:
         amp = lambda method, target, body=None, name="", expect="any": self.family_request(  # noqa: E731
             "amplify", method, target, body, name=name, expect=expect,
             content_type="application/json" if body is not None else None)
-        app_arn = f"arn:aws:amplify:{self.region}:{self.access_key}:apps/{app}"
+        key = self.access_key
+        account = key if len(key) == 12 and key.isdigit() else "000000000000"  # as the server derives it
+        app_arn = f"arn:aws:amplify:{self.region}:{account}:apps/{app}"
         cases += [
             amp("GET", "/apps", name="list-apps", expect="accept"),
             amp("GET", f"/apps/{app}", name="get-app", expect="accept"),
