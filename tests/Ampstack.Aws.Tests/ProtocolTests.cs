@@ -72,6 +72,34 @@ public class ProtocolTests
     }
 
     [Fact]
+    public void A_query_string_list_is_its_key_repeated()
+    {
+        var untag = VendoredModels.Amplify.Operations["UntagResource"];
+        var labels = new Dictionary<string, string> { ["resourceArn"] = "arn:aws:amplify:us-east-1:000000000000:apps/d1" };
+        var input = RequestParser.Parse(untag, labels, [new("tagKeys", "a"), new("tagKeys", "missing")], ReadOnlyMemory<byte>.Empty);
+        Assert.Equal(["a", "missing"], input["tagKeys"]!.AsArray().Select(n => (string?)n));
+        var tooMany = Enumerable.Range(0, 51).Select(i => new KeyValuePair<string, string>("tagKeys", $"k{i}")).ToList();
+        Assert.Throws<AwsErrorException>(() => RequestParser.Parse(untag, labels, tooMany, ReadOnlyMemory<byte>.Empty));
+    }
+
+    [Fact]
+    public async Task A_query_service_answers_the_wire_layers_refusals_under_its_own_codes()
+    {
+        var protocol = new QueryProtocol(VendoredModels.Sts, new ServiceOptions
+        {
+            WireErrorCodes = new Dictionary<string, (string, int)> { ["InvalidSignatureException"] = ("SignatureDoesNotMatch", 403) },
+        });
+        var http = new DefaultHttpContext();
+        http.Response.Body = new MemoryStream();
+        await protocol.WriteErrorAsync(http, VendoredModels.Sts, CommonErrors.InvalidSignature("no match"), "r1");
+        Assert.Equal(403, http.Response.StatusCode);
+        var error = XDocument.Parse(Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray())).Root!.Elements()
+            .First(e => e.Name.LocalName == "Error");
+        Assert.Equal("SignatureDoesNotMatch", error.Elements().First(e => e.Name.LocalName == "Code").Value);
+        Assert.Equal("Sender", error.Elements().First(e => e.Name.LocalName == "Type").Value);
+    }
+
+    [Fact]
     public void Query_actions_may_come_in_the_query_string()
     {
         var protocol = new QueryProtocol(VendoredModels.Sts);

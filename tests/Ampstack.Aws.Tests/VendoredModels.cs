@@ -17,4 +17,6 @@ internal static class VendoredModels
     public static ServiceModel CloudFormation { get; } = Load("spec/cloudformation/2010-05-15/service-2.json");
 
     public static ServiceModel Sts { get; } = Load("spec/sts/2011-06-15/service-2.json");
+
+    public static ServiceModel Amplify { get; } = Load("spec/amplify/2017-07-25/service-2.json");
 }

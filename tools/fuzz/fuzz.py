@@ -30,6 +30,7 @@ import threading
 import time
 import unicodedata
 import urllib.parse
+import xml.etree.ElementTree as ET
 import uuid
 
 MIB = 1024 * 1024
@@ -324,7 +325,9 @@ def sigv4(method, target, host, body, access_key, secret_key, region, service, w
     payload_hash = hashlib.sha256(body or b"").hexdigest()
     headers = {"host": host, "x-amz-content-sha256": payload_hash, "x-amz-date": amz_date}
     signed = ";".join(sorted(headers))
-    canonical = "\n".join([method.upper(), canonical_uri(target), canonical_query(target),
+    # S3 signs the path as sent; every other service its normalized, once more encoded form.
+    path = target.split(b"?", 1)[0].decode("latin-1") if service == "s3" else canonical_uri(target)
+    canonical = "\n".join([method.upper(), path, canonical_query(target),
                            "".join(f"{k}:{headers[k].strip()}\n" for k in sorted(headers)), signed, payload_hash])
     scope = f"{date}/{region}/{service}/aws4_request"
     to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest()])
@@ -364,6 +367,7 @@ class Request:
         self.responses = kw.get("responses", 1)
         self.timeout = kw.get("timeout")
         self.op = kw.get("op")
+        self.family = kw.get("family")        # amplify | s3 | cloudformation | sts: answered in that protocol's shape
         self.mutating = kw.get("mutating", False)
         self.blob = None                      # the bytes actually sent
         self.routed = self.op                 # the operation the server will pick (a mangled path may pick another)
@@ -764,7 +768,8 @@ class Fuzzer:
             if pos < len(body):
                 sent_body += b"%x\r\n" % (len(body) - pos) + body[pos:] + b"\r\n"
             sent_body += b"0\r\n\r\n"
-        headers = [("Host", self.host_header), ("User-Agent", "ampstack-fuzz/1")]
+        host = (r.sign_with or {}).get("host", self.host_header)
+        headers = [("Host", host), ("User-Agent", "ampstack-fuzz/1")]
         if r.content_type is not None and body is not None:
             headers.append(("Content-Type", r.content_type))
         if body is not None:
@@ -774,7 +779,7 @@ class Fuzzer:
                 headers.append(("Content-Length", str(len(body))))
         if r.auth == "sign" or r.sign_with:
             sw = r.sign_with or {}
-            signed = sigv4(r.method, sw.get("target", r.target), self.host_header, sw.get("body", body),
+            signed = sigv4(r.method, sw.get("target", r.target), host, sw.get("body", body),
                            sw.get("access_key", self.access_key), sw.get("secret_key", self.args.secret_key),
                            sw.get("region", self.region), sw.get("service", self.service),
                            sw.get("when", datetime.datetime.now(datetime.timezone.utc)))
@@ -819,6 +824,8 @@ class Fuzzer:
 
     def check(self, r, a, pipelined=False):
         """[(kind, detail)] of what is wrong with this answer."""
+        if r.family is not None and a.status is not None:
+            return self.check_family(r, a)
         out = []
         if a.status is None:
             if a.error == "timeout":
@@ -881,6 +888,45 @@ class Fuzzer:
                 out.append(("contract", f"expected resourceType {r.rtype}, got {(a.json() or {}).get('resourceType')}"))
             elif r.message is not None and r.message not in str((a.json() or {}).get("message")):
                 out.append(("contract", f"expected a message with {r.message!r}"))
+        return out
+
+    def check_family(self, r, a):
+        """The answer of an Amplify-family service: never 5xx, and an error in the protocol's own shape (S3's
+        <Error><Code>, the query services' <ErrorResponse><Error><Type>/<Code>, Hosting's x-amzn-ErrorType)."""
+        status = a.status
+        if status >= 500 and status not in self.args.allow_server_status:
+            return [("5xx", f"{status} {a.body[:200]!r}")]
+        if (a.header("x-amzn-RequestId") is None and a.header("x-amz-request-id") is None and status >= 400) \
+                or (r.family != "amplify" and b"is not valid HTTP/1.1" in a.body):
+            # The HTTP server's own answer (framing, a Host it cannot read): shaped before any service is chosen.
+            self.server_level[str(status)][self.kind_of(r)] += 1
+            return []
+        out = []
+        if 200 <= status < 400:
+            if r.expect == "reject":
+                out.append(("accepted-invalid", f"an invalid request was accepted: {status}"))
+            return out
+        if r.expect == "accept":
+            out.append(("rejected-valid", f"a valid request was refused: {status} {a.body[:200]!r}"))
+        if r.method.upper() == "HEAD":
+            return out
+        if r.family == "amplify":
+            body = a.json()
+            if not a.header("x-amzn-ErrorType") or not isinstance(body, dict) or not body.get("message"):
+                out.append(("error-shape", "a Hosting error without x-amzn-ErrorType and a JSON message"))
+            return out
+        try:
+            root = ET.fromstring(a.body)
+        except ET.ParseError:
+            return out + [("error-shape", f"a {r.family} error that is not XML")]
+        for element in root.iter():
+            element.tag = element.tag.split("}", 1)[-1]
+        if r.family == "s3":
+            if root.tag != "Error" or not root.findtext("Code") or not root.findtext("Message"):
+                out.append(("error-shape", "an S3 error that is not <Error><Code>..<Message>"))
+        elif root.tag != "ErrorResponse" or root.findtext("Error/Type") not in ("Sender", "Receiver") \
+                or not root.findtext("Error/Code") or not root.findtext("RequestId"):
+            out.append(("error-shape", "a query error that is not <ErrorResponse><Error><Type><Code>"))
         return out
 
     @staticmethod
@@ -1457,7 +1503,7 @@ class Fuzzer:
         variant("auth", "stale-date", "any", auth="sign",
                 sign_with={"when": datetime.datetime(2001, 1, 1, tzinfo=datetime.timezone.utc)})
         variant("auth", "no-x-amz-date", "any", drop=["x-amz-date"])
-        variant("auth", "other-service", "any", auth="sign", sign_with={"service": "s3"})
+        variant("auth", "other-service", "any", auth="sign", sign_with={"service": "ec2"})
         variant("auth", "other-region", "any", auth="sign", sign_with={"region": "eu-west-1"})
         variant("auth", "odd-region", "any", auth="sign", sign_with={"region": "..%2F" + "r" * 300})
         variant("auth", "unicode-region", "any", auth="sign", sign_with={"region": "ü-1"})
@@ -1865,6 +1911,204 @@ class Fuzzer:
             self.settle(labels.get("appId") or (body or {}).get("appId"), env, job)
         return a
 
+    # ---- the Amplify family on the same port (Hosting, S3, CloudFormation, STS) ----------------------------------
+
+    def family_request(self, family, method, target, body=None, name="", expect="any", **kw):
+        sign = dict(kw.pop("sign_with", {}))
+        sign.setdefault("service", family)
+        if isinstance(target, str):
+            target = target.encode("utf-8")
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        return Request(f"family-{family}/{name}", f"family-{family}", method, target, body, expect, family=family,
+                       sign_with=sign, **kw)
+
+    def family_cases(self, bucket, stack, app, rng):
+        """Valid and hostile requests for each family service, on one environment's bucket and root stack."""
+        q = urllib.parse.quote
+        zip_key = "/" + bucket + "/%23current-cloud-backend.zip"
+        s3 = lambda method, target, name, expect="any", **kw: self.family_request(  # noqa: E731
+            "s3", method, target, name=name, expect=expect, content_type=kw.pop("content_type", None), **kw)
+        cases = [
+            s3("GET", zip_key, "get-zip", "accept"),
+            s3("HEAD", zip_key, "head-zip", "accept"),
+            s3("GET", f"/{bucket}?list-type=2", "list-v2", "accept"),
+            s3("GET", f"/{bucket}", "list-v1", "accept"),
+            s3("GET", f"/{bucket}?location", "location", "accept"),
+            s3("HEAD", f"/{bucket}", "head-bucket", "accept"),
+            s3("GET", "/", "list-buckets", "accept"),
+            s3("GET", "/amplify-meta.json", "virtual-host", "accept", sign_with={"host": f"{bucket}.localhost"}),
+            s3("GET", "/amplify-meta.json", "virtual-host-s3", "accept", sign_with={"host": f"{bucket}.s3.localhost"}),
+            s3("GET", "/x", "virtual-host-empty", sign_with={"host": ".localhost"}),
+            s3("GET", "/x", "virtual-host-huge", sign_with={"host": "b" * 3000 + ".localhost"}),
+            s3("GET", "/x", "virtual-host-unicode", sign_with={"host": "bü.localhost"}),
+            s3("GET", f"/{bucket}/" + "k" * 1100, "key-1100"),
+            s3("GET", f"/{bucket}/" + "k" * 7000, "key-7000"),
+            s3("GET", f"/{bucket}/" + q("ü/é/../..", safe="/"), "key-unicode-dots"),
+            s3("GET", f"/{bucket}/%2e%2e/%2e%2e/etc/passwd", "key-dotdot"),
+            s3("GET", f"/{bucket}/a%2Fb%5C%7F", "key-escapes"),
+            s3("GET", f"/{bucket}/%ZZ", "key-bad-escape"),
+            s3("GET", f"/{bucket}//double", "key-double-slash"),
+            s3("GET", "/" + "b" * 300 + "/k", "bucket-300"),
+            s3("GET", "/-bad-/k", "bucket-odd"),
+            s3("PUT", f"/{bucket}/x.txt", "put", "reject", body=b"hello"),
+            s3("PUT", f"/{bucket}/x.txt", "put-xmlish", "reject", body=b"<?xml version='1.0'?><a><b>", content_type="application/xml"),
+            s3("POST", f"/{bucket}?delete", "delete-objects-broken-xml", "reject",
+               body=b"<Delete><Object><Key>amplify-meta.json</Key>", content_type="application/xml"),
+            s3("POST", f"/{bucket}?delete", "delete-objects-billion-laughs", "reject",
+               body=b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><Delete>&b;</Delete>',
+               content_type="application/xml"),
+            s3("DELETE", f"/{bucket}/amplify-meta.json", "delete", "reject"),
+            s3("DELETE", f"/{bucket}", "delete-bucket", "reject"),
+            s3("PUT", "/new-bucket-x", "create-bucket", "reject"),
+            s3("PATCH", f"/{bucket}/x", "patch", "reject"),
+            s3("GET", f"/{bucket}?list-type=2&max-keys=-1", "max-keys-negative"),
+            s3("GET", f"/{bucket}?list-type=2&max-keys=abc", "max-keys-text"),
+            s3("GET", f"/{bucket}?list-type=2&max-keys=99999999999999999999", "max-keys-huge"),
+            s3("GET", f"/{bucket}?list-type=2&continuation-token=%%%", "token-bad-escape"),
+            s3("GET", f"/{bucket}?list-type=2&continuation-token=not-base64!", "token-garbage"),
+            s3("GET", f"/{bucket}?list-type=2&continuation-token=" + q("//79/w=="), "token-bad-utf8"),
+            s3("GET", f"/{bucket}?list-type=2&delimiter=&prefix=" + q("\u0000\uffff"), "prefix-odd"),
+            s3("GET", f"/{bucket}?list-type=2&delimiter=" + "/" * 2000, "delimiter-huge"),
+            s3("GET", f"/{bucket}?list-type=3", "list-type-3"),
+            s3("GET", f"/{bucket}?list-type=2&encoding-type=base64", "encoding-type-bad"),
+            s3("GET", f"/{bucket}?marker=" + "z" * 5000, "marker-huge"),
+        ]
+        for header in ("bytes=0-9", "bytes=-5", "bytes=10-", "bytes=99999999999999999999-", "bytes=-99999999999999999999",
+                       "bytes=-0", "bytes=0-0,", "bytes=a-b", "bytes= 1-2", "bytes=5-1", "bytes=--1", "bytes=1-2-3",
+                       "bytes=9223372036854775807-", "bytes=0-9223372036854775808", "items=0-1", "bytes=", "=", "bytes=\t0-1",
+                       "bytes=0-1," * 500, "bytes=1000000-"):
+            cases.append(s3("GET", zip_key, f"range/{header[:20]}", headers=[("Range", header)]))
+            cases.append(s3("HEAD", zip_key, f"range-head/{header[:20]}", headers=[("Range", header)]))
+        for name, value in (("If-Match", "garbage"), ("If-Match", '"x", W/"y", *'), ("If-None-Match", "*"),
+                            ("If-None-Match", "\"" * 3000), ("If-Modified-Since", "yesterday"),
+                            ("If-Modified-Since", "Mon, 99 Foo 2026 99:99:99 GMT"), ("If-Unmodified-Since", "0"),
+                            ("If-Modified-Since", "99999999999999999999")):
+            cases.append(s3("GET", zip_key, f"condition/{name}", headers=[(name, value)]))
+
+        form = "application/x-www-form-urlencoded; charset=utf-8"
+        for family in ("cloudformation", "sts"):
+            version = {"cloudformation": "2010-05-15", "sts": "2011-06-15"}[family]
+            query = lambda body, name, expect="any", content_type=form, **kw: self.family_request(  # noqa: E731
+                family, "POST", "/", body, name=name, expect=expect, content_type=content_type, **kw)
+            cases += [
+                query(f"Action=NoSuchAction&Version={version}", "bad-action", "reject"),
+                query(f"Version={version}", "no-action", "reject"),
+                query("Action=" + "A" * 20000 + f"&Version={version}", "huge-action", "reject"),
+                query(f"Action=%ZZ&Version={version}", "action-bad-escape", "reject"),
+                query("Action=DescribeStacks&Version=1999-01-01", "old-version"),
+                query("Action=DescribeStacks", "no-version"),
+                query(b"Action=DescribeStacks&Version=" + version.encode() + b"&StackName=\xff\xfe", "invalid-utf8"),
+                query(f"Action=DescribeStacks&Action=GetCallerIdentity&Version={version}", "two-actions"),
+                query('{"Action": "DescribeStacks"}', "json-body", content_type="application/json"),
+                query("<Action>DescribeStacks</Action>", "xml-body", content_type="text/xml"),
+                query(f"Action=GetCallerIdentity&Version={version}", "no-content-type", content_type=None),
+                query("&&&===&&&", "form-garbage", "reject"),
+                query("Action=DescribeStacks&Version=" + version + "&" + "&".join(f"k{i}=v" for i in range(5000)),
+                      "many-params"),
+            ]
+        cfn = lambda params, name, expect="any": self.family_request(  # noqa: E731
+            "cloudformation", "POST", "/", urllib.parse.urlencode({"Version": "2010-05-15", **params}), name=name,
+            expect=expect, content_type=form)
+        cases += [
+            cfn({"Action": "DescribeStacks", "StackName": stack}, "describe", "accept"),
+            cfn({"Action": "DescribeStacks"}, "describe-all", "accept"),
+            cfn({"Action": "ListStacks"}, "list", "accept"),
+            cfn({"Action": "ListStackResources", "StackName": stack}, "resources", "accept"),
+            cfn({"Action": "GetTemplate", "StackName": stack}, "template", "accept"),
+            cfn({"Action": "DescribeStackResource", "StackName": stack, "LogicalResourceId": "DeploymentBucket"},
+                "resource", "accept"),
+            cfn({"Action": "DescribeStacks", "StackName": "x" * 20000}, "stack-huge", "reject"),
+            cfn({"Action": "DescribeStacks", "StackName": "amplify-" + "-" * 3000}, "stack-hyphens", "reject"),
+            cfn({"Action": "DescribeStacks", "StackName": "amplify-" + "a-" * 200}, "stack-many-splits", "reject"),
+            cfn({"Action": "DescribeStacks", "StackName": "\u0000\u202e"}, "stack-control", "reject"),
+            cfn({"Action": "ListStacks", "StackStatusFilter.member.1": "NOPE"}, "status-filter-bad"),
+            cfn({"Action": "ListStacks", "StackStatusFilter.member.999999999": "CREATE_COMPLETE"}, "status-filter-index"),
+            cfn({"Action": "ListStacks", "StackStatusFilter.member.0": "CREATE_COMPLETE"}, "status-filter-zero"),
+            cfn({"Action": "DescribeStackResources"}, "resources-no-stack"),
+            cfn({"Action": "DescribeStackResource", "StackName": stack}, "resource-no-logical-id", "reject"),
+            cfn({"Action": "GetTemplate", "TemplateStage": "Nope", "StackName": stack}, "template-stage-bad"),
+        ]
+        for arn in ("arn:aws:cloudformation:us-east-1:000000000000:stack/", "arn:::::", "arn:",
+                    f"arn:aws:cloudformation:us-east-1:000000000000:stack/{stack}/x/y/z",
+                    f"arn:aws:cloudformation:{self.region}:{self.access_key[:12]}:stack/{stack}",
+                    f"arn:aws:s3:::{bucket}", "arn:" + ":" * 5000, f"arn:aws:cloudformation:us-east-1:1:stack/{stack}/"):
+            cases.append(cfn({"Action": "DescribeStacks", "StackName": arn}, f"arn/{arn[:30]}"))
+
+        sts = lambda target, name, expect="any", **kw: self.family_request("sts", "GET", target, name=name,  # noqa: E731
+                                                                          expect=expect, content_type=None, **kw)
+        cases += [sts("/?Action=GetCallerIdentity&Version=2011-06-15", "get-identity", "accept"),
+                  sts("/?Action=AssumeRole&Version=2011-06-15", "assume-role", "reject"),
+                  sts("/?Action=GetCallerIdentity&Version=2011-06-15&Junk=" + "j" * 5000, "junk-param")]
+
+        amp = lambda method, target, body=None, name="", expect="any": self.family_request(  # noqa: E731
+            "amplify", method, target, body, name=name, expect=expect,
+            content_type="application/json" if body is not None else None)
+        key = self.access_key
+        account = key if len(key) == 12 and key.isdigit() else "000000000000"  # as the server derives it
+        app_arn = f"arn:aws:amplify:{self.region}:{account}:apps/{app}"
+        cases += [
+            amp("GET", "/apps", name="list-apps", expect="accept"),
+            amp("GET", f"/apps/{app}", name="get-app", expect="accept"),
+            amp("GET", f"/apps/{app}/backendenvironments", name="list-envs", expect="accept"),
+            amp("GET", f"/apps/{app}/branches", name="list-branches", expect="accept"),
+            amp("GET", "/tags/" + q(app_arn, safe=""), name="tags", expect="accept"),
+            amp("GET", "/apps?maxResults=-1", name="max-results-negative", expect="reject"),
+            amp("GET", "/apps?maxResults=abc", name="max-results-text", expect="reject"),
+            amp("GET", "/apps?maxResults=0", name="max-results-zero"),
+            amp("GET", "/apps?nextToken=%%%", name="token-bad-escape"),
+            amp("GET", "/apps?nextToken=" + q("//79/w=="), name="token-bad-utf8"),
+            amp("GET", "/apps?nextToken=" + "A" * 5000, name="token-huge"),
+            amp("POST", "/apps", "{", name="app-broken-json", expect="reject"),
+            amp("POST", "/apps", json.dumps({"name": "x" * 300}), name="app-name-huge", expect="reject"),
+            amp("POST", "/apps", json.dumps({"name": 5}), name="app-name-number", expect="reject"),
+            amp("POST", f"/apps/{app}/branches", json.dumps({"branchName": "a/../b", "stage": "NOPE"}), name="branch-bad-stage",
+                expect="reject"),
+            amp("POST", f"/apps/{app}/branches/main/jobs", json.dumps({"jobType": "RELEASE"}), name="unsupported",
+                expect="reject"),
+            amp("DELETE", "/tags/" + q(app_arn, safe="") + "?tagKeys=" + "&tagKeys=".join(["k"] * 60), name="untag-too-many",
+                expect="reject"),
+            amp("DELETE", "/tags/" + q(app_arn, safe="") + "?tagKeys=aws:x", name="untag-reserved"),
+        ]
+        for arn in ("garbage", "arn:aws:amplify:us-east-1:000000000000:apps/", f"{app_arn}/branches/",
+                    f"{app_arn}/branches/a/b/c", f"{app_arn}/backendenvironments/dev", "arn:aws:amplify:" + ":" * 3000,
+                    app_arn.replace(self.region, "xx-nowhere-1"), app_arn + "\u0000"):
+            cases.append(amp("GET", "/tags/" + q(arn, safe=""), name=f"arn/{arn[:30]}"))
+            cases.append(amp("POST", "/tags/" + q(arn, safe=""), json.dumps({"tags": {"a": "b"}}), name=f"tag-arn/{arn[:30]}"))
+        rng.shuffle(cases)
+        return cases
+
+    def family_group(self, gi, rng):
+        """One environment (made through the Admin API), then the family's requests on it; the environment's artifacts
+        must read the same afterwards (every write to them is refused)."""
+        app = self.new_app_id()
+        a = self.call("CreateBackend", {}, {"appId": app, "appName": "fuzz", "backendEnvironmentName": "dev"},
+                      category="family-setup", name="family-setup/CreateBackend")
+        if a.status != 200:
+            return
+        self.settle(app, "dev", self.job_of(a))
+        a = self.call("GetBackend", {"appId": app}, {"backendEnvironmentName": "dev"}, category="family-setup",
+                      name="family-setup/GetBackend")
+        try:
+            provider = json.loads(a.json()["amplifyMetaConfig"])["providers"]["awscloudformation"]
+        except (TypeError, KeyError, ValueError):
+            return
+        bucket, stack = provider["DeploymentBucketName"], provider["StackName"]
+        before = self.send(self.family_request("s3", "GET", f"/{bucket}?list-type=2", name="listing-before",
+                                               expect="accept", content_type=None))
+        cases = self.family_cases(bucket, stack, app, rng)
+        for r in cases[: max(self.args.group_size, 1) * 2]:
+            if self.exhausted(reserve=30) or self.dead:
+                return
+            self.send(r)
+        after = self.send(self.family_request("s3", "GET", f"/{bucket}?list-type=2", name="listing-after",
+                                              expect="accept", content_type=None))
+        if before.status == 200 and after.status == 200:
+            self.state_checks += 1
+            strip = re.compile(rb"<RequestId>[^<]*</RequestId>")
+            if strip.sub(b"", before.body) != strip.sub(b"", after.body):
+                self.violation("state-changed", "a refused request changed the deployment bucket", [f"family#{gi}"])
+
     def scenarios(self):
         return [self.seq_get_before_create, self.seq_delete_twice, self.seq_clone_onto_existing, self.seq_removed_app,
                 self.seq_removed_env, self.seq_create_twice, self.seq_jobs, self.seq_tokens, self.seq_config,
@@ -2207,6 +2451,7 @@ class Fuzzer:
             rng = random.Random(f"{self.seed}:round:{r}")
             items = [("op", name) for name in self.model.ops]
             items.append(("raw", None))
+            items += [("family", None)] * 4  # four services, each group a different sample of their cases
             items += [("order", i) for i in range(len(self.scenarios()))]
             rng.shuffle(items)
             for i, item in enumerate(items):
@@ -2227,6 +2472,9 @@ class Fuzzer:
             if kind == "op":
                 self.current_group = f"{what}#{gi}"
                 self.op_group(self.model.ops[what], gi, rng)
+            elif kind == "family":
+                self.current_group = f"family#{gi}"
+                self.family_group(gi, rng)
             elif kind == "raw":
                 self.current_group = f"raw#{gi}"
                 self.raw_group(raw_rounds, rng)

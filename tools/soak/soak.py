@@ -371,6 +371,8 @@ class Caller:
         self.gate = gate
         self.gen = gen
         self.client = make_client(url, soak.args.read_timeout)
+        self.url = url
+        self.family_clients = {}
 
     def __call__(self, op, **kw):
         """The answer of a 2xx; raises Refused (4xx), Uncertain (5xx or no answer) or Interrupted (not sent)."""
@@ -411,6 +413,43 @@ class Caller:
         else:
             soak.acked_read()
         return resp
+
+    def family(self, service, method, **kw):
+        """(status, answer) of a read of an Amplify-family service on the same port (s3, cloudformation, amplify);
+        a 5xx or no answer raises Uncertain, as for the Admin API."""
+        if self.gate is not None and not self.gate.allows(self.gen):
+            raise Interrupted()
+        soak = self.soak
+        if service not in self.family_clients:
+            config = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=soak.args.read_timeout,
+                            s3={"addressing_style": "path"})
+            self.family_clients[service] = boto3.session.Session().client(
+                service, endpoint_url=self.url, region_name=REGION, aws_access_key_id="soak", aws_secret_access_key="soak",
+                config=config)
+        op = f"{service}:{method}"
+        sent = time.time() * 1000
+        try:
+            resp = getattr(self.family_clients[service], method)(**kw)
+        except ClientError as e:
+            resp = e.response
+        except ParamValidationError:
+            raise
+        except (BotoCoreError, OSError) as e:
+            soak.count(op, "no answer")
+            u = Uncertain(op, None, f"{type(e).__name__}: {e}")
+            u.window = (sent, time.time() * 1000)
+            raise u
+        meta = resp.get("ResponseMetadata", {})
+        status = meta.get("HTTPStatusCode", 0)
+        soak.count(op, status)
+        if status >= 500 or status == 0:
+            err = resp.get("Error", {})
+            soak.saw_5xx(op, status, err.get("Message", ""), meta.get("RequestId"), kw)
+            u = Uncertain(op, status, f"{err.get('Code')}: {err.get('Message')}", meta.get("RequestId"))
+            u.window = (sent, time.time() * 1000)
+            raise u
+        soak.acked_read()
+        return status, resp
 
     def probe(self, op, **kw):
         """(status, answer) for reads whose 404 is an expected outcome; Uncertain/Interrupted still raise."""
@@ -614,6 +653,7 @@ class Worker:
                 add(1, lambda c, a: self.op_delete_storage(c, a, env))
                 add(3, lambda c, a: self.check_storage(c, a, env), write=False)
             add(3, lambda c, a: self.check_backend(c, a, env.name), write=False)
+            add(1.5, lambda c, a: self.check_deployed(c, a, env), write=False)
             add(2, lambda c, a: self.check_list_jobs(c, a, env.name, pages=3), write=False)
         add(0.4, self.op_remove_all)
         add(1, lambda c, a: self.check_backend(c, a), write=False)
@@ -1553,6 +1593,37 @@ class Worker:
             return ok
         return soak.promise(got == auth.config, f"{where}: config {brief(got, 600)} != acknowledged {brief(auth.config, 600)}")
 
+    def check_deployed(self, c, app, env):
+        """The environment as the Amplify family shows it on the same port: its deployment bucket's amplify-meta.json
+        (the root stack's outputs, the resources promised), its root stack, and Hosting's view of it."""
+        soak = self.soak
+        if env.provider is None or app.uncertain is not None:
+            return True
+        bucket, stack = env.provider.get("DeploymentBucketName"), env.provider.get("StackName")
+        where = f"{app.id}/{env.name}"
+        status, r = c.family("s3", "get_object", Bucket=bucket, Key="amplify-meta.json")
+        ok = soak.promise(status == 200, f"S3 GetObject {bucket}/amplify-meta.json of {where}: got {status} {brief(r)}")
+        if ok:
+            try:
+                meta = json.loads(r["Body"].read())
+            except (ValueError, KeyError, BotoCoreError, OSError) as e:
+                return soak.promise(False, f"S3 amplify-meta.json of {where} unreadable: {e!r}")
+            want = {"auth": {env.auth.name} if env.auth else set(), "api": set(env.apis),
+                    "storage": {env.storage.name} if env.storage else set()}
+            got = {k: set(meta.get(k, {})) for k in want}
+            ok &= soak.promise(meta.get("providers", {}).get("awscloudformation") == env.provider and got == want,
+                               f"S3 amplify-meta.json of {where}: resources {brief({k: sorted(v) for k, v in got.items()})} "
+                               f"and providers {brief(meta.get('providers'))}, expected {brief(want)} and {brief(env.provider)}")
+        status, r = c.family("cloudformation", "describe_stacks", StackName=stack)
+        outputs = {o.get("OutputKey"): o.get("OutputValue") for s in r.get("Stacks", []) for o in s.get("Outputs", [])}
+        ok &= soak.promise(status == 200 and outputs.get("DeploymentBucketName") == bucket,
+                           f"CloudFormation DescribeStacks {stack} of {where}: got {status} {brief(r)}")
+        status, r = c.family("amplify", "get_backend_environment", appId=app.id, environmentName=env.name)
+        got = r.get("backendEnvironment", {})
+        ok &= soak.promise(status == 200 and got.get("stackName") == stack and got.get("deploymentArtifacts") == bucket,
+                           f"Hosting GetBackendEnvironment {where}: got {status} {brief(r)}")
+        return ok
+
     def check_gone(self, c, app, env):
         ops = {"auth": ("GetBackendAuth", "BackendAuth"), "api": ("GetBackendAPI", "BackendAPI"),
                "storage": ("GetBackendStorage", "BackendStorage")}
@@ -1786,6 +1857,7 @@ class Worker:
                 if env.storage is not None:
                     self.check_storage(c, app, env)
                 self.check_gone(c, app, env)
+                self.check_deployed(c, app, env)
             self.check_admin(c, app)
         self.check_gone_envs(c, app)
         self.check_tokens(c, app)
@@ -2822,6 +2894,9 @@ class Soak:
         names = botocore.session.get_session().get_service_model("amplifybackend").operation_names
         ok_ops = {op for (_, op, st), n in self.statuses.items() if st == 200}
         err_ops = {op for (_, op, st), n in self.statuses.items() if isinstance(st, int) and 400 <= st < 500}
+        family = collections.Counter(op for (_, op, st), n in self.statuses.items() for _ in range(n) if ":" in op)
+        p(f"  family reads (same port):  {sum(family.values())} ("
+          + (", ".join(f"{op} {n}" for op, n in sorted(family.items())) or "none") + ")")
         p(f"  operations answered 2xx:   {len(ok_ops & set(names))}/{len(names)}"
           + (f" (never: {', '.join(sorted(set(names) - ok_ops))})" if set(names) - ok_ops else "")
           + f"; answered 4xx: {len(err_ops & set(names))}/{len(names)}")

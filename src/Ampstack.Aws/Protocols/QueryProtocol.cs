@@ -15,7 +15,7 @@ namespace Ampstack.Aws.Protocols;
 /// with the result wrapper and <c>ResponseMetadata/RequestId</c>; errors are <c>&lt;ErrorResponse&gt;</c> documents
 /// with <c>Type</c>, <c>Code</c> and <c>Message</c>.
 /// </summary>
-public sealed class QueryProtocol(ServiceModel model) : WireProtocol
+public sealed class QueryProtocol(ServiceModel model, ServiceOptions? options = null) : WireProtocol
 {
     private const string XmlContentType = "text/xml";
 
@@ -113,6 +113,8 @@ public sealed class QueryProtocol(ServiceModel model) : WireProtocol
         var shape = model.Shapes.GetValueOrDefault(error.ErrorType);
         var (code, status, sender) = error.ErrorType switch
         {
+            _ when options is not null && options.WireErrorCodes.TryGetValue(error.ErrorType, out var renamed) =>
+                (renamed.Code, renamed.Status, renamed.Status < 500),
             ProtocolErrors.BadRequestShape => ("ValidationError", 400, true),
             ProtocolErrors.NotFoundShape => ("InvalidAction", 400, true),
             _ => (shape?.Error?.Code ?? error.ErrorType, error.Status ?? shape?.Error?.HttpStatusCode ?? 400,

@@ -33,7 +33,7 @@ public abstract class WireProtocol
         {
             "rest-json" => new RestJsonProtocol(model, options),
             "rest-xml" => new RestXmlProtocol(model, options),
-            "query" => new QueryProtocol(model),
+            "query" => new QueryProtocol(model, options),
             _ => throw new NotSupportedException($"Protocol {model.Protocol} is not supported."),
         };
     }

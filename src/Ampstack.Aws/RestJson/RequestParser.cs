@@ -48,8 +48,20 @@ public static class RequestParser
 
         foreach (var member in input.Members.Where(m => m.Location == MemberLocation.QueryString))
         {
+            if (member.Shape.Type == ShapeType.List)
+            {
+                // A list travels as the key repeated (tagKeys=a&tagKeys=b), each value an element.
+                var values = query.Where(q => q.Key == member.WireName)
+                    .Select((q, i) => (JsonNode?)ParseScalarText(member.Shape.Element, q.Value, $"{member.WireName}[{i}]"))
+                    .ToArray();
+                if (values.Length > 0)
+                {
+                    CheckLength(member.Shape, values.Length, member.WireName);
+                    result[member.Name] = new JsonArray(values);
+                }
+            }
             // The last value wins when a key repeats.
-            if (query.LastOrDefault(q => q.Key == member.WireName) is { Key: not null } entry)
+            else if (query.LastOrDefault(q => q.Key == member.WireName) is { Key: not null } entry)
             {
                 result[member.Name] = ParseScalarText(member.Shape, entry.Value, member.WireName);
             }

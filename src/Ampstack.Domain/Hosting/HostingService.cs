@@ -227,7 +227,8 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
                 $"The resource ARN {resourceArn} does not name an Amplify app or branch of this account and region.");
         }
 
-        var parts = resourceArn[prefix.Length..].Split('/');
+        // A branch name may hold slashes itself (feature/login): everything after "branches/" is the name.
+        var parts = resourceArn[prefix.Length..].Split('/', 3);
         return parts switch
         {
             [var app] when app.Length > 0 => (app, null),

@@ -12,5 +12,6 @@ public static class CloudFormationBinding
     public static ServiceModel Instance => Model.Value;
 
     public static ServiceBinding Bind(CloudFormationProvider provider) => new(
-        Instance, CloudFormationJsonContext.Default, CloudFormationOperations.Handlers(provider), CloudFormationErrors.Translate);
+        Instance, CloudFormationJsonContext.Default, CloudFormationOperations.Handlers(provider), CloudFormationErrors.Translate,
+        new Aws.Protocols.ServiceOptions { WireErrorCodes = Common.FamilyErrors.QueryAuthCodes });
 }

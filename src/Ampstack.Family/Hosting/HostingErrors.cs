@@ -17,6 +17,10 @@ internal static class HostingErrors
         _ => null,
     };
 
+    /// <summary>The tag operations' error for an app or branch that does not exist (their model's 404).</summary>
+    public static AwsErrorException ResourceNotFound(string message) =>
+        new("ResourceNotFoundException", message, new Dictionary<string, string> { ["code"] = "ResourceNotFoundException" });
+
     /// <summary>An operation of the model Ampstack does not serve (builds, deployments, domains, webhooks).</summary>
     public static AwsErrorException Unsupported(Aws.Model.Operation operation) =>
         new("BadRequestException",

@@ -51,7 +51,7 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
     public async Task<ListAppsResult> ListAppsAsync(AwsRequestContext context, ListAppsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (apps, next) = await hosting.ListAppsAsync(At(context), request.nextToken, request.maxResults ?? DefaultPageSize,
+        var (apps, next) = await hosting.ListAppsAsync(At(context), request.nextToken, PageSize(request.maxResults),
             cancellationToken).ConfigureAwait(false);
         return new() { apps = apps.Select(ToShape).ToList(), nextToken = next };
     }
@@ -193,14 +193,17 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new() { tags = await hosting.ListTagsAsync(At(context), request.resourceArn, cancellationToken).ConfigureAwait(false) };
+        return new()
+        {
+            tags = await OnTaggable(() => hosting.ListTagsAsync(At(context), request.resourceArn, cancellationToken)).ConfigureAwait(false),
+        };
     }
 
     public async Task<TagResourceResponse> TagResourceAsync(AwsRequestContext context, TagResourceRequest request,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await hosting.ChangeTagsAsync(At(context), request.resourceArn, tags =>
+        await OnTaggable(() => hosting.ChangeTagsAsync(At(context), request.resourceArn, tags =>
         {
             var merged = new Dictionary<string, string>(tags, StringComparer.Ordinal);
             foreach (var (key, value) in request.tags)
@@ -209,7 +212,7 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
             }
 
             return merged;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
         return new();
     }
 
@@ -217,11 +220,30 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await hosting.ChangeTagsAsync(At(context), request.resourceArn,
+        await OnTaggable(() => hosting.ChangeTagsAsync(At(context), request.resourceArn,
             tags => tags.Where(t => !request.tagKeys.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken)).ConfigureAwait(false);
         return new();
     }
+
+    /// <summary>A tag operation: its model names ResourceNotFoundException, not NotFoundException, for a missing app or branch.</summary>
+    private static async Task<T> OnTaggable<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (DomainException error) when (error.Kind == DomainErrorKind.NotFound)
+        {
+            throw HostingErrors.ResourceNotFound(error.Message);
+        }
+    }
+
+    private static async Task OnTaggable(Func<Task> call) => await OnTaggable(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    }).ConfigureAwait(false);
 
     private static App ToShape(AppRecord app)
     {
@@ -284,6 +306,12 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
         updateTime = DateTimeOffset.FromUnixTimeMilliseconds(environment.CreatedAt),
     };
 
+    /// <summary>
+    /// The page size asked for: the model lets maxResults be 0, which would page nothing forever (a token that never
+    /// advances), so 0 is read as not given.
+    /// </summary>
+    private static int PageSize(int? maxResults) => maxResults is null or 0 ? DefaultPageSize : maxResults.Value;
+
     /// <summary>A page of a short list (an app's environments or branches) with an index as the next token.</summary>
     private static (IReadOnlyList<T> Page, string? Next) Page<T>(IReadOnlyList<T> all, string? nextToken, int? maxResults)
     {
@@ -294,7 +322,7 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
             throw DomainException.Invalid("The nextToken is not one this service gave out.");
         }
 
-        var size = maxResults ?? DefaultPageSize;
+        var size = PageSize(maxResults);
         var page = all.Skip(start).Take(size).ToList();
         var end = start + page.Count;
         return (page, end < all.Count ? end.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);

@@ -40,6 +40,10 @@ public static class S3Binding
                 {
                     [Aws.Errors.ProtocolErrors.BadRequestShape] = ("InvalidArgument", 400),
                     [Aws.Errors.ProtocolErrors.NotFoundShape] = ("NoSuchBucket", 404),
+                    // The authentication refusals under S3's own codes.
+                    ["MissingAuthenticationTokenException"] = ("AccessDenied", 403),
+                    ["InvalidSignatureException"] = ("SignatureDoesNotMatch", 403),
+                    ["UnrecognizedClientException"] = ("InvalidAccessKeyId", 403),
                 },
                 Unrouted = provider.UnroutedAsync,
             });

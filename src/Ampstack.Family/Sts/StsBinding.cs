@@ -11,5 +11,5 @@ public static class StsBinding
     public static Aws.Model.ServiceModel Instance => Model.Value;
 
     public static ServiceBinding Bind(StsProvider provider) => new(Instance, StsJsonContext.Default, StsOperations.Handlers(provider),
-        _ => null);
+        _ => null, new Aws.Protocols.ServiceOptions { WireErrorCodes = Common.FamilyErrors.QueryAuthCodes });
 }
