@@ -95,4 +95,23 @@ public abstract class DeploymentTests : IDisposable
         var changed = DeploymentArtifacts.Build(await DeployedAsync()).Find(DeploymentArtifacts.CurrentCloudBackendKey)!;
         Assert.NotEqual(zip.ETag, changed.ETag);
     }
+
+    [Fact]
+    public async Task An_update_is_a_later_last_modified_though_it_creates_no_resource()
+    {
+        await _f.Resources.CreateAuthAsync(P, "my-app", "dev", "users", AuthConfig(), default);
+        var before = _f.Deployments.ArtifactsOf(await DeployedAsync()).Find("amplify-meta.json")!;
+        Assert.Same(before, _f.Deployments.ArtifactsOf(await DeployedAsync()).Find("amplify-meta.json"));
+
+        _f.Time.Advance(TimeSpan.FromMinutes(5));
+        await _f.Resources.UpdateAsync(P, "my-app", "dev", Resources.ResourceKind.Auth, "users", new JsonObject
+        {
+            ["AuthResources"] = "USER_POOL_ONLY",
+            ["Service"] = "COGNITO",
+            ["UserPoolConfigs"] = new JsonObject { ["PasswordPolicy"] = new JsonObject { ["MinimumLength"] = 12.0 } },
+        }, "UpdateBackendAuth", default);
+        var after = _f.Deployments.ArtifactsOf(await DeployedAsync()).Find("amplify-meta.json")!;
+        Assert.NotEqual(before.ETag, after.ETag);
+        Assert.True(after.LastModified >= before.LastModified + 300_000, $"{before.LastModified} -> {after.LastModified}");
+    }
 }

@@ -32,7 +32,7 @@ public sealed class DomainFixture : IDisposable
         AdminUi = new AdminUiService(Store, Jobs);
         Tokens = new TokenService(Store, Time, TimeSpan.FromMinutes(10));
         Hosting = new HostingService(Store, Time);
-        Deployments = new DeploymentService(Store, new ArtifactCache());
+        Deployments = new DeploymentService(Store, new ArtifactCache(Time));
     }
 
     public TestStoreKind Kind => _storage.Kind;

@@ -272,6 +272,19 @@ def test_delete_app_removes_its_backend(amplify, admin):
     assert app_id not in [a["appId"] for a in amplify.list_apps()["apps"]]
 
 
+def test_delete_app_waits_for_its_pending_job(manual_server, mclient):
+    """A job still running on the app (a manual-jobs server) keeps DeleteApp from pulling the app from under it."""
+    amplify = client(manual_server.url, "amplify")
+    app_id = new_app_id("pending")
+    job = mclient.create_backend(AppId=app_id, AppName="pending", BackendEnvironmentName="dev")
+    code, status, message, _ = error_of(amplify.delete_app, appId=app_id)
+    assert (code, status) == ("BadRequestException", 400)
+    assert "There is already a pending job" in message, message
+    mclient.update_backend_job(AppId=app_id, BackendEnvironmentName="dev", JobId=job["JobId"], Status="COMPLETED")
+    amplify.delete_app(appId=app_id)
+    assert app_id not in [a["appId"] for a in amplify.list_apps()["apps"]]
+
+
 def test_bad_input_is_400(amplify, url):
     loose = client(url, "amplify", validate=False)
     code, status, _, _ = error_of(loose.create_app, name="")

@@ -8,7 +8,13 @@ namespace Ampstack.Domain.Deployment;
 /// <see cref="DeploymentArtifacts.Fingerprint"/> differs), so repeated pulls read the same zip without making it again.
 /// Bounded: past <see cref="Capacity"/> environments it starts afresh.
 /// </summary>
-public sealed class ArtifactCache
+/// <remarks>
+/// The objects' Last-Modified is when this cache first made them from that state, never earlier than the newest
+/// resource: an update changes the content without creating a resource, and a conditional read
+/// (<c>If-Modified-Since</c>) must then see a later time, not a 304. A restarted or another node may say a later time for
+/// the same bytes (the ETag stays the same), which only makes a conditional read fetch what it had.
+/// </remarks>
+public sealed class ArtifactCache(TimeProvider time)
 {
     public const int Capacity = 1024;
 
@@ -25,7 +31,8 @@ public sealed class ArtifactCache
             return entry.Artifacts;
         }
 
-        var artifacts = DeploymentArtifacts.Build(deployed);
+        var artifacts = DeploymentArtifacts.Build(deployed,
+            Math.Max(deployed.UpdatedAt, time.GetUtcNow().ToUnixTimeMilliseconds()));
         if (_entries.Count >= Capacity)
         {
             _entries.Clear();

@@ -34,12 +34,15 @@ public sealed class DeploymentArtifacts
 
     public ArtifactObject? Find(string key) => Objects.FirstOrDefault(o => o.Key == key);
 
-    /// <summary>The project files and their zip, made from <paramref name="deployed"/>.</summary>
-    public static DeploymentArtifacts Build(DeployedEnvironment deployed)
+    /// <summary>
+    /// The project files and their zip, made from <paramref name="deployed"/>, last modified at <paramref name="modifiedAt"/>
+    /// (epoch milliseconds; by default the newest resource's creation).
+    /// </summary>
+    public static DeploymentArtifacts Build(DeployedEnvironment deployed, long? modifiedAt = null)
     {
         ArgumentNullException.ThrowIfNull(deployed);
         var files = AmplifyProject.Files(deployed);
-        var modified = deployed.UpdatedAt;
+        var modified = modifiedAt ?? deployed.UpdatedAt;
         var objects = new List<ArtifactObject>
         {
             Make(CurrentCloudBackendKey, Zip(files), "application/zip", modified),

@@ -73,11 +73,19 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
         }, cancellationToken);
     }
 
-    /// <summary>DeleteApp: the app with its environments, resources, tokens and branches; returns what it was.</summary>
+    /// <summary>
+    /// DeleteApp: the app with its environments, resources, tokens and branches; returns what it was. Refused while a job
+    /// of the app is pending, as deleting one of its environments is.
+    /// </summary>
     public Task<AppRecord> DeleteAppAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
         store.WriteAsync(async tx =>
         {
             var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
+            if ((await tx.ListPendingJobsAsync(partition, appId, null).ConfigureAwait(false)) is [var pending, ..])
+            {
+                throw Refusals.PendingJob(appId, pending.Environment);
+            }
+
             await tx.DeleteAppAsync(partition, appId).ConfigureAwait(false);
             return app;
         }, cancellationToken);

@@ -17,8 +17,9 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
 {
     private static Ampstack.Domain.Common.Partition At(AwsRequestContext context) => Callers.PartitionOf(context);
 
-    /// <summary>ListApps' and ListBranches' page size when the caller gives none (the model's maximum is 100).</summary>
-    private const int DefaultPageSize = 100;
+    /// <summary>The page size of ListApps, ListBranches and ListBackendEnvironments when the caller gives none: the model's
+    /// largest (50).</summary>
+    private const int DefaultPageSize = 50;
 
     public async Task<CreateAppResult> CreateAppAsync(AwsRequestContext context, CreateAppRequest request,
         CancellationToken cancellationToken)
