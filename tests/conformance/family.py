@@ -184,6 +184,25 @@ def error_of(call, **kwargs):
     raise AssertionError(f"{call.__name__} succeeded where it should fail")
 
 
+def full_backend(admin, storage=False, models=False):
+    """An app with auth `auth1` and API `api1` in `dev` (with storage `store1`, with the API's models generated, when
+    asked), every job finished; returns its id."""
+    from conftest import api_config, create_backend, finish, minimal_auth_config, new_app_id, storage_config
+    app_id = create_backend(admin, app_id=new_app_id("d"))
+    finish(admin, app_id, "dev", admin.create_backend_auth(AppId=app_id, BackendEnvironmentName="dev", ResourceName="auth1",
+                                                          ResourceConfig=minimal_auth_config()), "CreateBackendAuth")
+    finish(admin, app_id, "dev", admin.create_backend_api(AppId=app_id, BackendEnvironmentName="dev", ResourceName="api1",
+                                                         ResourceConfig=api_config()), "CreateBackendAPI")
+    if models:
+        finish(admin, app_id, "dev", admin.generate_backend_api_models(AppId=app_id, BackendEnvironmentName="dev",
+                                                                      ResourceName="api1"), "GenerateBackendAPIModels")
+    if storage:
+        finish(admin, app_id, "dev", admin.create_backend_storage(AppId=app_id, BackendEnvironmentName="dev",
+                                                                 ResourceName="store1", ResourceConfig=storage_config()),
+               "CreateBackendStorage", members=("AppId", "BackendEnvironmentName", "JobId", "Status"))
+    return app_id
+
+
 def deployment(admin, app_id, env="dev"):
     """(stack name, bucket, amplify-meta) of an environment, as GetBackend shows them."""
     meta = json.loads(admin.get_backend(AppId=app_id, BackendEnvironmentName=env)["AmplifyMetaConfig"])

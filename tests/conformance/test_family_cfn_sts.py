@@ -9,7 +9,7 @@ from conftest import (
     STRICT, api_config, create_backend, finish, fresh_account, make_client, minimal_auth_config, new_app_id, storage_config,
 )
 from family import (
-    assert_json_error, assert_query_error, assert_s3_error, client, deployment, error_of, query, send, xml_root,
+    assert_json_error, assert_query_error, assert_s3_error, client, deployment, error_of, full_backend, query, send, xml_root,
 )
 
 NESTED_TYPE = "AWS::CloudFormation::Stack"
@@ -27,14 +27,7 @@ def cfn(url):
 
 @pytest.fixture(scope="module")
 def backend(admin):
-    app_id = create_backend(admin, app_id=new_app_id("d"))
-    finish(admin, app_id, "dev", admin.create_backend_auth(AppId=app_id, BackendEnvironmentName="dev", ResourceName="auth1",
-                                                          ResourceConfig=minimal_auth_config()), "CreateBackendAuth")
-    finish(admin, app_id, "dev", admin.create_backend_api(AppId=app_id, BackendEnvironmentName="dev", ResourceName="api1",
-                                                         ResourceConfig=api_config()), "CreateBackendAPI")
-    finish(admin, app_id, "dev", admin.create_backend_storage(AppId=app_id, BackendEnvironmentName="dev",
-                                                             ResourceName="store1", ResourceConfig=storage_config()),
-           "CreateBackendStorage", members=("AppId", "BackendEnvironmentName", "JobId", "Status"))
+    app_id = full_backend(admin, storage=True)
     stack, bucket, meta = deployment(admin, app_id)
     return app_id, stack, bucket, meta
 

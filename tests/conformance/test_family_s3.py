@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from conftest import (
     SCHEMA, api_config, create_backend, finish, make_client, minimal_auth_config, new_app_id, storage_config,
 )
-from family import assert_s3_error, client, deployment, error_of, send, xml_root
+from family import assert_s3_error, client, deployment, error_of, full_backend, send, xml_root
 
 ZIP = "#current-cloud-backend.zip"
 
@@ -32,14 +32,8 @@ def s3(url):
 
 @pytest.fixture(scope="module")
 def backend(admin):
-    """An app with auth, an API (models generated) and storage in `dev`: (app id, bucket, amplify-meta)."""
-    app_id = create_backend(admin, app_id=new_app_id("d"))
-    finish(admin, app_id, "dev", admin.create_backend_auth(AppId=app_id, BackendEnvironmentName="dev", ResourceName="auth1",
-                                                          ResourceConfig=minimal_auth_config()), "CreateBackendAuth")
-    finish(admin, app_id, "dev", admin.create_backend_api(AppId=app_id, BackendEnvironmentName="dev", ResourceName="api1",
-                                                         ResourceConfig=api_config()), "CreateBackendAPI")
-    finish(admin, app_id, "dev", admin.generate_backend_api_models(AppId=app_id, BackendEnvironmentName="dev",
-                                                                  ResourceName="api1"), "GenerateBackendAPIModels")
+    """An app with auth, an API (models generated) in `dev`: (app id, bucket, amplify-meta)."""
+    app_id = full_backend(admin, models=True)
     _, bucket, meta = deployment(admin, app_id)
     return app_id, bucket, meta
 
