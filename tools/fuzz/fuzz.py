@@ -4,7 +4,7 @@
 Standard library only. Every route of the vendored botocore model gets malformed and hostile requests (broken JSON,
 wrong types, bad enums, missing and duplicated members, deep nesting, huge strings and arrays, odd path labels, wrong
 methods and content types, broken authorization), raw-socket abuse of the HTTP layer, and valid calls in the wrong
-order. Each answer is checked against ../../../shared/docs/contract.md: a 4xx in the service's error shape or a 2xx
+order. Each answer is checked against docs/contract.md: a 4xx in the service's error shape or a 2xx
 where the request was valid, never a 5xx, never a hang, no state change from a rejected request, and a healthy server
 afterwards. See README.md next to this file.
 """
