@@ -158,6 +158,8 @@ public sealed class OperatorTests : IAsyncDisposable
         { Snapshot(jobs: Job(J1).Replace("\"work\": {}", "\"work\": []", StringComparison.Ordinal)), "Not an Ampstack snapshot" },
         { Snapshot(jobs: Job(J1).Replace("CreateBackend", "Create\\u0000Backend", StringComparison.Ordinal)),
             "jobs[0]: Invalid value for 'operation': must not contain the NUL character" },
+        { Snapshot(jobs: Job(J1).Replace("CreateBackend", new string('o', 300), StringComparison.Ordinal)),
+            "jobs[0]: 'operation' is 300 characters long; the limit is 255" },
         // Amplify Hosting's settings are held to the same rules: ids for branch names, storable text, each branch once.
         { Snapshot(apps: Hosted("{\"name\": \"main\"}, {\"name\": \"main\"}")), "apps[0]: branch main is in the app twice" },
         { Snapshot(apps: Hosted("{\"name\": \"bad\\u0001name\"}")),

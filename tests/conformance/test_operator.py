@@ -444,9 +444,10 @@ def test_snapshots_that_break_the_apis_rules_are_refused_with_the_rule_by_the_ro
     account = fresh_account()
     c, other = make_client(first.url), make_client(first.url, key=account)
     app, other_app, session, _ = build_state(c, other)
-    # Whatever the API lets a client store round-trips: UpdateBackendJob takes any operation name, tabs and length too.
+    # Whatever the API lets a client store round-trips: UpdateBackendJob takes any operation name of up to 255
+    # characters, tabs too.
     job = c.list_backend_jobs(AppId=app, BackendEnvironmentName="dev")["Jobs"][0]["JobId"]
-    c.update_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job, Operation="renamed\t" + "o" * 300)
+    c.update_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job, Operation="renamed\t" + "o" * 247)
     good = operator(first, "GET", "snapshot").body
     snapshot = json.loads(good)
     assert snapshot["tokens"] and snapshot["resources"], snapshot
@@ -481,7 +482,7 @@ def test_snapshots_that_break_the_apis_rules_are_refused_with_the_rule_by_the_ro
     assert operator(target, "POST", "snapshot", body=good).status == 200
     assert make_client(target.url).get_token(AppId=app, SessionId=session)["SessionId"] == session
     assert make_client(target.url).get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)[
-        "Operation"] == "renamed\t" + "o" * 300
+        "Operation"] == "renamed\t" + "o" * 247
 
     # The command: every refusal is exit 6 with one line naming the rule, never a crash; the store stays empty.
     store = server_factory.new_data_dir("cli")

@@ -137,7 +137,8 @@ public static class SnapshotRules
             Id(job.AppId, at, "appId");
             Id(job.Environment, at, "environment");
             Uuid(job.JobId, at, "jobId");
-            Text(job.Operation, at, "operation");
+            // Free text, as UpdateBackendJob takes it, and as short: the stores index it.
+            Rule(at, () => TextRules.RequireIndexable(job.Operation, "operation"));
             if (!JobStatus.IsKnown(job.Status))
             {
                 throw Refused(at, $"'status' must be RUNNING, COMPLETED or FAILED.");
