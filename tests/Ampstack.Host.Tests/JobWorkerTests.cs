@@ -9,6 +9,9 @@ namespace Ampstack.Host.Tests;
 
 public sealed class JobWorkerTests
 {
+    /// <summary>How long a wait on the worker may take before the test calls it hung: a guard, not a timing window.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
+
     private static readonly Partition Partition = new("000000000000", "us-east-1");
 
     [Fact]
@@ -80,23 +83,24 @@ public sealed class JobWorkerTests
                 schedule: schedule);
             var status = new Operator.JobWorkerStatus();
             using var worker = new JobWorker(jobs, schedule, time, status, new ListLogger());
+            var firstPass = status.NextPassAsync();
             await worker.StartAsync(default);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (status.LastPassAt == 0)
-            {
-                // The first pass (which finds nothing) is over before the job is accepted.
-                Assert.True(DateTime.UtcNow < deadline, "the worker made no first pass");
-                await Task.Delay(5);
-            }
+            // The first pass (which finds nothing) is over before the job is accepted. (The bound only keeps a broken
+            // worker from hanging the run; the test waits for the pass, not for time.)
+            await firstPass.WaitAsync(Hang);
 
             var job = await new Domain.Apps.BackendService(store, jobs).CreateBackendAsync(Partition, "app", "app", "dev", default);
 
             // The clock moves to the job's due time and no further: a worker polling every 100 ms would not look again.
+            // The worker is woken by the job's acceptance and sleeps until it is due; each pass it makes is awaited.
+            var pass = status.NextPassAsync();
             time.Advance(TimeSpan.FromMilliseconds(50));
-            while ((await jobs.GetAsync(Partition, "app", "dev", job.JobId, default)).Status == JobStatus.Running)
+            for (var passes = 0; (await jobs.GetAsync(Partition, "app", "dev", job.JobId, default)).Status == JobStatus.Running;
+                passes++)
             {
-                Assert.True(DateTime.UtcNow < deadline, "the job was not finished when it became due");
-                await Task.Delay(5);
+                Assert.True(passes < 10, "the worker passed ten times without finishing the job that was due");
+                await pass.WaitAsync(Hang);
+                pass = status.NextPassAsync();
             }
 
             await worker.StopAsync(default);

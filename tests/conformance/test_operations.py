@@ -897,14 +897,17 @@ class TestListS3Buckets:
 
 @pytest.fixture(scope="module")
 def job_history(client):
-    """An environment with five jobs, one of them FAILED, accepted in a known order a few ms apart."""
+    """An environment with five jobs, one of them FAILED, accepted in a known order, each in a later millisecond."""
     app = new_app_id()
     accepted = []
 
     def take(resp, op, members=("AppId", "BackendEnvironmentName", "JobId", "Operation", "Status"), expect="COMPLETED"):
         job = finish(client, app, "dev", resp, op, members=members, expect=expect)
         accepted.append(job)
-        time.sleep(0.003)
+        # The next job must be accepted in a later millisecond than this one (createTime's unit), so that their order
+        # is the order of acceptance: wait until the clock has passed it, however long that takes.
+        while time.time() * 1000 <= int(job["CreateTime"]):
+            time.sleep(0.001)
 
     take(client.create_backend(AppId=app, AppName="jobs", BackendEnvironmentName="dev"), "CreateBackend")
     take(client.create_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="a",

@@ -6,6 +6,7 @@ public sealed class JobWorkerStatus
     private long _lastPassAt;
     private int _failures;
     private int _state = (int)JobWorkerState.Starting;
+    private TaskCompletionSource _nextPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>When the last pass over due jobs ended well (Unix milliseconds), 0 before the first.</summary>
     public long LastPassAt => Volatile.Read(ref _lastPassAt);
@@ -15,11 +16,18 @@ public sealed class JobWorkerStatus
 
     public JobWorkerState State => (JobWorkerState)Volatile.Read(ref _state);
 
+    /// <summary>
+    /// Completes when the next pass over due jobs ends well: take it before looking at what a pass changes, then wait on
+    /// it, and no pass can slip between the look and the wait.
+    /// </summary>
+    public Task NextPassAsync() => Volatile.Read(ref _nextPass).Task;
+
     internal void Passed(DateTimeOffset at)
     {
         Volatile.Write(ref _lastPassAt, at.ToUnixTimeMilliseconds());
         Volatile.Write(ref _failures, 0);
         Volatile.Write(ref _state, (int)JobWorkerState.Running);
+        Interlocked.Exchange(ref _nextPass, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     internal void Failed(int failures)
