@@ -112,10 +112,13 @@ class Project:
                 "AWS_ENDPOINT_URL": self.url, "AWS_AMPLIFY_ENDPOINT": self.url}
 
     def run(self, *args):
+        started = time.monotonic()
         try:
             proc = subprocess.run([self.cli, *args], cwd=str(self.dir), env=self.env(), stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, timeout=CLI_TIMEOUT)
             self.last = proc
+            # Shown with `pytest -s` (and on a failure): the wall time the closing notes quote.
+            print(f"amplify {args[0]}: exit {proc.returncode} after {time.monotonic() - started:.1f} s")
         except subprocess.TimeoutExpired as e:
             raise AssertionError(f"amplify {' '.join(args[:1])} did not finish within {CLI_TIMEOUT:.0f} s:\n"
                                  f"{(e.stdout or b'')[-3000:]!r}\n{(e.stderr or b'')[-3000:]!r}")
