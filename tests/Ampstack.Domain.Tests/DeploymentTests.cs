@@ -27,7 +27,8 @@ public abstract class DeploymentTests : IDisposable
     {
         var environment = (await _f.Backends.GetBackendAsync(P, "my-app", "dev", default)).AmplifyMetaConfig;
         var bucket = (string)JsonNode.Parse(environment)!["providers"]!["awscloudformation"]!["DeploymentBucketName"]!;
-        return await _f.Deployments.FindByBucketAsync(P, bucket, default) ?? throw new InvalidOperationException("no bucket");
+        return await _f.Deployments.FindByBucketAsync(P, bucket, withModels: true, default)
+            ?? throw new InvalidOperationException("no bucket");
     }
 
     [Fact]
@@ -35,8 +36,9 @@ public abstract class DeploymentTests : IDisposable
     {
         var deployed = await DeployedAsync();
         Assert.Equal("my-app", deployed.App.AppId);
-        Assert.Null(await _f.Deployments.FindByBucketAsync(P, "amplify-my-app-dev-000000-deployment", default));
-        Assert.Null(await _f.Deployments.FindByBucketAsync(new Partition("111111111111", "us-east-1"), deployed.DeploymentBucket, default));
+        Assert.Null(await _f.Deployments.FindByBucketAsync(P, "amplify-my-app-dev-000000-deployment", false, default));
+        Assert.Null(await _f.Deployments.FindByBucketAsync(new Partition("111111111111", "us-east-1"), deployed.DeploymentBucket, false,
+            default));
 
         var byName = await _f.Deployments.FindStackAsync(P, deployed.RootStackName, default);
         var byArn = await _f.Deployments.FindStackAsync(P, deployed.RootStackId, default);

@@ -26,19 +26,20 @@ public sealed class ArtifactCache(TimeProvider time)
         ArgumentNullException.ThrowIfNull(deployed);
         var key = (deployed.Environment.Partition, deployed.App.AppId, deployed.Environment.Name);
         var fingerprint = DeploymentArtifacts.Fingerprint(deployed);
-        if (_entries.TryGetValue(key, out var entry) && entry.Fingerprint == fingerprint)
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!_entries.TryGetValue(key, out var entry) || entry.Fingerprint != fingerprint)
         {
-            return entry.Artifacts;
+            entry = (fingerprint, DeploymentArtifacts.Build(deployed, Math.Max(deployed.UpdatedAt, now)));
+            if (_entries.Count >= Capacity)
+            {
+                _entries.Clear();
+            }
+
+            _entries[key] = entry;
         }
 
-        var artifacts = DeploymentArtifacts.Build(deployed,
-            Math.Max(deployed.UpdatedAt, time.GetUtcNow().ToUnixTimeMilliseconds()));
-        if (_entries.Count >= Capacity)
-        {
-            _entries.Clear();
-        }
-
-        _entries[key] = (fingerprint, artifacts);
-        return artifacts;
+        // The models are not kept: they are read only for their own objects, and their Last-Modified is the read's time,
+        // since a regeneration changes them without changing anything the fingerprint sees.
+        return deployed.Models.Count == 0 ? entry.Artifacts : entry.Artifacts.With(DeploymentArtifacts.ModelObjects(deployed, now));
     }
 }

@@ -16,8 +16,9 @@ public sealed record ArtifactObject(string Key, byte[] Bytes, string ETag, strin
 /// <summary>
 /// The objects in an environment's deployment bucket, read-only, made from the state: <c>#current-cloud-backend.zip</c>
 /// (the Amplify CLI project <see cref="AmplifyProject"/> describes), <c>amplify-meta.json</c> and
-/// <c>backend-config.json</c> beside it, and each API's generated models under <c>models/API/</c>. The zip is made
-/// deterministically (entries sorted, one fixed timestamp), so the same state gives the same bytes and ETag.
+/// <c>backend-config.json</c> beside it, and each API's generated models under <c>models/API/</c>
+/// (<see cref="ModelObjects"/>, only when they are asked for). The zip is made deterministically (entries sorted, one
+/// fixed timestamp), so the same state gives the same bytes and ETag.
 /// </summary>
 public sealed class DeploymentArtifacts
 {
@@ -49,17 +50,27 @@ public sealed class DeploymentArtifacts
             Make("amplify-meta.json", Encoding.UTF8.GetBytes(files["amplify-meta.json"]), "application/json", modified),
             Make("backend-config.json", Encoding.UTF8.GetBytes(files["backend-config.json"]), "application/json", modified),
         };
-        foreach (var (api, models) in deployed.Models)
-        {
-            objects.Add(Make($"models/{api}/schema.js", Encoding.UTF8.GetBytes(models.SchemaJs), "application/javascript", modified));
-            objects.Add(Make($"models/{api}/model-introspection.json", Encoding.UTF8.GetBytes(models.Introspection), "application/json",
-                modified));
-        }
-
         return new DeploymentArtifacts(objects);
     }
 
-    /// <summary>A fingerprint of everything the artifacts are made from: equal fingerprints, equal bytes.</summary>
+    /// <summary>The generated models' objects of the APIs <paramref name="deployed"/> holds models of.</summary>
+    public static IEnumerable<ArtifactObject> ModelObjects(DeployedEnvironment deployed, long modifiedAt)
+    {
+        ArgumentNullException.ThrowIfNull(deployed);
+        foreach (var (api, models) in deployed.Models.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            yield return Make($"models/{api}/schema.js", Encoding.UTF8.GetBytes(models.SchemaJs), "application/javascript", modifiedAt);
+            yield return Make($"models/{api}/model-introspection.json", Encoding.UTF8.GetBytes(models.Introspection), "application/json",
+                modifiedAt);
+        }
+    }
+
+    /// <summary>These objects and <paramref name="more"/>, in key order.</summary>
+    public DeploymentArtifacts With(IEnumerable<ArtifactObject> more) => new([.. Objects, .. more]);
+
+    /// <summary>
+    /// A fingerprint of everything the project's artifacts are made from (not the models): equal fingerprints, equal bytes.
+    /// </summary>
     public static string Fingerprint(DeployedEnvironment deployed)
     {
         ArgumentNullException.ThrowIfNull(deployed);
@@ -72,11 +83,6 @@ public sealed class DeploymentArtifacts
             text.Append(resource.Kind.ToStored()).Append('\0').Append(resource.Name).Append('\0')
                 .Append(resource.Config.ToJsonString()).Append('\0').Append(resource.Outputs.ToJsonString()).Append('\0')
                 .Append(resource.Imported).Append('\0').Append(resource.BucketName).Append('\0').Append(resource.CreatedAt).Append('\0');
-        }
-
-        foreach (var (api, models) in deployed.Models.OrderBy(m => m.Key, StringComparer.Ordinal))
-        {
-            text.Append(api).Append('\0').Append(models.SchemaHash).Append('\0');
         }
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -18,8 +18,12 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     /// <summary>Past this length a name is no stack or bucket of ours (CloudFormation allows 128, S3 63).</summary>
     private const int MaxNameLength = 256;
 
-    /// <summary>The environment whose deployment bucket this is, or null.</summary>
-    public Task<DeployedEnvironment?> FindByBucketAsync(Partition partition, string bucket, CancellationToken cancellationToken)
+    /// <summary>
+    /// The environment whose deployment bucket this is, or null; with its APIs' generated models only when asked (they can
+    /// be tens of megabytes, and only the <c>models/</c> objects and listings need them).
+    /// </summary>
+    public Task<DeployedEnvironment?> FindByBucketAsync(Partition partition, string bucket, bool withModels,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bucket);
         if (!bucket.EndsWith(BucketSuffix, StringComparison.Ordinal))
@@ -28,7 +32,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
         }
 
         var stackName = bucket[..^BucketSuffix.Length];
-        return FindAsync(partition, stackName, e => e.DeploymentBucket == bucket, cancellationToken);
+        return FindAsync(partition, stackName, e => e.DeploymentBucket == bucket, withModels, cancellationToken);
     }
 
     /// <summary>
@@ -46,7 +50,8 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
         }
 
         var deployed = await FindAsync(partition, name,
-            e => name == e.RootStackName || name.StartsWith(e.RootStackName + "-", StringComparison.Ordinal), cancellationToken)
+            e => name == e.RootStackName || name.StartsWith(e.RootStackName + "-", StringComparison.Ordinal), withModels: false,
+            cancellationToken)
             .ConfigureAwait(false);
         if (deployed is null)
         {
@@ -94,7 +99,10 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
             }
         }, cancellationToken);
 
-    /// <summary>The deployment artifacts of an environment, made once per state of the environment.</summary>
+    /// <summary>
+    /// The deployment artifacts of an environment: the project's, made once per state of the environment, and the
+    /// generated models' objects when <paramref name="deployed"/> holds them.
+    /// </summary>
     public DeploymentArtifacts ArtifactsOf(DeployedEnvironment deployed) => artifacts.Get(deployed);
 
     private static string? StackNameOf(Partition partition, string nameOrArn)
@@ -120,7 +128,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     /// and environment names may hold hyphens themselves, so each way of splitting the name is tried (a handful).
     /// </summary>
     private Task<DeployedEnvironment?> FindAsync(Partition partition, string name, Func<DeployedEnvironment, bool> matches,
-        CancellationToken cancellationToken)
+        bool withModels, CancellationToken cancellationToken)
     {
         if (!name.StartsWith(NamePrefix, StringComparison.Ordinal) || name.Length > MaxNameLength)
         {
@@ -149,7 +157,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
                         continue;
                     }
 
-                    var deployed = await LoadAsync(tx, app, environment).ConfigureAwait(false);
+                    var deployed = await LoadAsync(tx, app, environment, withModels).ConfigureAwait(false);
                     if (matches(deployed))
                     {
                         return deployed;
@@ -161,11 +169,12 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
         }, cancellationToken);
     }
 
-    private static async ValueTask<DeployedEnvironment> LoadAsync(IStoreTransaction tx, AppRecord app, EnvironmentRecord environment)
+    private static async ValueTask<DeployedEnvironment> LoadAsync(IStoreTransaction tx, AppRecord app, EnvironmentRecord environment,
+        bool withModels)
     {
         var resources = await tx.ListResourcesAsync(environment.Partition, app.AppId, environment.Name).ConfigureAwait(false);
         var models = new Dictionary<string, GeneratedModels>(StringComparer.Ordinal);
-        foreach (var api in resources.Where(r => r.Kind == ResourceKind.Api))
+        foreach (var api in withModels ? resources.Where(r => r.Kind == ResourceKind.Api) : [])
         {
             if (await tx.GetModelsAsync(environment.Partition, app.AppId, environment.Name, api.Name).ConfigureAwait(false) is { } m)
             {

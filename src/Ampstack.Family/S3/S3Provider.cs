@@ -16,6 +16,9 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
 {
     private const int DefaultMaxKeys = 1000;
 
+    /// <summary>Where the generated models' objects are (the only ones that need the models read).</summary>
+    private const string ModelsPrefix = "models/";
+
     public async Task<ListBucketsOutput> ListBucketsAsync(AwsRequestContext context, ListBucketsRequest request,
         CancellationToken cancellationToken)
     {
@@ -43,7 +46,7 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        await BucketAsync(context, request.Bucket, cancellationToken).ConfigureAwait(false);
+        await BucketAsync(context, request.Bucket, withModels: false, cancellationToken).ConfigureAwait(false);
         return new() { BucketRegion = context.Caller.Region };
     }
 
@@ -52,7 +55,7 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        await BucketAsync(context, request.Bucket, cancellationToken).ConfigureAwait(false);
+        await BucketAsync(context, request.Bucket, withModels: false, cancellationToken).ConfigureAwait(false);
         // As S3 answers: no constraint for us-east-1, the region's name elsewhere.
         return new() { LocationConstraint = context.Caller.Region == "us-east-1" ? null : context.Caller.Region };
     }
@@ -61,7 +64,7 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var artifacts = await ArtifactsAsync(context, request.Bucket, cancellationToken).ConfigureAwait(false);
+        var artifacts = await ArtifactsAsync(context, request.Bucket, withModels: true, cancellationToken).ConfigureAwait(false);
         var after = request.ContinuationToken is { } token ? DecodeToken(token) : request.StartAfter;
         var (contents, prefixes, truncated) = List(artifacts, request.Prefix, request.Delimiter, after, request.MaxKeys);
         return new()
@@ -85,7 +88,7 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var artifacts = await ArtifactsAsync(context, request.Bucket, cancellationToken).ConfigureAwait(false);
+        var artifacts = await ArtifactsAsync(context, request.Bucket, withModels: true, cancellationToken).ConfigureAwait(false);
         var (contents, prefixes, truncated) = List(artifacts, request.Prefix, request.Delimiter, request.Marker, request.MaxKeys);
         return new()
         {
@@ -151,21 +154,25 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
         }
 
         var partition = new Domain.Common.Partition(caller.AccountId, caller.Region);
-        return await deployments.FindByBucketAsync(partition, bucket, cancellationToken).ConfigureAwait(false) is null
+        return await deployments.FindByBucketAsync(partition, bucket, withModels: false, cancellationToken).ConfigureAwait(false) is null
             ? S3Errors.NoSuchBucket(bucket)
             : S3Errors.AccessDenied();
     }
 
-    private async Task<DeployedEnvironment> BucketAsync(AwsRequestContext context, string bucket, CancellationToken cancellationToken) =>
-        await deployments.FindByBucketAsync(Callers.PartitionOf(context), bucket, cancellationToken).ConfigureAwait(false)
+    private async Task<DeployedEnvironment> BucketAsync(AwsRequestContext context, string bucket, bool withModels,
+        CancellationToken cancellationToken) =>
+        await deployments.FindByBucketAsync(Callers.PartitionOf(context), bucket, withModels, cancellationToken).ConfigureAwait(false)
         ?? throw S3Errors.NoSuchBucket(bucket);
 
-    private async Task<DeploymentArtifacts> ArtifactsAsync(AwsRequestContext context, string bucket, CancellationToken cancellationToken) =>
-        deployments.ArtifactsOf(await BucketAsync(context, bucket, cancellationToken).ConfigureAwait(false));
+    /// <summary>The bucket's objects; the generated models' only when <paramref name="withModels"/> (listings and their keys).</summary>
+    private async Task<DeploymentArtifacts> ArtifactsAsync(AwsRequestContext context, string bucket, bool withModels,
+        CancellationToken cancellationToken) =>
+        deployments.ArtifactsOf(await BucketAsync(context, bucket, withModels, cancellationToken).ConfigureAwait(false));
 
     private async Task<ArtifactObject> ObjectAsync(AwsRequestContext context, string bucket, string key,
         CancellationToken cancellationToken) =>
-        (await ArtifactsAsync(context, bucket, cancellationToken).ConfigureAwait(false)).Find(key) ?? throw S3Errors.NoSuchKey(key);
+        (await ArtifactsAsync(context, bucket, key.StartsWith(ModelsPrefix, StringComparison.Ordinal), cancellationToken)
+            .ConfigureAwait(false)).Find(key) ?? throw S3Errors.NoSuchKey(key);
 
     private static (List<S3Object> Contents, List<CommonPrefix> Prefixes, bool Truncated) List(DeploymentArtifacts artifacts,
         string? prefix, string? delimiter, string? after, int? maxKeys)
