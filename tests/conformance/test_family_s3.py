@@ -51,8 +51,9 @@ def test_current_cloud_backend_zip(s3, backend):
         assert any(n.startswith("auth/auth1/") for n in names), names
         assert any(n.startswith("api/api1/") for n in names), names
         zipped_meta = json.loads(z.read("amplify-meta.json"))
-    assert zipped_meta["providers"]["awscloudformation"] == meta["providers"]["awscloudformation"]
-    assert set(zipped_meta["auth"]) == set(meta["auth"]) and set(zipped_meta["api"]) == set(meta["api"])
+    # One amplify-meta.json: GetBackend's AmplifyMetaConfig is the deployed document, the zip's and the bucket's copy.
+    assert zipped_meta == meta
+    assert zipped_meta["auth"]["auth1"]["frontendAuthConfig"]["usernameAttributes"] == ["EMAIL"], zipped_meta["auth"]
     alone = json.loads(s3.get_object(Bucket=bucket, Key="amplify-meta.json")["Body"].read())
     assert alone == zipped_meta
 

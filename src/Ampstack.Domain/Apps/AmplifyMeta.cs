@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using Ampstack.Domain.Deployment;
 using Ampstack.Domain.Resources;
 
 namespace Ampstack.Domain.Apps;
 
 /// <summary>
-/// Builds the two strings GetBackend returns: amplify-meta.json of an environment and the app's cli.json feature flags.
+/// Builds the two strings GetBackend returns: amplify-meta.json of an environment (the document the deployment bucket
+/// holds too) and the app's cli.json feature flags.
 /// </summary>
 public static class AmplifyMeta
 {
@@ -38,6 +40,21 @@ public static class AmplifyMeta
                     entry["serviceType"] = "imported";
                 }
 
+                // What `amplify push` also leaves in the deployed amplify-meta.json, which GetBackend answers and the
+                // deployment bucket holds: the same document in both places.
+                entry["dependsOn"] = new JsonArray();
+                if (kind == ResourceKind.Auth)
+                {
+                    entry["frontendAuthConfig"] = AuthProject.FrontendConfig(resource);
+                    entry["customAuth"] = false;
+                }
+
+                entry["providerMetadata"] = new JsonObject
+                {
+                    ["s3TemplateURL"] = $"https://s3.amazonaws.com/{(string?)environment.Provider["DeploymentBucketName"]}/" +
+                        $"amplify-cfn-templates/{kind.ToStored()}/{resource.Name}-cloudformation-template.json",
+                    ["logicalId"] = Stacks.LogicalId(resource),
+                };
                 section[resource.Name] = entry;
             }
 

@@ -95,33 +95,9 @@ public static class AmplifyProject
         return config;
     }
 
-    /// <summary>amplify-meta.json as the deployment left it: GetBackend's, with each resource's logical id.</summary>
-    private static string Meta(DeployedEnvironment deployed)
-    {
-        var meta = JsonNode.Parse(AmplifyMeta.Build(deployed.Environment, deployed.Resources))!.AsObject();
-        var backend = BackendConfig(deployed);
-        foreach (var resource in deployed.Resources)
-        {
-            if (meta[resource.Kind.ToStored()]?[resource.Name] is JsonObject entry)
-            {
-                entry["dependsOn"] = new JsonArray();
-                if (backend[resource.Kind.ToStored()]?[resource.Name]?["frontendAuthConfig"] is { } frontend)
-                {
-                    entry["frontendAuthConfig"] = frontend.DeepClone();
-                    entry["customAuth"] = false;
-                }
-
-                entry["providerMetadata"] = new JsonObject
-                {
-                    ["s3TemplateURL"] = $"https://s3.amazonaws.com/{deployed.DeploymentBucket}/amplify-cfn-templates/" +
-                        $"{resource.Kind.ToStored()}/{resource.Name}-cloudformation-template.json",
-                    ["logicalId"] = Stacks.LogicalId(resource),
-                };
-            }
-        }
-
-        return meta.ToJsonString(Indented);
-    }
+    /// <summary>amplify-meta.json as the deployment left it: GetBackend's, indented as the CLI writes it.</summary>
+    private static string Meta(DeployedEnvironment deployed) =>
+        JsonNode.Parse(AmplifyMeta.Build(deployed.Environment, deployed.Resources))!.ToJsonString(Indented);
 
     /// <summary>A copy of <paramref name="node"/> with every object's members in ordinal order of their names.</summary>
     public static JsonNode Sorted(JsonNode node)
