@@ -20,6 +20,8 @@ import boto3
 from botocore.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools" / "launcher"))
+import ampstack_launcher  # noqa: E402  (the shared launcher: starts a server and reads its --ready-file)
 
 
 def schema_of(models, fields):
@@ -47,16 +49,18 @@ def main():
     args = ap.parse_args()
 
     data = tempfile.mkdtemp(prefix="ampstack-large-")
-    proc = subprocess.Popen([args.ampstack, "serve", "--port", "0", "--data-dir", data], stdout=subprocess.PIPE, text=True)
-    url = None
-    for line in proc.stdout:
-        m = re.match(r"Ampstack listening on (\S+)", line)
-        if m:
-            url = m.group(1)
-            break
-    if url is None:
-        sys.exit("the server did not start")
+    launch = ampstack_launcher.Launch([args.ampstack, "serve", "--port", "0", "--data-dir", data],
+                                      stdout=subprocess.PIPE, text=True)
+    proc = launch.proc
     threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    try:
+        url = launch.wait(600)["url"]  # the first start may build the server
+    except ampstack_launcher.LaunchError as e:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        launch.cleanup()
+        sys.exit(f"the server did not start: {e}")
     try:
         client = boto3.client("amplifybackend", endpoint_url=url, region_name="us-east-1", aws_access_key_id="bench",
                               aws_secret_access_key="bench",
@@ -106,6 +110,7 @@ def main():
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
+        launch.cleanup()
         subprocess.run(["rm", "-rf", data])
 
 

@@ -74,6 +74,21 @@ await using (app.ConfigureAwait(false))
     var rate = options.RateLimit > 0 ? $"rate limit {options.RateLimit}/s per account" : "no rate limit";
     var data = ServerComposition.DescribeStore(options);
     Console.WriteLine($"Ampstack listening on {address} (data in {data}, jobs {options.Jobs}, {auth}, {rate})");
+    if (options.ReadyFile is { } readyFile)
+    {
+        try
+        {
+            ReadyFile.Write(readyFile, address, options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A launcher waiting for the file would wait in vain: stop rather than serve unseen.
+            Console.Error.WriteLine($"ampstack: cannot write the ready file {readyFile}: {ex.Message}");
+            await app.StopAsync().ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+    }
+
     await app.WaitForShutdownAsync().ConfigureAwait(false);
 }
 

@@ -55,6 +55,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>
+    /// Where to write, once the server listens, one JSON object saying where and how it runs (url, pid, store, jobs,
+    /// auth, version): what launchers wait for instead of reading the start line.
+    /// </summary>
+    public string? ReadyFile { get; init; }
+
     /// <summary>More than this server answers on a small machine: a limit to lower for shared servers, not one tests meet.</summary>
     public const int DefaultRateLimit = 50_000;
 
@@ -87,6 +93,9 @@ public sealed record ServerOptions
                                   [AMPSTACK_ALLOW_RESET=1] (default: refused)
           --allowed-hosts <names> Comma-separated host names the operator routes also answer to, besides localhost, IP
                                   addresses and --host, e.g. ampstack.internal; * for any [AMPSTACK_ALLOWED_HOSTS]
+          --ready-file <path>     Once listening, write there (atomically) one JSON object: url, pid, store, dataDirectory
+                                  or connection, jobs, auth, version; for launchers that wait for the server
+                                  [AMPSTACK_READY_FILE]
           --help                  Show this text
         """;
 
@@ -146,6 +155,7 @@ public sealed record ServerOptions
         options = Get("operator-key") is { Length: > 0 } key ? options with { OperatorKey = key } : options;
         options = Get("allow-reset") is { } reset ? options with { AllowReset = ParseSwitch("allow-reset", reset) } : options;
         options = Get("allowed-hosts") is { } hosts ? options with { AllowedHosts = ParseHosts(hosts) } : options;
+        options = Get("ready-file") is { Length: > 0 } ready ? options with { ReadyFile = ready } : options;
 
         // Not Get: AMPSTACK_CREDENTIALS holds credential lines, not a file name.
         options = given.Remove("credentials", out var file) ? options with { CredentialsFile = file } : options;

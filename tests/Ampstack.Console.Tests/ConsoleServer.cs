@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using System.Text.Json;
 
 namespace Ampstack.Console.Tests;
 
@@ -7,7 +7,7 @@ namespace Ampstack.Console.Tests;
 /// A real Ampstack server process (the Host built beside these tests, with the console's files copied beside it) on a
 /// free loopback port, a fresh data directory and a credential store: strict auth, so a wrong secret is refused.
 /// </summary>
-public sealed partial class ConsoleServer : IAsyncDisposable
+public sealed class ConsoleServer : IAsyncDisposable
 {
     /// <summary>Credentials, each its own account (C and D for the apps list tests, which count what they list).</summary>
     public const string KeyA = "111111111111";
@@ -50,6 +50,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "ampstack-console-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var credentials = Path.Combine(directory, "credentials");
+        var ready = Path.Combine(directory, "ready.json");
         await File.WriteAllLinesAsync(credentials,
             [$"{KeyA} {SecretA} {KeyA}", $"{KeyB} {SecretB} {KeyB}", $"{KeyC} {SecretC} {KeyC}", $"{KeyD} {SecretD} {KeyD}"]);
         if (!OperatingSystem.IsWindows())
@@ -64,29 +65,38 @@ public sealed partial class ConsoleServer : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var arg in new[] { host, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", Path.Combine(directory, "data"),
-                     "--jobs", jobs, "--credentials", credentials })
+                     "--jobs", jobs, "--credentials", credentials, "--ready-file", ready })
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Drain its output from the start so the server never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            if (line is null)
+            // The server writes ready.json.tmp and renames it once it listens: a file that exists is whole.
+            if (File.Exists(ready))
             {
-                var error = await process.StandardError.ReadToEndAsync(timeout.Token);
-                throw new InvalidOperationException($"The server exited before listening: {error}");
+                using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(ready));
+                var url = document.RootElement.GetProperty("url").GetString()!;
+                return new ConsoleServer(process, directory, new Uri(url + "/"));
             }
 
-            if (StartLine().Match(line) is { Success: true } match)
+            if (process.HasExited)
             {
-                // Keep draining its output so the server never blocks on a full pipe.
-                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
-                return new ConsoleServer(process, directory, new Uri(match.Groups[1].Value + "/"));
+                throw new InvalidOperationException($"The server exited before listening: {await error}");
             }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException("The server did not write its ready file within 60 s.");
+            }
+
+            await Task.Delay(20);
         }
     }
 
@@ -101,7 +111,4 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
-
-    [GeneratedRegex(@"^Ampstack listening on (http://\S+) ")]
-    private static partial Regex StartLine();
 }

@@ -35,6 +35,17 @@ public class ServerOptionsTests
     }
 
     [Fact]
+    public void The_ready_file_is_an_option_or_the_environment_and_off_by_default()
+    {
+        Assert.Null(Parse([]).ReadyFile);
+        Assert.Equal("/tmp/r.json", Parse(["--ready-file", "/tmp/r.json"]).ReadyFile);
+        Assert.Equal("e.json", Parse([], new() { ["AMPSTACK_READY_FILE"] = "e.json" }).ReadyFile);
+        Assert.Equal("a.json", Parse(["--ready-file=a.json"], new() { ["AMPSTACK_READY_FILE"] = "e.json" }).ReadyFile);
+        Assert.Null(Parse([], new() { ["AMPSTACK_READY_FILE"] = "" }).ReadyFile);
+        Assert.Contains("--ready-file", ServerOptions.Usage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_store_and_its_connection_string_come_from_options_or_the_environment()
     {
         Assert.Equal(StoreKind.Sqlite, Parse([]).Store);

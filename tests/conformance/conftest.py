@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -33,11 +34,12 @@ from botocore.exceptions import ClientError
 
 REPO = Path(__file__).resolve().parents[2]
 AMPSTACK = REPO / "ampstack"
+sys.path.insert(0, str(REPO / "tools" / "launcher"))
+import ampstack_launcher  # noqa: E402  (the shared launcher: starts a server and reads its --ready-file)
 
 # The first start builds the server (20 to 60 s); later starts take a second or two unless the sources changed.
 START_TIMEOUT = float(os.environ.get("AMPSTACK_START_TIMEOUT", "240"))
-LISTENING = re.compile(r"^Ampstack listening on (http://\S+) \(data in (.+), jobs (\S+), "
-                       r"(auth (?:lenient \(any credentials\)|strict \(\d+ credentials\))), ([^)]+)\)\s*$")
+START_LINE = "Ampstack listening on "  # the human start line, still kept in `output` for the tests that read it
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 UUID_ANY = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -136,6 +138,8 @@ class Server:
         self.proc = None
         self.url = None
         self.output = collections.deque(maxlen=2000)
+        self.ready = None  # the object of the server's --ready-file
+        self._launch = None
         self._stderr_path = None
 
     @property
@@ -162,34 +166,37 @@ class Server:
         # Our builds must not leave MSBuild nodes or build servers behind.
         env.update({"MSBUILDDISABLENODEREUSE": "1", "DOTNET_CLI_USE_MSBUILD_SERVER": "0", "DOTNET_NOLOGO": "1",
                     "DOTNET_CLI_TELEMETRY_OPTOUT": "1", "UseSharedCompilation": "false"})
+        self.stop_launch()
         fd, self._stderr_path = tempfile.mkstemp(prefix="ampstack-stderr-", suffix=".log")
         stderr = os.fdopen(fd, "wb")
         try:
             # `./ampstack` execs dotnet, so once the server runs, proc.pid is the server process itself.
-            self.proc = subprocess.Popen(args, cwd=str(REPO), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=stderr, start_new_session=True, preexec_fn=self._child_setup)
+            self._launch = ampstack_launcher.Launch(args, cwd=str(REPO), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                                    stderr=stderr, start_new_session=True, preexec_fn=self._child_setup,
+                                                    env=env)
         finally:
             stderr.close()
-        first = {}
-        ready = threading.Event()
+        self.proc = self._launch.proc
+        start_line = threading.Event()
 
         def pump():
             for raw in self.proc.stdout:
                 line = raw.decode("utf-8", "replace").rstrip("\n")
                 self.output.append(line)
-                if not ready.is_set():
-                    match = LISTENING.match(line)
-                    if match:
-                        first["url"] = match.group(1)
-                        first["line"] = line
-                        ready.set()
-            ready.set()
+                if line.startswith(START_LINE):
+                    start_line.set()
+            start_line.set()
 
         threading.Thread(target=pump, name=f"ampstack-stdout-{self.proc.pid}", daemon=True).start()
-        if not ready.wait(timeout) or "url" not in first:
+        try:
+            self.ready = self._launch.wait(timeout, self.describe_failure)
+        except ampstack_launcher.LaunchError as e:
             self._abort()
-            raise RuntimeError(f"ampstack did not start within {timeout:.0f} s: {self.describe_failure()}")
-        self.url = first["url"]
+            self.stop_launch()
+            raise RuntimeError(f"ampstack did not start within {timeout:.0f} s: {e}") from None
+        # The server prints its start line before it writes the ready file: tests read it from `output`.
+        start_line.wait(10)
+        self.url = self.ready["url"]
         return self
 
     def describe_failure(self):
@@ -226,6 +233,13 @@ class Server:
         if self._stderr_path and os.path.exists(self._stderr_path):
             os.unlink(self._stderr_path)
             self._stderr_path = None
+        self.stop_launch()
+
+    def stop_launch(self):
+        """Removes the ready file of the last start."""
+        if self._launch is not None:
+            self._launch.cleanup()
+            self._launch = None
 
     def stderr_text(self):
         if self._stderr_path and os.path.exists(self._stderr_path):

@@ -33,6 +33,9 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 import uuid
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "launcher"))
+import ampstack_launcher  # noqa: E402  (the shared launcher: starts a server and reads its --ready-file)
+
 MIB = 1024 * 1024
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SPEC = os.path.normpath(os.path.join(HERE, "..", "..", "spec", "amplifybackend", "2020-08-11", "service-2.json"))
@@ -2549,31 +2552,23 @@ class Server:
         self.lines = collections.deque(maxlen=200)
         self.url = None
         self.jobs_mode = None
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
-        ready = threading.Event()
+        self.launch = ampstack_launcher.Launch(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                               stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = self.launch.proc
 
         def pump():
             for raw in self.proc.stdout:
-                line = raw.decode("utf-8", "replace").rstrip("\n")
-                self.lines.append(line)
-                m = re.search(r"listening on (http://\S+)", line)
-                if m and not self.url:
-                    self.url = m.group(1)
-                    jm = re.search(r"jobs ([^,)\s]+)", line)
-                    self.jobs_mode = jm.group(1) if jm else None
-                    ready.set()
-            ready.set()
+                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
 
         self.pump = threading.Thread(target=pump, daemon=True)
         self.pump.start()
-        deadline = time.monotonic() + start_timeout
-        while not ready.wait(0.5):
-            if time.monotonic() > deadline:
-                break
-        if not self.url:
+        try:
+            ready = self.launch.wait(start_timeout, lambda: "\n".join(self.lines))
+        except ampstack_launcher.LaunchError as e:
             self.stop()
-            raise RuntimeError("the server did not print its start line:\n" + "\n".join(self.lines))
+            raise RuntimeError(f"the server did not become ready: {e}") from None
+        self.url = ready["url"]
+        self.jobs_mode = ready.get("jobs")
 
     def stop(self):
         if self.proc.poll() is None:
@@ -2587,6 +2582,7 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(10)
         self.pump.join(5)  # the last lines of its output
+        self.launch.cleanup()
         return self.proc.returncode
 
 
@@ -2607,8 +2603,8 @@ def main(argv=None):
     p.add_argument("--group-size", type=int, default=48, help="hostile requests per case group (one fresh app each)")
     p.add_argument("--job-wait", type=float, default=15.0, help="seconds to wait for a job before completing it by hand")
     p.add_argument("--jobs-mode", choices=("immediate", "manual", "delay"),
-                   help="the server's --jobs mode (read from the start line when the fuzzer starts the server)")
-    p.add_argument("--start-timeout", type=float, default=300.0, help="seconds to wait for a started server's start line")
+                   help="the server's --jobs mode (read from its ready file when the fuzzer starts the server)")
+    p.add_argument("--start-timeout", type=float, default=300.0, help="seconds to wait for a started server to be ready")
     p.add_argument("--allow-server-status", type=int, action="append", default=[], metavar="STATUS",
                    help="a 5xx the HTTP server itself may answer (e.g. 505 to an unknown HTTP version) without "
                         "counting as a failure; repeatable. Answers from the service are never excused")

@@ -50,9 +50,11 @@ import botocore  # noqa: E402
 from botocore.config import Config  # noqa: E402
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "launcher"))
+import ampstack_launcher  # noqa: E402  (the shared launcher: starts a server and reads its --ready-file)
+
 SCRIPT_DIR = Path(__file__).resolve().parent
 DEFAULT_AMPSTACK = SCRIPT_DIR.parents[1] / "ampstack"
-LISTENING = re.compile(r"^Ampstack listening on (http://\S+) \(data in (.+), jobs ([^,]+), .*\)\s*$")
 UUID_ANY = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 REGION = "us-east-1"
@@ -147,7 +149,7 @@ class Mismatch(Exception):
 # ---------------------------------------------------------------------------------------------------------------------
 
 class StartRefused(Exception):
-    """The server exited before its start line (as it should on an unusable data directory)."""
+    """The server exited before it was ready (as it should on an unusable data directory)."""
 
     def __init__(self, code, stderr):
         super().__init__(f"exit {code}: {stderr[-400:]}")
@@ -173,12 +175,13 @@ class Server:
         self.errors = []        # (monotonic time, phase, line) of every `fail:`/`crit:` log line
         self.starts = 0
         self._stderr = None
+        self._launch = None     # the last start's launcher (its ready file)
         self._lock = threading.Lock()
         soak.servers.append(self)
 
     def start(self, refusal_expected=False):
         """Starts the server; returns ms to its first answer. With `refusal_expected`, a start the server refuses
-        (it exits before its start line) raises StartRefused instead of counting as a death."""
+        (it exits before it is ready) raises StartRefused instead of counting as a death."""
         args = [str(self.ampstack), "serve", "--port", "0", "--data-dir", str(self.data_dir), "--jobs", self.jobs,
                 "--token-ttl", self.token_ttl]
         env = dict(os.environ)
@@ -189,16 +192,17 @@ class Server:
             os.close(fd)
         stderr = open(self._stderr, "ab")
         t0 = time.monotonic()
+        if self._launch is not None:
+            self._launch.cleanup()
         try:
             # `ampstack` execs dotnet, so once the server runs, proc.pid is the server process itself.
-            self.proc = subprocess.Popen(args, cwd=str(self.ampstack.parent), stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.PIPE, stderr=stderr, start_new_session=True, env=env)
+            self._launch = ampstack_launcher.Launch(args, cwd=str(self.ampstack.parent), stdin=subprocess.DEVNULL,
+                                                    stdout=subprocess.PIPE, stderr=stderr, start_new_session=True, env=env)
         finally:
             stderr.close()
+        self.proc = self._launch.proc
         self.expect_exit = refusal_expected
         proc = self.proc
-        ready = threading.Event()
-        first = {}
 
         def pump():
             for raw in proc.stdout:
@@ -208,33 +212,25 @@ class Server:
                     self.output.append(line)
                     if line.startswith(("fail:", "crit:")) and self.main:
                         self.errors.append((time.monotonic(), self.soak.phase, line))
-                if not ready.is_set():
-                    match = LISTENING.match(line)
-                    if match:
-                        first["url"] = match.group(1)
-                        ready.set()
-            ready.set()
             proc.wait()
             if not self.expect_exit and proc is self.proc and self.main:
                 self.soak.server_died(proc.returncode, self.describe())
 
         threading.Thread(target=pump, name=f"ampstack-stdout-{proc.pid}", daemon=True).start()
-        if not ready.wait(self.start_timeout) or "url" not in first:
+        try:
+            ready = self._launch.wait(self.start_timeout, self.describe)
+        except ampstack_launcher.ServerExited as exited:
             if refusal_expected:
-                try:
-                    code = proc.wait(timeout=30)  # its output ended: it is exiting
-                except subprocess.TimeoutExpired:
-                    code = None
-                if code is not None:
-                    with open(self._stderr, "rb") as f:
-                        raise StartRefused(code, f.read().decode("utf-8", "replace"))
+                with open(self._stderr, "rb") as f:
+                    raise StartRefused(exited.code, f.read().decode("utf-8", "replace")) from None
             self.expect_exit = True
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)  # our own build/start, in its own session
-                proc.wait(timeout=30)
-            raise RuntimeError(f"ampstack did not start within {self.start_timeout:.0f} s: {self.describe()}")
+            raise RuntimeError(f"ampstack did not start within {self.start_timeout:.0f} s: {self.describe()}") from None
+        except ampstack_launcher.NotReady:
+            self.expect_exit = True
+            ampstack_launcher.kill_group(proc)  # our own build/start, in its own session
+            raise RuntimeError(f"ampstack did not start within {self.start_timeout:.0f} s: {self.describe()}") from None
         self.expect_exit = False
-        self.url = first["url"]
+        self.url = ready["url"]
         # Time to the first answer: the first request that gets any HTTP response.
         parts = urllib.parse.urlsplit(self.url)
         deadline = time.monotonic() + 60
@@ -249,7 +245,7 @@ class Server:
                 break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"ampstack never answered after its start line: {self.describe()}")
+                    raise RuntimeError(f"ampstack never answered after it was ready: {self.describe()}")
                 time.sleep(0.01)
         self.starts += 1
         return (time.monotonic() - t0) * 1000.0
@@ -298,6 +294,8 @@ class Server:
     def cleanup(self):
         if self._stderr and os.path.exists(self._stderr):
             os.unlink(self._stderr)
+        if self._launch is not None:
+            self._launch.cleanup()
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,43 +62,54 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 let server;
 let dataDir;
+let readyDir;
 let client;
 let stderr = "";
 
 function startServer() {
   dataDir = mkdtempSync(path.join(tmpdir(), "ampstack-js-"));
-  server = spawn(path.join(REPO, "ampstack"), ["serve", "--port", "0", "--data-dir", dataDir], {
+  readyDir = mkdtempSync(path.join(tmpdir(), "ampstack-js-ready-"));
+  // The server writes this file (ready.json.tmp, then renamed) once it listens: its url, pid, store, jobs, auth, version.
+  const readyFile = path.join(readyDir, "ready.json");
+  server = spawn(path.join(REPO, "ampstack"), ["serve", "--port", "0", "--data-dir", dataDir, "--ready-file", readyFile], {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
     // Strict auth: the SDK's signatures are verified against this one credential.
     env: { ...process.env, MSBUILDDISABLENODEREUSE: "1", DOTNET_CLI_USE_MSBUILD_SERVER: "0", DOTNET_NOLOGO: "1",
       AMPSTACK_CREDENTIALS: "test test 000000000000" },
   });
+  let out = "";
   server.stderr.setEncoding("utf8");
   server.stderr.on("data", (chunk) => { stderr = (stderr + chunk).slice(-8000); });
   server.stdout.setEncoding("utf8");
+  server.stdout.on("data", (chunk) => { out = (out + chunk).slice(-8000); });  // keeps draining
   return new Promise((resolve, reject) => {
-    let out = "";
-    let found = false;
-    const timer = setTimeout(() => reject(new Error(`ampstack did not start in time: ${out} ${stderr}`)),
+    let done = false;
+    const finish = (error, url) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearInterval(poll);
+      if (error) reject(error); else resolve(url);
+    };
+    const timer = setTimeout(() => finish(new Error(`ampstack did not start in time: ${out} ${stderr}`)),
       START_TIMEOUT_MS);
-    timer.unref();
-    server.stdout.on("data", (chunk) => {  // keeps draining after the first line
-      if (found) return;
-      out += chunk;
-      const match = out.match(/^Ampstack listening on (http:\/\/\S+) \(data in .+, jobs [^,]+, auth strict \(1 credentials\), .+\)$/m);
-      if (match) {
-        found = true;
-        clearTimeout(timer);
-        resolve(match[1]);
+    const poll = setInterval(() => {
+      let ready;
+      try {
+        ready = JSON.parse(readFileSync(readyFile, "utf8"));
+      } catch (e) {
+        if (e.code === "ENOENT") return;
+        finish(e);
+        return;
       }
-    });
-    server.on("exit", (code) => {
-      if (!found) {
-        clearTimeout(timer);
-        reject(new Error(`ampstack exited with ${code}: ${out} ${stderr}`));
+      if (ready.auth !== "strict" || !/^http:\/\/\S+$/.test(ready.url ?? "") || ready.pid !== server.pid) {
+        finish(new Error(`unexpected ready file: ${JSON.stringify(ready)}`));
+        return;
       }
-    });
+      finish(null, ready.url);
+    }, 20);
+    server.on("exit", (code) => finish(new Error(`ampstack exited with ${code}: ${out} ${stderr}`)));
   });
 }
 
@@ -123,6 +134,7 @@ after(async () => {
     if (server.exitCode === null) server.kill("SIGKILL");
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (readyDir) rmSync(readyDir, { recursive: true, force: true });
 });
 
 const newAppId = () => `js${randomUUID().replaceAll("-", "").slice(0, 14)}`;
