@@ -334,13 +334,10 @@ public sealed partial class OperatorEndpoints(
             return;
         }
 
-        var status = await store.GetStatusAsync(http.RequestAborted).ConfigureAwait(false);
-        var contents = await state.ExportAsync(account, http.RequestAborted).ConfigureAwait(false);
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
         http.Response.Headers.CacheControl = "no-store";
-        await SnapshotFormat.WriteAsync(http.Response.Body, contents, account, status.SchemaVersion, time.GetUtcNow(), http.RequestAborted)
-            .ConfigureAwait(false);
+        await SnapshotFormat.ExportAsync(store, account, http.Response.Body, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>

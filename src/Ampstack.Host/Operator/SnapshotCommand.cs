@@ -97,21 +97,19 @@ public static class SnapshotCommand
     private static async Task<int> ExportAsync(IBackendStore store, string file, string? account, string where, TextWriter output,
         CancellationToken cancellationToken)
     {
-        var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-        var contents = await new StateService(store).ExportAsync(account, cancellationToken).ConfigureAwait(false);
         if (file == "-")
         {
             await using var stdout = Console.OpenStandardOutput();
-            await SnapshotFormat.WriteAsync(stdout, contents, account, status.SchemaVersion, DateTimeOffset.UtcNow, cancellationToken)
-                .ConfigureAwait(false);
+            await SnapshotFormat.ExportAsync(store, account, stdout, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             // Written beside the target and renamed over it: a failed export never leaves half a file under its name.
             var temporary = file + ".partial";
+            StoreContents contents;
             await using (var stream = File.Create(temporary))
             {
-                await SnapshotFormat.WriteAsync(stream, contents, account, status.SchemaVersion, DateTimeOffset.UtcNow, cancellationToken)
+                contents = await SnapshotFormat.ExportAsync(store, account, stream, DateTimeOffset.UtcNow, cancellationToken)
                     .ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);

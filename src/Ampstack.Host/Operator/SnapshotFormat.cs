@@ -4,6 +4,7 @@ using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
+using Ampstack.Domain.State;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
 
@@ -31,6 +32,21 @@ public static class SnapshotFormat
         var document = new SnapshotDocument(Name, Version, schemaVersion, at, contents.Apps, contents.Environments,
             contents.Resources, contents.Models, contents.Jobs, contents.Tokens, account);
         return JsonSerializer.SerializeAsync(destination, document, SnapshotJson.Default.SnapshotDocument, cancellationToken);
+    }
+
+    /// <summary>
+    /// Composes a snapshot of <paramref name="account"/> (every account when null) and writes it: the store's schema
+    /// version, its contents read in one transaction, the format. The one way a snapshot is made, for the route and both
+    /// forms of the command; returns what was written.
+    /// </summary>
+    public static async Task<StoreContents> ExportAsync(IBackendStore store, string? account, Stream destination, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        var contents = await new StateService(store).ExportAsync(account, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(destination, contents, account, status.SchemaVersion, at, cancellationToken).ConfigureAwait(false);
+        return contents;
     }
 
     /// <summary>Reads a snapshot; <see cref="SnapshotFormatException"/> says what is wrong with one that cannot be read.</summary>
