@@ -61,7 +61,6 @@ public static class ServerComposition
         services.AddSingleton<AdminUiService>();
         services.AddSingleton(sp => new TokenService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<TimeProvider>(),
             options.TokenTtl));
-        services.AddSingleton(AmplifyBackendModel.Instance);
         var credentials = CredentialStore.Open(options);
         services.AddSingleton<IRequestAuthenticator>(sp => credentials is null
             ? new LenientAuthenticator()

@@ -1,4 +1,3 @@
-using System.Text;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Resources;
@@ -46,12 +45,12 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
     public Task<(IReadOnlyList<AppRecord> Apps, string? NextToken)> ListAppsAsync(Partition partition, string? nextToken, int maxResults,
         CancellationToken cancellationToken)
     {
-        var after = nextToken is null ? null : DecodeToken(nextToken);
+        var after = nextToken is null ? null : KeyCursor.Decode(nextToken, "The nextToken is not one this service gave out.");
         return store.ReadAsync<(IReadOnlyList<AppRecord>, string?)>(async tx =>
         {
             var page = await tx.ListAppsAsync(partition, after, maxResults + 1).ConfigureAwait(false);
             return page.Count > maxResults
-                ? (page.Take(maxResults).ToList(), EncodeToken(page[maxResults - 1].AppId))
+                ? (page.Take(maxResults).ToList(), KeyCursor.Encode(page[maxResults - 1].AppId))
                 : (page, null);
         }, cancellationToken);
     }
@@ -266,18 +265,4 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
             await tx.PutAppAsync(app).ConfigureAwait(false);
             return app;
         }, cancellationToken);
-
-    private static string EncodeToken(string appId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(appId));
-
-    private static string DecodeToken(string token)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException)
-        {
-            throw DomainException.Invalid("The nextToken is not one this service gave out.");
-        }
-    }
 }

@@ -9,7 +9,7 @@ internal static class Conditions
     public static void Check(ArtifactObject item, string? ifMatch, string? ifNoneMatch, DateTimeOffset? ifModifiedSince,
         DateTimeOffset? ifUnmodifiedSince)
     {
-        var modified = DateTimeOffset.FromUnixTimeSeconds(item.LastModified / 1000);
+        var modified = S3Provider.LastModified(item);
         if (ifMatch is not null && !Matches(ifMatch, item.ETag))
         {
             throw S3Errors.PreconditionFailed("If-Match");

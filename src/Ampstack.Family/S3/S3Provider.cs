@@ -1,5 +1,6 @@
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Pipeline;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Deployment;
 using Ampstack.Family.Common;
 using Ampstack.Family.S3.Api;
@@ -65,7 +66,9 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
     {
         ArgumentNullException.ThrowIfNull(request);
         var artifacts = await ArtifactsAsync(context, request.Bucket, withModels: true, cancellationToken).ConfigureAwait(false);
-        var after = request.ContinuationToken is { } token ? DecodeToken(token) : request.StartAfter;
+        var after = request.ContinuationToken is { } token
+            ? KeyCursor.Decode(token, "The continuation token provided is incorrect.")
+            : request.StartAfter;
         var (contents, prefixes, truncated) = List(artifacts, request.Prefix, request.Delimiter, after, request.MaxKeys);
         return new()
         {
@@ -79,7 +82,7 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
             Contents = contents.Count > 0 ? contents : null,
             CommonPrefixes = prefixes.Count > 0 ? prefixes : null,
             ContinuationToken = request.ContinuationToken,
-            NextContinuationToken = truncated ? EncodeToken(LastKey(contents, prefixes)) : null,
+            NextContinuationToken = truncated ? KeyCursor.Encode(LastKey(contents, prefixes)) : null,
             StartAfter = request.StartAfter,
         };
     }
@@ -240,20 +243,6 @@ public sealed class S3Provider(DeploymentService deployments) : IS3
     }
 
     /// <summary>Last-Modified as S3 keeps it: whole seconds (HTTP dates carry no more).</summary>
-    private static DateTimeOffset LastModified(ArtifactObject item) =>
+    internal static DateTimeOffset LastModified(ArtifactObject item) =>
         DateTimeOffset.FromUnixTimeSeconds(item.LastModified / 1000);
-
-    private static string EncodeToken(string key) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key));
-
-    private static string DecodeToken(string token)
-    {
-        try
-        {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException)
-        {
-            throw S3Errors.InvalidArgument("The continuation token provided is incorrect.");
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using Ampstack.Aws.Pipeline;
+using Ampstack.Family.Common;
 using Ampstack.Family.Sts.Api;
 
 namespace Ampstack.Family.Sts;
@@ -15,7 +16,7 @@ public sealed class StsProvider : ISts
         {
             UserId = caller.AccessKeyId,
             Account = caller.AccountId,
-            Arn = $"arn:{(caller.Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : "aws")}:iam::{caller.AccountId}:root",
+            Arn = $"arn:{Callers.PartitionOf(context).ArnPartition}:iam::{caller.AccountId}:root",
         });
     }
 }
