@@ -20,7 +20,7 @@ public sealed class QueryProtocol(ServiceModel model, ServiceOptions? options = 
     private const string XmlContentType = "text/xml";
 
     /// <summary>The form fields of a query-protocol request: the query string's, then a form body's.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Fields(WireRequest request)
+    internal static IReadOnlyList<KeyValuePair<string, string>> ReadFields(WireRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var fields = new List<KeyValuePair<string, string>>(request.Query);
@@ -42,7 +42,7 @@ public sealed class QueryProtocol(ServiceModel model, ServiceOptions? options = 
 
     /// <summary>The action a request names, or null.</summary>
     public static string? Action(WireRequest request) =>
-        Fields(request).LastOrDefault(f => f.Key == "Action") is { Key: not null } action ? action.Value : null;
+        request.FormFields.LastOrDefault(f => f.Key == "Action") is { Key: not null } action ? action.Value : null;
 
     public override bool Claims(WireRequest request) => Action(request) is { } action && model.Operations.ContainsKey(action);
 
@@ -65,7 +65,7 @@ public sealed class QueryProtocol(ServiceModel model, ServiceOptions? options = 
     public override JsonObject ParseInput(RouteMatch match, WireRequest request)
     {
         ArgumentNullException.ThrowIfNull(match);
-        var form = new Form(Fields(request).Where(f => f.Key is not ("Action" or "Version")));
+        var form = new Form(request.FormFields.Where(f => f.Key is not ("Action" or "Version")));
         var input = match.Operation.Input;
         if (input is null)
         {

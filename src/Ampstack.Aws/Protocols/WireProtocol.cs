@@ -14,7 +14,15 @@ namespace Ampstack.Aws.Protocols;
 public sealed record WireRequest(
     HttpRequest Http, string Path, IReadOnlyList<KeyValuePair<string, string>> Query, ReadOnlyMemory<byte> Body)
 {
+    private IReadOnlyList<KeyValuePair<string, string>>? _formFields;
+
     public string? Header(string name) => Http.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    /// <summary>
+    /// The request's fields as the query protocol reads them (the query string's, then a form body's), decoded once
+    /// however often the service's choice, the route and the input ask.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> FormFields => _formFields ??= QueryProtocol.ReadFields(this);
 }
 
 /// <summary>
