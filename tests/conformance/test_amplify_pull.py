@@ -32,7 +32,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from conftest import DEFAULT_REGION, REPO, TERMINAL, new_app_id, secret_for
+from conftest import DEFAULT_REGION, REPO, make_client, new_app_id, secret_for, wait_job
 
 INSTALL = REPO / "tools" / "amplify-cli" / "install.sh"
 CLI_TIMEOUT = float(os.environ.get("AMPSTACK_AMPLIFY_CLI_TIMEOUT", "300"))
@@ -168,23 +168,11 @@ def status_rows(output):
 
 # ---- the backend --------------------------------------------------------------------------------------------------
 
-def admin_client(url, key):
-    config = Config(retries={"max_attempts": 0, "mode": "standard"}, connect_timeout=10, read_timeout=60)
-    return boto3.session.Session().client("amplifybackend", endpoint_url=url, region_name=DEFAULT_REGION,
-                                          aws_access_key_id=key, aws_secret_access_key=secret_for(key), config=config)
-
-
 def finished(client, app_id, resp):
     """Waits (bounded) for the job an Admin API call started; asserts it COMPLETED."""
-    job_id = resp["JobId"]
-    deadline = time.monotonic() + JOB_TIMEOUT
-    while True:
-        job = client.get_backend_job(AppId=app_id, BackendEnvironmentName=ENV, JobId=job_id)
-        if job["Status"] in TERMINAL:
-            assert job["Status"] == "COMPLETED", job
-            return job
-        assert time.monotonic() < deadline, f"job {job_id} ({resp.get('Operation')}) still {job['Status']}"
-        time.sleep(0.1)
+    job = wait_job(client, app_id, ENV, resp["JobId"], timeout=JOB_TIMEOUT)
+    assert job["Status"] == "COMPLETED", job
+    return job
 
 
 def auth_resource_config(min_length):
@@ -308,7 +296,7 @@ def test_amplify_pull(amplify_cli, target):
         client = None
         meta = meta_from_bucket(url, key, app_id)
     else:
-        client = admin_client(url, key)
+        client = make_client(url, key=key)
         app_id = make_backend(client)
         meta = backend_meta(client, app_id)
     expected_exports(meta)  # GetBackend reports the outputs the pull needs
