@@ -8,6 +8,7 @@ Runs under any Python 3 with pytest and boto3 (pip's boto3 1.43 and Debian's 1.2
 """
 
 import collections
+import datetime
 import http.client
 import json
 import os
@@ -294,10 +295,13 @@ def server(server_factory):
     assert srv.proc.poll() is None, f"the shared server died: {srv.describe_failure()}"
 
 
+MANUAL_OPERATOR_KEY = "manual-server-operator-key"
+
+
 @pytest.fixture(scope="session")
 def manual_server(server_factory):
     """Jobs stay RUNNING until UpdateBackendJob finishes them."""
-    return server_factory.start(jobs="manual")
+    return server_factory.start(jobs="manual", extra_args=["--operator-key", MANUAL_OPERATOR_KEY])
 
 
 DELAY_MS = 1500
@@ -564,6 +568,27 @@ def wait_job(client, app_id, env, job_id, timeout=15.0, interval=0.05):
         if time.monotonic() > deadline:
             raise AssertionError(f"job {job_id} still {job['Status']} after {timeout} s")
         time.sleep(interval)
+
+
+def worker_pass_after(server, operator_key, after_ms, timeout=15.0):
+    """Waits until the job worker has made a whole pass over due jobs that began after `after_ms` (Unix ms): the first
+    pass seen ending after it may have begun before it, so this waits for the pass after that one too."""
+    def last_pass():
+        worker = raw(server.url, "GET", "/_ampstack/health", auth=False,
+                     headers={"Authorization": f"Bearer {operator_key}"}).json()["jobWorker"]
+        at = worker.get("lastPassAt")
+        return datetime.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp() * 1000 if at else 0
+
+    deadline = time.monotonic() + timeout
+    seen = None
+    while True:
+        at = last_pass()
+        if seen is None and at > after_ms:
+            seen = at
+        elif seen is not None and at > seen:
+            return
+        assert time.monotonic() < deadline, f"no job-worker pass began after {after_ms} within {timeout} s"
+        time.sleep(0.05)
 
 
 def assert_epoch_ms(value, not_before_ms=None, not_after_ms=None):

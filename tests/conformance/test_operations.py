@@ -14,9 +14,10 @@ import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
 from conftest import (
-    DEFAULT_ACCOUNT, DELAY_MS, SCHEMA, SHORT_TTL_S, STORAGE_MEMBERS, TERMINAL, api_config, assert_accepted,
+    DEFAULT_ACCOUNT, DELAY_MS, MANUAL_OPERATOR_KEY, SCHEMA, SHORT_TTL_S, STORAGE_MEMBERS, TERMINAL, api_config, assert_accepted,
     assert_epoch_ms, assert_raw_error, auth_config, create_backend, expect_error, finish, has_introspection_member,
     fresh_account, make_client, meta_of, minimal_auth_config, new_app_id, raw_op, storage_config, strip_meta, wait_job, wire_config,
+    worker_pass_after,
 )
 
 ROOT_STACK_KEYS = {"AuthRoleName", "AuthRoleArn", "UnauthRoleName", "UnauthRoleArn", "Region", "DeploymentBucketName",
@@ -1087,11 +1088,12 @@ def complete(mclient, app, env, job_id):
 
 
 class TestManualJobs:
-    def test_jobs_stay_running_until_updated(self, mclient):
+    def test_jobs_stay_running_until_updated(self, mclient, manual_server):
         app = new_app_id()
         resp = mclient.create_backend(AppId=app, AppName="m", BackendEnvironmentName="dev")
         job_id = assert_accepted(resp, app, "dev", "CreateBackend")
-        time.sleep(0.3)
+        # A whole worker pass that began after the job was accepted would have finished it, were it due.
+        worker_pass_after(manual_server, MANUAL_OPERATOR_KEY, time.time() * 1000)
         running = mclient.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job_id)
         assert running["Status"] == "RUNNING" and "Error" not in running
         assert running["CreateTime"] == running["UpdateTime"]
