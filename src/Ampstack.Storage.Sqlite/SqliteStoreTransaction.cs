@@ -5,6 +5,7 @@ using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Tokens;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ampstack.Storage.Sqlite;
 
@@ -112,7 +113,9 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
 
     public ValueTask UpdateJobAsync(JobRecord job)
     {
-        _sql.UpdateJob(job);
+        ArgumentNullException.ThrowIfNull(job);
+        Guarded(() => _sql.UpdateJob(job),
+            ex => new StoreConflictException(StoreConflict.PendingJob, job.Partition, job.AppId, job.Environment, null, ex));
         return ValueTask.CompletedTask;
     }
 
@@ -151,7 +154,8 @@ internal sealed class SqliteStoreTransaction(SqliteSession session) : IStoreTran
         {
             write();
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.SqliteExtendedErrorCode is 2067 or 1555)
+        catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_CONSTRAINT
+            && ex.SqliteExtendedErrorCode is raw.SQLITE_CONSTRAINT_UNIQUE or raw.SQLITE_CONSTRAINT_PRIMARYKEY)
         {
             throw conflict(ex);
         }

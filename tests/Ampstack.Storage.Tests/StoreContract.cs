@@ -61,6 +61,19 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_that_would_make_a_second_pending_job_is_a_conflict_and_changes_nothing()
+    {
+        // A job that ended, then another accepted in its environment: making the first pending again breaks the rule.
+        var ended = Running("dev", "first").Ended(null, 2);
+        await WriteAsync(tx => tx.InsertJobAsync(ended));
+        await WriteAsync(tx => tx.InsertJobAsync(Running("dev", "second")));
+        var conflict = await Assert.ThrowsAsync<StoreConflictException>(
+            () => WriteAsync(tx => tx.UpdateJobAsync(ended with { Status = JobStatus.Running, Error = null })));
+        Assert.Equal((StoreConflict.PendingJob, "app", "dev"), (conflict.Conflict, conflict.AppId, conflict.Environment));
+        Assert.Equal(ended, await Store.ReadAsync(tx => tx.GetJobAsync(P, "app", "first"), default));
+    }
+
+    [Fact]
     public async Task An_environment_name_taken_is_a_conflict()
     {
         var environment = new EnvironmentRecord(P, "app", "dev", 1, new JsonObject());
