@@ -1,7 +1,7 @@
 using System.Data;
 using System.Diagnostics;
-using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
+using Ampstack.Storage.Sql;
 using Npgsql;
 
 namespace Ampstack.Storage.Postgres;
@@ -13,8 +13,11 @@ namespace Ampstack.Storage.Postgres;
 /// <see cref="StoreUnavailableException"/>. The schema is migrated at open under an advisory lock, so nodes starting at
 /// once apply each migration exactly once.
 /// </summary>
-public sealed class PostgresBackendStore : IBackendStore, IDisposable
+public sealed class PostgresBackendStore : SqlBackendStore, IDisposable
 {
+    /// <summary>The core's statements with PostgreSQL's parts, made once.</summary>
+    private static readonly SqlStatements Sql = new(PostgresDialect.Instance);
+
     /// <summary>How many times work is run when it keeps meeting transient failures.</summary>
     internal const int Attempts = 5;
 
@@ -154,10 +157,20 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
-    public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, work, CallDeadline, cancellationToken);
+    /// <summary>
+    /// Reads in REPEATABLE READ, one snapshot each. Writes in SERIALIZABLE, behind the node's writer slots. Claims in READ
+    /// COMMITTED with the dialect's <c>FOR UPDATE SKIP LOCKED</c>, the usual queue claim: a serializable claim would make
+    /// concurrent claims fail each other and retry, where this one lets them take different jobs at once.
+    /// </summary>
+    protected override Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken) => kind switch
+    {
+        SqlWork.Write => WriteCoreAsync(work, cancellationToken),
+        SqlWork.Claim => RunAsync(IsolationLevel.ReadCommitted, work, CallDeadline, cancellationToken),
+        _ => RunAsync(IsolationLevel.RepeatableRead, work, CallDeadline, cancellationToken),
+    };
 
-    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+    private async Task<T> WriteCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         // The call's deadline counts from here: a write queued behind writers stuck on a silent server is answered in time too.
         var started = Stopwatch.GetTimestamp();
@@ -179,17 +192,6 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         }
     }
 
-    /// <summary>
-    /// READ COMMITTED with <c>FOR UPDATE SKIP LOCKED</c>, the usual queue claim: a serializable claim would make concurrent
-    /// claims fail each other and retry, where this one lets them take different jobs at once.
-    /// </summary>
-    public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.ReadCommitted, tx => ((PostgresStoreTransaction)tx).ClaimDueJobsAsync(claim), CallDeadline,
-            cancellationToken);
-
-    public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, tx => ((PostgresStoreTransaction)tx).StatusAsync(), CallDeadline, cancellationToken);
-
     public void Dispose()
     {
         _dataSource.Dispose();
@@ -202,10 +204,10 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     /// them would not (a cancellation the silent server never acknowledges). Work that turned out to be bulk (snapshot
     /// export and import, reset) is waited for, on its own statements' longer timeout.
     /// </summary>
-    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work, TimeSpan deadline,
+    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, TimeSpan deadline,
         CancellationToken cancellationToken)
     {
-        PostgresStoreTransaction? current = null;
+        PostgresSession? current = null;
         var run = RunAttemptsAsync(isolation, work, tx => current = tx, cancellationToken);
         try
         {
@@ -225,8 +227,8 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         }
     }
 
-    private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work,
-        Action<PostgresStoreTransaction> started, CancellationToken cancellationToken)
+    private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work,
+        Action<PostgresSession> started, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -234,9 +236,9 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
-                var tx = new PostgresStoreTransaction(connection, transaction, cancellationToken);
-                started(tx);
-                var result = await work(tx).ConfigureAwait(false);
+                var session = new PostgresSession(connection, transaction);
+                started(session);
+                var result = await work(new SqlStoreTransaction(Sql, session, cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }

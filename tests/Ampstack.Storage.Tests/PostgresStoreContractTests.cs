@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
+using Ampstack.Storage.Sql;
 using Npgsql;
 using static Ampstack.Tests.Shared.TestPostgres;
 
@@ -47,13 +48,13 @@ public sealed class PostgresStoreContractTests : StoreContract
     }
 
     protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
-        ExplainAsync(PostgresStoreTransaction.ListJobsStatement(P, "app", environment, filter, after, 26));
+        ExplainAsync(SqlStatements.ListJobs(P, "app", environment, filter, after, 26));
 
     protected override Task<QueryPlan> ExplainListBucketsAsync(string? afterName) =>
-        ExplainAsync(PostgresStoreTransaction.ListBucketsStatement(P, afterName, 26));
+        ExplainAsync(SqlStatements.ListBuckets(P, afterName, 26));
 
     protected override Task<QueryPlan> ExplainAccountScopedAsync(string table, string accountId) =>
-        ExplainAsync(($"SELECT * FROM {table} WHERE {PostgresStoreTransaction.AccountScope(accountId)}", [("acct", accountId)]));
+        ExplainAsync(($"SELECT * FROM {table} WHERE {SqlStatements.AccountScope(accountId)}", [("@acct", accountId)]));
 
     /// <summary>
     /// EXPLAIN with the statement's own parameters, after ANALYZE (autovacuum's job on a live server). Sequential scans are
@@ -73,7 +74,7 @@ public sealed class PostgresStoreContractTests : StoreContract
 
         // As a prepared statement ($1, $2, ... for the named parameters), so that the plan is the generic one.
         var names = statement.Parameters.Select((p, i) => (p.Name, Number: i + 1)).ToDictionary(p => p.Name, p => p.Number);
-        var prepared = Regex.Replace(statement.Sql, @"@(\w+)", m => names.TryGetValue(m.Groups[1].Value, out var n) ? $"${n}" : m.Value);
+        var prepared = Regex.Replace(statement.Sql, @"@\w+", m => names.TryGetValue(m.Value, out var n) ? $"${n}" : m.Value);
         await using (var prepare = new NpgsqlCommand($"PREPARE explained AS {prepared}", connection))
         {
             await prepare.ExecuteNonQueryAsync();

@@ -1,0 +1,38 @@
+namespace Ampstack.Storage.Sql;
+
+/// <summary>What a transaction a SQL store runs is for: the store picks its isolation, its connection and its bounds by it.</summary>
+public enum SqlWork
+{
+    /// <summary>A read of one snapshot.</summary>
+    Read,
+
+    /// <summary>A write: atomic, durable when answered, serializable with the store's other writes.</summary>
+    Write,
+
+    /// <summary>A claim of due jobs: a write that concurrent claims must not wait on nor fail.</summary>
+    Claim,
+}
+
+/// <summary>
+/// A store over the SQL core: the port's calls, each a transaction of the kind it is, given the core's
+/// <see cref="SqlStoreTransaction"/> the store made for it (so its operations outside the port need no cast). How a
+/// transaction is run (connections, isolation, retries, bounds) is the store's.
+/// </summary>
+public abstract class SqlBackendStore : IBackendStore
+{
+    /// <summary>Runs <paramref name="work"/> in a transaction of the kind <paramref name="kind"/>, on a transaction of the core.</summary>
+    protected abstract Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken);
+
+    public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Read, work, cancellationToken);
+
+    public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Write, work, cancellationToken);
+
+    public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Claim, tx => tx.ClaimDueJobsAsync(claim), cancellationToken);
+
+    public virtual Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Read, tx => tx.StatusAsync(), cancellationToken);
+}
