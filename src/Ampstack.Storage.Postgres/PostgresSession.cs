@@ -9,21 +9,17 @@ namespace Ampstack.Storage.Postgres;
 /// sees again by itself, per connection), with the store's request-sized timeout, or the bulk one for work that reads or
 /// deletes whole accounts.
 /// </summary>
-internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : SqlSession
+/// <param name="connection">The connection.</param>
+/// <param name="transaction">Its transaction.</param>
+/// <param name="bulk">The work reads or writes whole accounts (snapshot export and import, reset), whose statements may
+/// rightly outlast the store's request-sized command timeout: they get <see cref="PostgresBackendStore.BulkCommandTimeoutSeconds"/>.
+/// </param>
+internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction, bool bulk) : SqlSession
 {
-    /// <summary>
-    /// Set once the work turns out to read or delete a whole account or store (snapshot export, reset), whose statements
-    /// may rightly outlast the store's request-sized command timeout: from then on, its statements get
-    /// <see cref="PostgresBackendStore.BulkCommandTimeoutSeconds"/>.
-    /// </summary>
-    public bool IsBulk { get; private set; }
-
-    public override void WorkIsBulk() => IsBulk = true;
-
     public override DbCommand CommandFor(string sql)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);
-        if (IsBulk)
+        if (bulk)
         {
             command.CommandTimeout = PostgresBackendStore.BulkCommandTimeoutSeconds;
         }

@@ -9,14 +9,6 @@ public abstract class SqlSession
     /// <summary>A command of <paramref name="sql"/> with no parameters, in the session's transaction.</summary>
     public abstract DbCommand CommandFor(string sql);
 
-    /// <summary>
-    /// The work turned out to read or delete a whole account or store (an export, a reset): a store whose statements have a
-    /// request-sized timeout gives the rest of them a longer one.
-    /// </summary>
-    public virtual void WorkIsBulk()
-    {
-    }
-
     /// <summary>The core is done with a command <see cref="CommandFor"/> gave (its reader closed).</summary>
     public abstract ValueTask ReleaseAsync(DbCommand command);
 }

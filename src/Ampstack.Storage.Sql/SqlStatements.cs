@@ -228,6 +228,10 @@ public sealed class SqlStatements
             $"SELECT {TokenColumns} FROM tokens WHERE {of} ORDER BY account, region, app_id, session_id");
     }
 
+    /// <summary>Whether a table holds a row of <c>@acct</c>: one statement a table, each a seek on the account.</summary>
+    internal static IReadOnlyList<string> AnyOfAccount { get; } =
+        [.. AccountTables.Select(table => $"SELECT 1 FROM {table} WHERE account=@acct LIMIT 1")];
+
     /// <summary>The statements that delete one account's records (every account's when null), children first.</summary>
     internal static IEnumerable<string> DeleteAll(string? accountId) =>
         AccountTables.Select(table => $"DELETE FROM {table} WHERE {AccountScope(accountId)}");

@@ -163,13 +163,14 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         checked((int)(await QueryAsync(sql.Dialect.SchemaVersionQuery, SqlRows.Number, []).ConfigureAwait(false))[0]),
         (await QueryAsync(sql.Dialect.SizeQuery, SqlRows.Number, []).ConfigureAwait(false))[0]);
 
+    /// <summary>How many jobs there are of each status, in every partition.</summary>
     public async ValueTask<IReadOnlyDictionary<string, long>> CountJobsByStatusAsync() =>
         (await QueryAsync(sql.CountJobsByStatus, SqlRows.StatusCount, []).ConfigureAwait(false))
             .ToDictionary(c => c.Status, c => c.Count);
 
+    /// <summary>Every record of <paramref name="accountId"/> (of all accounts when null), each list in its own list's order.</summary>
     public async ValueTask<StoreContents> ExportAsync(string? accountId)
     {
-        session.WorkIsBulk();
         var statements = sql.Export(accountId);
         var account = SqlStatements.AccountParameters(accountId);
         return new StoreContents(
@@ -181,10 +182,59 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
             await QueryAsync(statements.Tokens, SqlRows.Token, account).ConfigureAwait(false));
     }
 
-    public ValueTask DeleteAllAsync(string? accountId)
+    /// <summary>Deletes every record of <paramref name="accountId"/> (of all accounts when null); secrets stay.</summary>
+    public ValueTask DeleteAllAsync(string? accountId) =>
+        ExecuteEachAsync(SqlStatements.DeleteAll(accountId), SqlStatements.AccountParameters(accountId));
+
+    /// <summary>
+    /// Writes <paramref name="contents"/> (<see cref="IStoreAdmin.ImportAsync"/>) with the port's own writes, in the order of
+    /// its lists, unless the store holds a record of an account it names: then nothing, and that account.
+    /// </summary>
+    public async ValueTask<string?> ImportAsync(StoreContents contents)
     {
-        session.WorkIsBulk();
-        return ExecuteEachAsync(SqlStatements.DeleteAll(accountId), SqlStatements.AccountParameters(accountId));
+        ArgumentNullException.ThrowIfNull(contents);
+        foreach (var account in contents.AccountIds())
+        {
+            foreach (var text in SqlStatements.AnyOfAccount)
+            {
+                if ((await QueryAsync(text, SqlRows.Number, [("@acct", account)]).ConfigureAwait(false)).Count > 0)
+                {
+                    return account;
+                }
+            }
+        }
+
+        foreach (var app in contents.Apps)
+        {
+            await PutAppAsync(app).ConfigureAwait(false);
+        }
+
+        foreach (var environment in contents.Environments)
+        {
+            await InsertEnvironmentAsync(environment).ConfigureAwait(false);
+        }
+
+        foreach (var resource in contents.Resources)
+        {
+            await PutResourceAsync(resource).ConfigureAwait(false);
+        }
+
+        foreach (var m in contents.Models)
+        {
+            await PutModelsAsync(m.Partition, m.AppId, m.Environment, m.ApiName, m.Models).ConfigureAwait(false);
+        }
+
+        foreach (var job in contents.Jobs)
+        {
+            await InsertJobAsync(job).ConfigureAwait(false);
+        }
+
+        foreach (var token in contents.Tokens)
+        {
+            await InsertTokenAsync(token).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
     private static StoreConflictException PendingJobConflict(JobRecord job, DbException ex) =>

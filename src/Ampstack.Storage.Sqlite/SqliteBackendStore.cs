@@ -13,7 +13,7 @@ namespace Ampstack.Storage.Sqlite;
 /// timeout); reads use a few connections kept open, and each sees a snapshot.
 /// Every connection keeps its statements compiled (<see cref="SqliteSession"/>).
 /// </summary>
-public sealed class SqliteBackendStore : SqlBackendStore, IDisposable
+public sealed class SqliteBackendStore : SqlBackendStore
 {
     public const string FileName = "ampstack.db";
 
@@ -96,7 +96,7 @@ public sealed class SqliteBackendStore : SqlBackendStore, IDisposable
     /// <summary>Reads on a reader session of their own; writes and claims queue for the one writer.</summary>
     protected override Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
         CancellationToken cancellationToken) =>
-        kind == SqlWork.Read ? ReadCoreAsync(work, cancellationToken) : WriteCoreAsync(work, cancellationToken);
+        kind is SqlWork.Read or SqlWork.BulkRead ? ReadCoreAsync(work, cancellationToken) : WriteCoreAsync(work, cancellationToken);
 
     private async Task<T> ReadCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
@@ -248,7 +248,7 @@ public sealed class SqliteBackendStore : SqlBackendStore, IDisposable
     /// Closes every connection, the writer last after a checkpoint: the WAL is folded into the database file and removed,
     /// so the next start finds a clean database with nothing to recover.
     /// </summary>
-    public void Dispose()
+    public override void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {

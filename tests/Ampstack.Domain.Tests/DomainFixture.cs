@@ -23,6 +23,7 @@ public sealed class DomainFixture : IDisposable
     {
         _storage = TestStore.Create(kind);
         Store = _storage.Store;
+        Admin = _storage.Admin;
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Schemas = new FakeSchemaTools();
         PageTokens = new PageTokenService(Store);
@@ -44,6 +45,9 @@ public sealed class DomainFixture : IDisposable
     public JobLeases Leases { get; } = new("fixture", TimeSpan.FromSeconds(10));
 
     public IBackendStore Store { get; }
+
+    /// <summary>The same store, as the operator's port.</summary>
+    public IStoreAdmin Admin { get; }
 
     /// <summary>The store as SQLite (for the SQLite store's own tests).</summary>
     public SqliteBackendStore Sqlite => (SqliteBackendStore)Store;

@@ -205,8 +205,6 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
             Faulted(() => inner.ClaimDueJobsAsync(claim, cancellationToken));
 
-        public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) => inner.GetStatusAsync(cancellationToken);
-
         private Task<T> Faulted<T>(Func<Task<T>> write)
         {
             var attempt = Interlocked.Increment(ref _writes);

@@ -21,12 +21,12 @@ public sealed class PostgresStoreContractTests : StoreContract
         new PostgresException("could not serialize access due to concurrent update", "ERROR", "ERROR",
             PostgresErrorCodes.SerializationFailure);
 
-    protected override async Task<IBackendStore> OpenAsync() =>
+    protected override async Task<SqlBackendStore> OpenAsync() =>
         await PostgresBackendStore.OpenAsync(ConnectionString(_database), default);
 
-    protected override async Task CloseAsync(IBackendStore store)
+    protected override async Task CloseAsync(SqlBackendStore store)
     {
-        ((PostgresBackendStore)store).Dispose();
+        store.Dispose();
         await DropAsync(_database);
     }
 

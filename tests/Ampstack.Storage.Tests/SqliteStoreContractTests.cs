@@ -15,11 +15,11 @@ public sealed class SqliteStoreContractTests : StoreContract
     /// <summary>SQLITE_BUSY: another process held the file's lock past the busy timeout.</summary>
     protected override Exception TransientFailure() => new SqliteException("database is locked", 5);
 
-    protected override Task<IBackendStore> OpenAsync() => Task.FromResult<IBackendStore>(SqliteBackendStore.Open(_directory));
+    protected override Task<SqlBackendStore> OpenAsync() => Task.FromResult<SqlBackendStore>(SqliteBackendStore.Open(_directory));
 
-    protected override Task CloseAsync(IBackendStore store)
+    protected override Task CloseAsync(SqlBackendStore store)
     {
-        ((SqliteBackendStore)store).Dispose();
+        store.Dispose();
         Directory.Delete(_directory, recursive: true);
         return Task.CompletedTask;
     }
