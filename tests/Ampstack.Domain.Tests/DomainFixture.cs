@@ -7,7 +7,6 @@ using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Tokens;
 using Ampstack.Domain.Storage;
-using Ampstack.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ampstack.Domain.Tests;
@@ -48,9 +47,6 @@ public sealed class DomainFixture : IDisposable
 
     /// <summary>The same store, as the operator's port.</summary>
     public IStoreAdmin Admin { get; }
-
-    /// <summary>The store as SQLite (for the SQLite store's own tests).</summary>
-    public SqliteBackendStore Sqlite => (SqliteBackendStore)Store;
 
     /// <summary>Another store on the same data, as another process would open it.</summary>
     public IBackendStore OpenAnother() => _storage.OpenAnother();

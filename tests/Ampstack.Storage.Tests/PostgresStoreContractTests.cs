@@ -47,6 +47,14 @@ public sealed class PostgresStoreContractTests : StoreContract
         return (store, CloseAsync);
     }
 
+    [Fact]
+    public void Its_schema_moves_in_step_with_the_sqlite_stores()
+    {
+        // The same numbered migrations on both: a snapshot's schemaVersion means the same on either store.
+        Assert.Equal(Sqlite.SqliteBackendStore.LatestSchemaVersion, PostgresBackendStore.LatestSchemaVersion);
+        Assert.Equal(6, PostgresBackendStore.LatestSchemaVersion);
+    }
+
     protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
         ExplainAsync(SqlStatements.ListJobs(P, "app", environment, filter, after, 26));
 
