@@ -18,6 +18,7 @@ using Ampstack.Domain.Tokens;
 using Ampstack.Host.Operator;
 using Ampstack.Host.WebConsole;
 using Ampstack.Storage.Postgres;
+using Ampstack.Storage.Sql;
 using Ampstack.Storage.Sqlite;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -49,7 +50,10 @@ public static class ServerComposition
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IBackendStore>(_ => OpenStore(options));
+        // One store behind both ports: the domain's transactions, and the operator's whole-store operations.
+        services.AddSingleton(_ => OpenStore(options));
+        services.AddSingleton<IBackendStore>(sp => sp.GetRequiredService<SqlBackendStore>());
+        services.AddSingleton<IStoreAdmin>(sp => sp.GetRequiredService<SqlBackendStore>());
         services.AddSingleton<ISchemaTools, SchemaTools>();
         services.AddSingleton<PageTokenService>();
         services.AddSingleton(sp => new JobService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<ISchemaTools>(),
@@ -117,7 +121,7 @@ public static class ServerComposition
     public static string ConsoleDirectory => Path.Combine(AppContext.BaseDirectory, "console");
 
     /// <summary>The store the options name, opened and migrated (or a <see cref="StoreOpenException"/> saying why not).</summary>
-    public static IBackendStore OpenStore(ServerOptions options) => options.Store switch
+    public static SqlBackendStore OpenStore(ServerOptions options) => options.Store switch
     {
         StoreKind.Postgres => PostgresBackendStore.OpenAsync(options.ConnectionString!, CancellationToken.None).GetAwaiter().GetResult(),
         _ => SqliteBackendStore.Open(options.DataDirectory),

@@ -1,7 +1,7 @@
 using System.Data;
 using System.Diagnostics;
-using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
+using Ampstack.Storage.Sql;
 using Npgsql;
 
 namespace Ampstack.Storage.Postgres;
@@ -13,8 +13,11 @@ namespace Ampstack.Storage.Postgres;
 /// <see cref="StoreUnavailableException"/>. The schema is migrated at open under an advisory lock, so nodes starting at
 /// once apply each migration exactly once.
 /// </summary>
-public sealed class PostgresBackendStore : IBackendStore, IDisposable
+public sealed class PostgresBackendStore : SqlBackendStore
 {
+    /// <summary>The core's statements with PostgreSQL's parts, made once.</summary>
+    private static readonly SqlStatements Sql = new(PostgresDialect.Instance);
+
     /// <summary>How many times work is run when it keeps meeting transient failures.</summary>
     internal const int Attempts = 5;
 
@@ -22,6 +25,7 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     private const long MigrationLock = 0x416D70737461636B; // "Ampstack"
 
     private readonly NpgsqlDataSource _dataSource;
+    private int _disposed;
 
     /// <summary>
     /// The serializable write transactions this node runs at once. Under SERIALIZABLE, writers whose reads and writes
@@ -154,10 +158,22 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
-    public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, work, CallDeadline, cancellationToken);
+    /// <summary>
+    /// Reads in REPEATABLE READ, one snapshot each. Writes in SERIALIZABLE, behind the node's writer slots. Claims in READ
+    /// COMMITTED with the dialect's <c>FOR UPDATE SKIP LOCKED</c>, the usual queue claim: a serializable claim would make
+    /// concurrent claims fail each other and retry, where this one lets them take different jobs at once. Bulk work (snapshot
+    /// export and import, reset) runs as reads and writes do, on its statements' longer timeout.
+    /// </summary>
+    protected override Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken) => kind switch
+        {
+            SqlWork.Write or SqlWork.BulkWrite => WriteCoreAsync(work, kind == SqlWork.BulkWrite, cancellationToken),
+            SqlWork.Claim => RunAsync(IsolationLevel.ReadCommitted, work, bulk: false, CallDeadline, cancellationToken),
+            _ => RunAsync(IsolationLevel.RepeatableRead, work, kind == SqlWork.BulkRead, CallDeadline, cancellationToken),
+        };
 
-    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+    private async Task<T> WriteCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
+        CancellationToken cancellationToken)
     {
         // The call's deadline counts from here: a write queued behind writers stuck on a silent server is answered in time too.
         var started = Stopwatch.GetTimestamp();
@@ -170,8 +186,8 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
 
         try
         {
-            return await RunAsync(IsolationLevel.Serializable, work, CallDeadline - Stopwatch.GetElapsedTime(started), cancellationToken)
-                .ConfigureAwait(false);
+            return await RunAsync(IsolationLevel.Serializable, work, bulk, CallDeadline - Stopwatch.GetElapsedTime(started),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -179,19 +195,14 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         }
     }
 
-    /// <summary>
-    /// READ COMMITTED with <c>FOR UPDATE SKIP LOCKED</c>, the usual queue claim: a serializable claim would make concurrent
-    /// claims fail each other and retry, where this one lets them take different jobs at once.
-    /// </summary>
-    public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.ReadCommitted, tx => ((PostgresStoreTransaction)tx).ClaimDueJobsAsync(claim), CallDeadline,
-            cancellationToken);
-
-    public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, tx => ((PostgresStoreTransaction)tx).StatusAsync(), CallDeadline, cancellationToken);
-
-    public void Dispose()
+    /// <summary>Closes the connections; once (the host may hold the store under both of its ports).</summary>
+    public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _dataSource.Dispose();
         _writers.Dispose();
     }
@@ -199,21 +210,16 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
     /// <summary>
     /// Runs the work in a transaction, again after a transient failure, and answers within <see cref="CallDeadline"/>
     /// whatever the driver does: the bounds above make every wait on the server end, and this one holds even where one of
-    /// them would not (a cancellation the silent server never acknowledges). Work that turned out to be bulk (snapshot
-    /// export and import, reset) is waited for, on its own statements' longer timeout.
+    /// them would not (a cancellation the silent server never acknowledges). Bulk work (snapshot export and import, reset)
+    /// is waited for instead, on its own statements' longer timeout.
     /// </summary>
-    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work, TimeSpan deadline,
-        CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
+        TimeSpan deadline, CancellationToken cancellationToken)
     {
-        PostgresStoreTransaction? current = null;
-        var run = RunAttemptsAsync(isolation, work, tx => current = tx, cancellationToken);
+        var run = RunAttemptsAsync(isolation, work, bulk, cancellationToken);
         try
         {
-            return await run.WaitAsync(deadline, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException) when (current?.IsBulk == true && !run.IsCompleted)
-        {
-            return await run.ConfigureAwait(false);
+            return await run.WaitAsync(bulk ? Timeout.InfiniteTimeSpan : deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException ex)
         {
@@ -225,8 +231,8 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
         }
     }
 
-    private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<IStoreTransaction, ValueTask<T>> work,
-        Action<PostgresStoreTransaction> started, CancellationToken cancellationToken)
+    private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -234,9 +240,8 @@ public sealed class PostgresBackendStore : IBackendStore, IDisposable
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
-                var tx = new PostgresStoreTransaction(connection, transaction, cancellationToken);
-                started(tx);
-                var result = await work(tx).ConfigureAwait(false);
+                var session = new PostgresSession(connection, transaction, bulk);
+                var result = await work(new SqlStoreTransaction(Sql, session, cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }

@@ -1,5 +1,6 @@
 using Ampstack.Domain.Storage;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ampstack.Storage.Sqlite;
 
@@ -41,12 +42,14 @@ internal static class DataDirectory
     /// <summary>The sentence for a SQLite failure while opening or migrating <paramref name="file"/>.</summary>
     public static StoreOpenException Explain(string file, SqliteException ex) => new(ex.SqliteErrorCode switch
     {
-        26 => $"{file} is not a SQLite database (it is corrupt, or another kind of file).",
-        11 => $"{file} is corrupt: {ex.Message}",
-        3 or 8 or 14 or 23 => $"{file} cannot be opened for writing (a read-only file system or missing permissions).",
-        13 => $"{file} cannot be written: the disk is full.",
-        5 or 6 => $"{file} is locked by another process that did not let go within the busy timeout.",
-        10 => $"{file} cannot be read or written: disk I/O error.",
+        raw.SQLITE_NOTADB => $"{file} is not a SQLite database (it is corrupt, or another kind of file).",
+        raw.SQLITE_CORRUPT => $"{file} is corrupt: {ex.Message}",
+        raw.SQLITE_PERM or raw.SQLITE_READONLY or raw.SQLITE_CANTOPEN or raw.SQLITE_AUTH =>
+            $"{file} cannot be opened for writing (a read-only file system or missing permissions).",
+        raw.SQLITE_FULL => $"{file} cannot be written: the disk is full.",
+        raw.SQLITE_BUSY or raw.SQLITE_LOCKED =>
+            $"{file} is locked by another process that did not let go within the busy timeout.",
+        raw.SQLITE_IOERR => $"{file} cannot be read or written: disk I/O error.",
         _ => $"{file} cannot be opened: {ex.Message}",
     }, ex);
 

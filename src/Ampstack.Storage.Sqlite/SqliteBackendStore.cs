@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
+using Ampstack.Storage.Sql;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ampstack.Storage.Sqlite;
 
@@ -12,9 +13,13 @@ namespace Ampstack.Storage.Sqlite;
 /// timeout); reads use a few connections kept open, and each sees a snapshot.
 /// Every connection keeps its statements compiled (<see cref="SqliteSession"/>).
 /// </summary>
-public sealed class SqliteBackendStore : IBackendStore, IDisposable
+public sealed class SqliteBackendStore : SqlBackendStore
 {
     public const string FileName = "ampstack.db";
+
+    /// <summary>The core's statements with SQLite's parts, made once.</summary>
+    private static readonly SqlStatements Sql = new(SqliteDialect.Instance);
+
     private readonly string _connectionString;
     private readonly string _file;
     private readonly SqliteSession _writer;
@@ -31,7 +36,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     private int _idleReaders;
     private int _disposed;
 
-    /// <summary>Writes waiting for the writer (<see cref="WriteAsync{T}"/>).</summary>
+    /// <summary>Writes waiting for the writer (<see cref="WriteCoreAsync{T}"/>).</summary>
     private readonly ConcurrentQueue<QueuedWrite> _queuedWrites = new();
     private long _commits;
 
@@ -88,7 +93,12 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         }
     }
 
-    public async Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+    /// <summary>Reads on a reader session of their own; writes and claims queue for the one writer.</summary>
+    protected override Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken) =>
+        kind is SqlWork.Read or SqlWork.BulkRead ? ReadCoreAsync(work, cancellationToken) : WriteCoreAsync(work, cancellationToken);
+
+    private async Task<T> ReadCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -97,7 +107,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
             try
             {
                 // A deferred transaction: every query of the read sees the same snapshot.
-                return await reader.InTransactionAsync("BEGIN DEFERRED", session => work(new SqliteStoreTransaction(session)))
+                return await reader.InTransactionAsync("BEGIN DEFERRED", session => work(Transaction(session)))
                     .ConfigureAwait(false);
             }
             catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
@@ -122,7 +132,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     /// is durable. A failure of the transaction itself (a lock held by another process, a full disk) runs the whole batch
     /// again or fails every write in it: nothing of it was committed.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+    private async Task<T> WriteCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         var write = new QueuedWrite<T>(work);
         _queuedWrites.Enqueue(write);
@@ -199,7 +209,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
 
     private static async ValueTask<int> RunBatchAsync(SqliteSession session, List<QueuedWrite> batch)
     {
-        var tx = new SqliteStoreTransaction(session);
+        var tx = Transaction(session);
         foreach (var write in batch)
         {
             session.Command("SAVEPOINT write").ExecuteNonQuery();
@@ -220,25 +230,25 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         return batch.Count;
     }
 
-    /// <summary>A write transaction like any other: claims queue behind the one writer, so they never overlap.</summary>
-    public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
-        WriteAsync(tx => new ValueTask<IReadOnlyList<JobRecord>>(((SqliteStoreTransaction)tx).Statements.ClaimDueJobs(claim)),
-            cancellationToken);
+    /// <summary>
+    /// The core's transaction on a session with a transaction open. SQLite answers from the process itself, so its
+    /// statements take no cancellation: each has completed when it returns.
+    /// </summary>
+    private static SqlStoreTransaction Transaction(SqliteSession session) => new(Sql, session, CancellationToken.None);
 
     /// <summary>The database's pages and its write-ahead log not yet folded into them.</summary>
-    public async Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken)
+    public override async Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var (version, bytes) = await ReadAsync(tx => new ValueTask<(int, long)>(((SqliteStoreTransaction)tx).Statements.Status()),
-            cancellationToken).ConfigureAwait(false);
+        var status = await base.GetStatusAsync(cancellationToken).ConfigureAwait(false);
         var wal = new FileInfo(_file + "-wal");
-        return new StoreStatus("sqlite", version, bytes + (wal.Exists ? wal.Length : 0));
+        return status with { SizeBytes = status.SizeBytes + (wal.Exists ? wal.Length : 0) };
     }
 
     /// <summary>
     /// Closes every connection, the writer last after a checkpoint: the WAL is folded into the database file and removed,
     /// so the next start finds a clean database with nothing to recover.
     /// </summary>
-    public void Dispose()
+    public override void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
@@ -282,7 +292,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     /// A lock held by another process past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED): the work is run again. A full or
     /// read-only disk is not retried: it does not pass within one request.
     /// </summary>
-    private static bool IsTransient(SqliteException ex) => ex.SqliteErrorCode is 5 or 6;
+    private static bool IsTransient(SqliteException ex) => ex.SqliteErrorCode is raw.SQLITE_BUSY or raw.SQLITE_LOCKED;
 
     /// <summary>
     /// The failures that say nothing about the request and pass with time (a full or read-only disk, an I/O error, a lock
@@ -290,11 +300,14 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
     /// </summary>
     private static StoreUnavailableException? Unavailable(SqliteException ex) => ex.SqliteErrorCode switch
     {
-        13 => new StoreUnavailableException("The server's disk is full; nothing was changed. Retry once space is freed.", ex),
-        8 or 14 => new StoreUnavailableException("The server's data directory is read-only; nothing was changed. Retry later.", ex),
-        10 => new StoreUnavailableException(
+        raw.SQLITE_FULL =>
+            new StoreUnavailableException("The server's disk is full; nothing was changed. Retry once space is freed.", ex),
+        raw.SQLITE_READONLY or raw.SQLITE_CANTOPEN =>
+            new StoreUnavailableException("The server's data directory is read-only; nothing was changed. Retry later.", ex),
+        raw.SQLITE_IOERR => new StoreUnavailableException(
             "The server could not read or write its data (disk I/O error); nothing was changed. Retry later.", ex),
-        5 or 6 => new StoreUnavailableException("The server's data stayed locked past its timeout; nothing was changed. Retry later.", ex),
+        raw.SQLITE_BUSY or raw.SQLITE_LOCKED => new StoreUnavailableException(
+            "The server's data stayed locked past its timeout; nothing was changed. Retry later.", ex),
         _ => null,
     };
 
@@ -385,7 +398,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         public bool TryCancel() => Interlocked.CompareExchange(ref _state, 2, 0) == 0;
 
         /// <summary>Runs the work in the batch's transaction, keeping its result for <see cref="Complete"/>.</summary>
-        public abstract ValueTask RunAsync(IStoreTransaction tx);
+        public abstract ValueTask RunAsync(SqlStoreTransaction tx);
 
         /// <summary>The work threw: its changes were rolled back, and this is its answer once the batch is committed.</summary>
         public abstract void Refuse(Exception error);
@@ -397,7 +410,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
         public abstract void Fail(Exception error);
     }
 
-    private sealed class QueuedWrite<T>(Func<IStoreTransaction, ValueTask<T>> work) : QueuedWrite
+    private sealed class QueuedWrite<T>(Func<SqlStoreTransaction, ValueTask<T>> work) : QueuedWrite
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -405,7 +418,7 @@ public sealed class SqliteBackendStore : IBackendStore, IDisposable
 
         public Task<T> Completion => _completion.Task;
 
-        public override async ValueTask RunAsync(IStoreTransaction tx)
+        public override async ValueTask RunAsync(SqlStoreTransaction tx)
         {
             (_result, _refusal) = (default, null);
             _result = await work(tx).ConfigureAwait(false);

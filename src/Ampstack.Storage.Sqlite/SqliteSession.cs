@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Ampstack.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Ampstack.Storage.Sqlite;
@@ -7,7 +9,7 @@ namespace Ampstack.Storage.Sqlite;
 /// only for the life of its command, so a command per SQL text saves compiling the same SQL on every request.
 /// Transactions are begun and ended with SQL of their own (also compiled once). A session is used by one caller at a time.
 /// </summary>
-internal sealed class SqliteSession : IDisposable
+internal sealed class SqliteSession : SqlSession, IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
@@ -36,6 +38,12 @@ internal sealed class SqliteSession : IDisposable
         _commands.Add(sql, command);
         return command;
     }
+
+    /// <summary>The session's command for <paramref name="sql"/>: the core's statements are compiled once per connection too.</summary>
+    public override DbCommand CommandFor(string sql) => Command(sql);
+
+    /// <summary>Nothing to do: the command stays with the session for the next use of its statement.</summary>
+    public override ValueTask ReleaseAsync(DbCommand command) => ValueTask.CompletedTask;
 
     /// <summary>Runs <paramref name="work"/> between <paramref name="begin"/> and COMMIT, rolling back when it throws.</summary>
     public async Task<T> InTransactionAsync<T>(string begin, Func<SqliteSession, ValueTask<T>> work)

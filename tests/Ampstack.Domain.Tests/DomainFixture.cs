@@ -7,7 +7,6 @@ using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Tokens;
 using Ampstack.Domain.Storage;
-using Ampstack.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ampstack.Domain.Tests;
@@ -23,6 +22,7 @@ public sealed class DomainFixture : IDisposable
     {
         _storage = TestStore.Create(kind);
         Store = _storage.Store;
+        Admin = _storage.Admin;
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Schemas = new FakeSchemaTools();
         PageTokens = new PageTokenService(Store);
@@ -45,8 +45,8 @@ public sealed class DomainFixture : IDisposable
 
     public IBackendStore Store { get; }
 
-    /// <summary>The store as SQLite (for the SQLite store's own tests).</summary>
-    public SqliteBackendStore Sqlite => (SqliteBackendStore)Store;
+    /// <summary>The same store, as the operator's port.</summary>
+    public IStoreAdmin Admin { get; }
 
     /// <summary>Another store on the same data, as another process would open it.</summary>
     public IBackendStore OpenAnother() => _storage.OpenAnother();

@@ -22,6 +22,24 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
     }
 
     [Fact]
+    public async Task A_pending_job_the_checks_missed_is_refused_in_the_services_words()
+    {
+        // As when another node accepts a job between this node's check and its insert: the store's constraint decides.
+        using var f = new DomainFixture(kind, JobProgression.Parse("manual"));
+        await f.CreateBackendAsync();
+        var error = await Assert.ThrowsAsync<DomainException>(() => f.Jobs.StartAsync(async tx =>
+        {
+            var job = new JobRecord(P, "app", "dev", Guid.NewGuid().ToString(), "CloneBackend", JobStatus.Running, null, 1, 1, null,
+                JobWork.None);
+            await tx.InsertJobAsync(job);
+            return job;
+        }, default));
+        Assert.Equal(DomainErrorKind.Invalid, error.Kind);
+        Assert.Equal("There is already a pending job for the requested appId: app and backendEnvironmentName: dev, "
+            + "wait for it to complete before creating a new job.", error.Message);
+    }
+
+    [Fact]
     public async Task An_immediate_job_with_nothing_to_prepare_is_accepted_and_ended_in_one_write()
     {
         var (store, jobs, backends, _) = await WithFaultyStoreAsync();
@@ -204,8 +222,6 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         /// <summary>A write too (it leases the jobs it returns).</summary>
         public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
             Faulted(() => inner.ClaimDueJobsAsync(claim, cancellationToken));
-
-        public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) => inner.GetStatusAsync(cancellationToken);
 
         private Task<T> Faulted<T>(Func<Task<T>> write)
         {

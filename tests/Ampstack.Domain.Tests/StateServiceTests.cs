@@ -63,11 +63,11 @@ public abstract class StateServiceTests(TestStoreKind kind) : IDisposable
     public async Task An_export_imported_into_an_empty_store_answers_every_read_alike_and_finishes_its_jobs_in_flight()
     {
         var inFlight = await BuildStateAsync();
-        var sessionId = (await _f.Store.ReadAsync(tx => tx.ExportAsync(P.AccountId), default)).Tokens.Single().SessionId;
+        var sessionId = (await _f.Admin.ExportAsync(P.AccountId, default)).Tokens.Single().SessionId;
         var before = await ReadEverythingAsync(_f, sessionId);
 
-        var snapshot = await new StateService(_f.Store).ExportAsync(null, default);
-        await new StateService(_g.Store).ImportAsync(snapshot, default);
+        var snapshot = await new StateService(_f.Admin).ExportAsync(null, default);
+        await new StateService(_g.Admin).ImportAsync(snapshot, default);
         Assert.Equal(before, await ReadEverythingAsync(_g, sessionId));
 
         // The job runs out its delay on the new store, whose nodes take it up without waiting for the old node's lease.
@@ -85,11 +85,11 @@ public abstract class StateServiceTests(TestStoreKind kind) : IDisposable
     {
         await BuildStateAsync();
         await _g.CreateBackendAsync("theirs", "dev", P with { AccountId = "222222222222" });
-        var state = new StateService(_g.Store);
+        var state = new StateService(_g.Admin);
 
-        await state.ImportAsync(await new StateService(_f.Store).ExportAsync(P.AccountId, default), default);
+        await state.ImportAsync(await new StateService(_f.Admin).ExportAsync(P.AccountId, default), default);
         var again = await Assert.ThrowsAsync<StateNotEmptyException>(
-            async () => await state.ImportAsync(await new StateService(_f.Store).ExportAsync(null, default), default));
+            async () => await state.ImportAsync(await new StateService(_f.Admin).ExportAsync(null, default), default));
         Assert.Equal(P.AccountId, again.AccountId);
 
         // The refused import wrote nothing: account 111111111111 of the second export is not there.

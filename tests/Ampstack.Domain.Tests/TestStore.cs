@@ -1,5 +1,6 @@
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
+using Ampstack.Storage.Sql;
 using Ampstack.Storage.Sqlite;
 using Ampstack.Tests.Shared;
 
@@ -15,19 +16,24 @@ public enum TestStoreKind
 /// <summary>A fresh store of one kind (a temporary directory, or a database of its own), removed on dispose.</summary>
 public sealed class TestStore : IDisposable
 {
-    private readonly List<IDisposable> _opened = [];
+    private readonly List<SqlBackendStore> _opened = [];
     private readonly string _location;
 
     private TestStore(TestStoreKind kind, string location)
     {
         Kind = kind;
         _location = location;
-        Store = OpenAnother();
+        var store = Open();
+        Store = store;
+        Admin = store;
     }
 
     public TestStoreKind Kind { get; }
 
     public IBackendStore Store { get; }
+
+    /// <summary>The same store, as the operator's port.</summary>
+    public IStoreAdmin Admin { get; }
 
     /// <summary>The SQLite store's directory.</summary>
     public string Directory => Kind == TestStoreKind.Sqlite ? _location : throw new InvalidOperationException("not SQLite");
@@ -37,12 +43,14 @@ public sealed class TestStore : IDisposable
         : new TestStore(kind, TestPostgres.NewDatabaseName("domain"));
 
     /// <summary>Another store on the same data, as another process (or node) opens it; closed with this one.</summary>
-    public IBackendStore OpenAnother()
+    public IBackendStore OpenAnother() => Open();
+
+    private SqlBackendStore Open()
     {
-        IBackendStore store = Kind == TestStoreKind.Sqlite
+        SqlBackendStore store = Kind == TestStoreKind.Sqlite
             ? SqliteBackendStore.Open(_location)
             : PostgresBackendStore.OpenAsync(TestPostgres.ConnectionString(_location), default).GetAwaiter().GetResult();
-        _opened.Add((IDisposable)store);
+        _opened.Add(store);
         return store;
     }
 

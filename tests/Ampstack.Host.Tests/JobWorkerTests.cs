@@ -161,9 +161,6 @@ public sealed class JobWorkerTests
         public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));
 
-        public Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
-            Task.FromException<StoreStatus>(new IOException("disk I/O error"));
-
         public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));
     }

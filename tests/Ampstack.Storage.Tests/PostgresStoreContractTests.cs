@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
+using Ampstack.Storage.Sql;
 using Npgsql;
 using static Ampstack.Tests.Shared.TestPostgres;
 
@@ -20,12 +21,12 @@ public sealed class PostgresStoreContractTests : StoreContract
         new PostgresException("could not serialize access due to concurrent update", "ERROR", "ERROR",
             PostgresErrorCodes.SerializationFailure);
 
-    protected override async Task<IBackendStore> OpenAsync() =>
+    protected override async Task<SqlBackendStore> OpenAsync() =>
         await PostgresBackendStore.OpenAsync(ConnectionString(_database), default);
 
-    protected override async Task CloseAsync(IBackendStore store)
+    protected override async Task CloseAsync(SqlBackendStore store)
     {
-        ((PostgresBackendStore)store).Dispose();
+        store.Dispose();
         await DropAsync(_database);
     }
 
@@ -46,14 +47,22 @@ public sealed class PostgresStoreContractTests : StoreContract
         return (store, CloseAsync);
     }
 
+    [Fact]
+    public void Its_schema_moves_in_step_with_the_sqlite_stores()
+    {
+        // The same numbered migrations on both: a snapshot's schemaVersion means the same on either store.
+        Assert.Equal(Sqlite.SqliteBackendStore.LatestSchemaVersion, PostgresBackendStore.LatestSchemaVersion);
+        Assert.Equal(6, PostgresBackendStore.LatestSchemaVersion);
+    }
+
     protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
-        ExplainAsync(PostgresStoreTransaction.ListJobsStatement(P, "app", environment, filter, after, 26));
+        ExplainAsync(SqlStatements.ListJobs(P, "app", environment, filter, after, 26));
 
     protected override Task<QueryPlan> ExplainListBucketsAsync(string? afterName) =>
-        ExplainAsync(PostgresStoreTransaction.ListBucketsStatement(P, afterName, 26));
+        ExplainAsync(SqlStatements.ListBuckets(P, afterName, 26));
 
     protected override Task<QueryPlan> ExplainAccountScopedAsync(string table, string accountId) =>
-        ExplainAsync(($"SELECT * FROM {table} WHERE {PostgresStoreTransaction.AccountScope(accountId)}", [("acct", accountId)]));
+        ExplainAsync(($"SELECT * FROM {table} WHERE {SqlStatements.AccountScope(accountId)}", [("@acct", accountId)]));
 
     /// <summary>
     /// EXPLAIN with the statement's own parameters, after ANALYZE (autovacuum's job on a live server). Sequential scans are
@@ -73,7 +82,7 @@ public sealed class PostgresStoreContractTests : StoreContract
 
         // As a prepared statement ($1, $2, ... for the named parameters), so that the plan is the generic one.
         var names = statement.Parameters.Select((p, i) => (p.Name, Number: i + 1)).ToDictionary(p => p.Name, p => p.Number);
-        var prepared = Regex.Replace(statement.Sql, @"@(\w+)", m => names.TryGetValue(m.Groups[1].Value, out var n) ? $"${n}" : m.Value);
+        var prepared = Regex.Replace(statement.Sql, @"@\w+", m => names.TryGetValue(m.Value, out var n) ? $"${n}" : m.Value);
         await using (var prepare = new NpgsqlCommand($"PREPARE explained AS {prepared}", connection))
         {
             await prepare.ExecuteNonQueryAsync();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
+using Ampstack.Storage.Sql;
 using Ampstack.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -14,11 +15,11 @@ public sealed class SqliteStoreContractTests : StoreContract
     /// <summary>SQLITE_BUSY: another process held the file's lock past the busy timeout.</summary>
     protected override Exception TransientFailure() => new SqliteException("database is locked", 5);
 
-    protected override Task<IBackendStore> OpenAsync() => Task.FromResult<IBackendStore>(SqliteBackendStore.Open(_directory));
+    protected override Task<SqlBackendStore> OpenAsync() => Task.FromResult<SqlBackendStore>(SqliteBackendStore.Open(_directory));
 
-    protected override Task CloseAsync(IBackendStore store)
+    protected override Task CloseAsync(SqlBackendStore store)
     {
-        ((SqliteBackendStore)store).Dispose();
+        store.Dispose();
         Directory.Delete(_directory, recursive: true);
         return Task.CompletedTask;
     }
@@ -48,13 +49,13 @@ public sealed class SqliteStoreContractTests : StoreContract
     }
 
     protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
-        Task.FromResult(Explain(SqliteStatements.ListJobsStatement(P, "app", environment, filter, after, 26)));
+        Task.FromResult(Explain(SqlStatements.ListJobs(P, "app", environment, filter, after, 26)));
 
     protected override Task<QueryPlan> ExplainListBucketsAsync(string? afterName) =>
-        Task.FromResult(Explain(SqliteStatements.ListBucketsStatement(P, afterName, 26)));
+        Task.FromResult(Explain(SqlStatements.ListBuckets(P, afterName, 26)));
 
     protected override Task<QueryPlan> ExplainAccountScopedAsync(string table, string accountId) =>
-        Task.FromResult(Explain(($"SELECT * FROM {table} WHERE {SqliteStatements.AccountScope(accountId)}", [("$acct", accountId)])));
+        Task.FromResult(Explain(($"SELECT * FROM {table} WHERE {SqlStatements.AccountScope(accountId)}", [("@acct", accountId)])));
 
     /// <summary>EXPLAIN QUERY PLAN on a connection of the test's own to the store's file (SQLite runs no ANALYZE, as in use).</summary>
     private QueryPlan Explain((string Sql, (string Name, object? Value)[] Parameters) statement)

@@ -4,34 +4,39 @@ using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
+using Ampstack.Storage.Sql;
 
 namespace Ampstack.Storage.Tests;
 
 /// <summary>
 /// What every <see cref="IBackendStore"/> promises the domain, whatever database is behind it: atomic and isolated
-/// transactions, and the service's rules enforced by constraints, refused as <see cref="StoreConflictException"/>.
-/// A store's test class derives from this and says how to open a fresh store.
+/// transactions, and the service's rules enforced by constraints, refused as <see cref="StoreConflictException"/>; and what
+/// its <see cref="IStoreAdmin"/> promises the operator. A store's test class derives from this and says how to open a
+/// fresh store.
 /// </summary>
 public abstract partial class StoreContract : IAsyncLifetime
 {
     protected static readonly Partition P = new("111111111111", "us-east-1");
 
-    private IBackendStore? _store;
+    private SqlBackendStore? _store;
 
     protected IBackendStore Store => _store ?? throw new InvalidOperationException("not initialized");
 
+    /// <summary>The same store, as the operator's port.</summary>
+    protected IStoreAdmin Admin => _store ?? throw new InvalidOperationException("not initialized");
+
     /// <summary>A new, empty, migrated store.</summary>
-    protected abstract Task<IBackendStore> OpenAsync();
+    protected abstract Task<SqlBackendStore> OpenAsync();
 
     /// <summary>Closes the store and removes what it made.</summary>
-    protected abstract Task CloseAsync(IBackendStore store);
+    protected abstract Task CloseAsync(SqlBackendStore store);
 
     /// <summary>The failure this store retries by itself (a lock held too long, a serialization failure, a lost connection).</summary>
     protected abstract Exception TransientFailure();
 
     public async Task InitializeAsync() => _store = await OpenAsync();
 
-    public Task DisposeAsync() => CloseAsync(Store);
+    public Task DisposeAsync() => CloseAsync(_store!);
 
     protected static JobRecord Running(string environment, string jobId = "") => new(P, "app", environment,
         jobId.Length > 0 ? jobId : Guid.NewGuid().ToString(), "CreateBackend", JobStatus.Running, null, 1, 1, null, JobWork.None);
@@ -58,6 +63,19 @@ public abstract partial class StoreContract : IAsyncLifetime
         var pending = (await Store.ReadAsync(tx => tx.ListPendingJobsAsync(P, "app", "dev"), default)).Single();
         await WriteAsync(tx => tx.UpdateJobAsync(pending.Ended(null, 2)));
         await WriteAsync(tx => tx.InsertJobAsync(Running("dev")));
+    }
+
+    [Fact]
+    public async Task An_update_that_would_make_a_second_pending_job_is_a_conflict_and_changes_nothing()
+    {
+        // A job that ended, then another accepted in its environment: making the first pending again breaks the rule.
+        var ended = Running("dev", "first").Ended(null, 2);
+        await WriteAsync(tx => tx.InsertJobAsync(ended));
+        await WriteAsync(tx => tx.InsertJobAsync(Running("dev", "second")));
+        var conflict = await Assert.ThrowsAsync<StoreConflictException>(
+            () => WriteAsync(tx => tx.UpdateJobAsync(ended with { Status = JobStatus.Running, Error = null })));
+        Assert.Equal((StoreConflict.PendingJob, "app", "dev"), (conflict.Conflict, conflict.AppId, conflict.Environment));
+        Assert.Equal(ended, await Store.ReadAsync(tx => tx.GetJobAsync(P, "app", "first"), default));
     }
 
     [Fact]

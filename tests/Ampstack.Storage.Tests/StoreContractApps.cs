@@ -37,7 +37,7 @@ public abstract partial class StoreContract
         await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null) { Hosting = hosting }));
 
         var read = await Store.ReadAsync(tx => tx.GetAppAsync(P, "app"), default);
-        var exported = (await Store.ReadAsync(tx => tx.ExportAsync(P.AccountId), default)).Apps.Single();
+        var exported = (await Admin.ExportAsync(P.AccountId, default)).Apps.Single();
         foreach (var app in new[] { read!, exported })
         {
             Assert.Equal("web app", app.Hosting!.Description);

@@ -41,7 +41,7 @@ public abstract partial class StoreContract
         await WriteAccountAsync(Other);
         await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("page-tokens"), default);
 
-        var mine = await Store.ReadAsync(tx => tx.ExportAsync(P.AccountId), default);
+        var mine = await Admin.ExportAsync(P.AccountId, default);
         Assert.Equal((1, 2, 2, 1, 2, 1), (mine.Apps.Count, mine.Environments.Count, mine.Resources.Count, mine.Models.Count,
             mine.Jobs.Count, mine.Tokens.Count));
         Assert.All(mine.Apps, a => Assert.Equal(P, a.Partition));
@@ -58,10 +58,10 @@ public abstract partial class StoreContract
             new JobLease("node", 19)), mine.Jobs[0]);
         Assert.Equal(new TokenRecord(P, "app", "s1", "code", 99), mine.Tokens.Single());
 
-        var all = await Store.ReadAsync(tx => tx.ExportAsync(null), default);
+        var all = await Admin.ExportAsync(null, default);
         Assert.Equal([P, Other], all.Apps.Select(a => a.Partition).OrderBy(p => p.AccountId));
         Assert.Equal(4, all.Jobs.Count);
-        Assert.True((await Store.ReadAsync(tx => tx.ExportAsync("999999999999"), default)).IsEmpty);
+        Assert.True((await Admin.ExportAsync("999999999999", default)).IsEmpty);
     }
 
     [Fact]
@@ -71,33 +71,64 @@ public abstract partial class StoreContract
         await WriteAccountAsync(Other);
         var secret = await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("page-tokens"), default);
 
-        await WriteAsync(tx => tx.DeleteAllAsync(P.AccountId));
-        Assert.True((await Store.ReadAsync(tx => tx.ExportAsync(P.AccountId), default)).IsEmpty);
-        var others = await Store.ReadAsync(tx => tx.ExportAsync(Other.AccountId), default);
+        await Admin.DeleteAllAsync(P.AccountId, default);
+        Assert.True((await Admin.ExportAsync(P.AccountId, default)).IsEmpty);
+        var others = await Admin.ExportAsync(Other.AccountId, default);
         Assert.Equal((1, 2, 2), (others.Apps.Count, others.Environments.Count, others.Jobs.Count));
 
         // The pending job went with its account: the environment takes a new one.
         await WriteAsync(tx => tx.InsertJobAsync(Running("b") with { Partition = P }));
 
-        await WriteAsync(tx => tx.DeleteAllAsync(null));
-        Assert.True((await Store.ReadAsync(tx => tx.ExportAsync(null), default)).IsEmpty);
+        await Admin.DeleteAllAsync(null, default);
+        Assert.True((await Admin.ExportAsync(null, default)).IsEmpty);
         Assert.Equal(secret, await Store.ReadAsync(tx => tx.GetSecretAsync("page-tokens"), default));
+    }
+
+    [Fact]
+    public async Task An_import_writes_an_export_back_as_it_was_and_writes_nothing_over_an_account_the_store_holds()
+    {
+        await WriteAccountAsync(P);
+        await WriteAccountAsync(Other);
+        await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("page-tokens"), default);
+        var everything = await Admin.ExportAsync(null, default);
+        var mine = await Admin.ExportAsync(P.AccountId, default);
+        await Admin.DeleteAllAsync(P.AccountId, default);
+
+        // The store still holds the other account (its secrets are no account's): nothing is written, and that one is named.
+        Assert.Equal(Other.AccountId, await Admin.ImportAsync(everything, default));
+        Assert.True((await Admin.ExportAsync(P.AccountId, default)).IsEmpty);
+
+        Assert.Null(await Admin.ImportAsync(mine, default));
+        var again = await Admin.ExportAsync(P.AccountId, default);
+        Assert.Equal(mine.Apps.Select(a => (a.AppId, a.AppName, a.AdminUi!.LoginAuthConfig.ToJsonString())),
+            again.Apps.Select(a => (a.AppId, a.AppName, a.AdminUi!.LoginAuthConfig.ToJsonString())));
+        Assert.Equal(["b", "a"], again.Environments.Select(e => e.Name));
+        Assert.Equal(["files", "api"], again.Resources.Select(r => r.Name));
+        Assert.Equal(mine.Models, again.Models);
+        Assert.Equal(mine.Jobs, again.Jobs);
+        Assert.Equal(mine.Tokens, again.Tokens);
+
+        // A record the store's rules refuse refuses the whole import.
+        await Admin.DeleteAllAsync(P.AccountId, default);
+        var twoPending = mine with { Jobs = [.. mine.Jobs, mine.Jobs[0] with { JobId = "another" }] };
+        await Assert.ThrowsAsync<StoreConflictException>(() => Admin.ImportAsync(twoPending, default));
+        Assert.True((await Admin.ExportAsync(P.AccountId, default)).IsEmpty);
     }
 
     [Fact]
     public async Task The_status_gives_the_schema_version_and_size_and_jobs_are_counted_by_status()
     {
-        var empty = await Store.GetStatusAsync(default);
-        Assert.Empty(await Store.ReadAsync(tx => tx.CountJobsByStatusAsync(), default));
+        var empty = await Admin.GetStatusAsync(default);
+        Assert.Empty(await Admin.CountJobsByStatusAsync(default));
         Assert.True(empty.SchemaVersion >= 4, $"schema version {empty.SchemaVersion}");
         Assert.True(empty.SizeBytes > 0);
 
         await WriteAccountAsync(P);
         await WriteAccountAsync(Other);
         await WriteAsync(tx => tx.InsertJobAsync(Running("c").Ended("broke", 3)));
-        var status = await Store.GetStatusAsync(default);
+        var status = await Admin.GetStatusAsync(default);
         Assert.Equal(new Dictionary<string, long> { [JobStatus.Running] = 2, [JobStatus.Completed] = 2, [JobStatus.Failed] = 1 },
-            (await Store.ReadAsync(tx => tx.CountJobsByStatusAsync(), default)).OrderBy(c => c.Key).ToDictionary());
+            (await Admin.CountJobsByStatusAsync(default)).OrderBy(c => c.Key).ToDictionary());
         Assert.Equal(empty.SchemaVersion, status.SchemaVersion);
     }
 }

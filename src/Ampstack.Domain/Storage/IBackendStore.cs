@@ -24,7 +24,4 @@ public interface IBackendStore
     /// skips the rows another claim has locked instead of waiting for them).
     /// </summary>
     Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken);
-
-    /// <summary>The store's kind, schema version and size: a read of no table, which fails when the store is unreachable.</summary>
-    Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken);
 }

@@ -8,7 +8,8 @@ namespace Ampstack.Domain.Storage;
 
 /// <summary>
 /// The operations on stored state inside one transaction. Lists come back in their documented order. A store may complete
-/// them synchronously (SQLite does); none of them has an effect outside the transaction.
+/// them synchronously (SQLite does); none of them has an effect outside the transaction. The operator's operations on
+/// whole accounts are not here but on <see cref="IStoreAdmin"/>.
 /// </summary>
 public interface IStoreTransaction
 {
@@ -78,13 +79,4 @@ public interface IStoreTransaction
 
     /// <summary>A random secret that lives as long as the store (creates it on first use).</summary>
     ValueTask<byte[]> GetOrCreateSecretAsync(string name);
-
-    /// <summary>How many jobs there are of each status, in every partition: reads every job (for metrics scrapes only).</summary>
-    ValueTask<IReadOnlyDictionary<string, long>> CountJobsByStatusAsync();
-
-    /// <summary>Every record of every partition of <paramref name="accountId"/> (of all accounts when null), secrets excepted.</summary>
-    ValueTask<StoreContents> ExportAsync(string? accountId);
-
-    /// <summary>Deletes every record of <paramref name="accountId"/> (of all accounts when null), jobs included; secrets stay.</summary>
-    ValueTask DeleteAllAsync(string? accountId);
 }

@@ -23,6 +23,17 @@ public sealed record StoreContents(
 
     public bool IsEmpty => Apps.Count == 0 && Environments.Count == 0 && Resources.Count == 0 && Models.Count == 0
         && Jobs.Count == 0 && Tokens.Count == 0;
+
+    /// <summary>The accounts whose records these are, in order.</summary>
+    public SortedSet<string> AccountIds() =>
+    [
+        .. Apps.Select(a => a.Partition.AccountId),
+        .. Environments.Select(e => e.Partition.AccountId),
+        .. Resources.Select(r => r.Partition.AccountId),
+        .. Models.Select(m => m.Partition.AccountId),
+        .. Jobs.Select(j => j.Partition.AccountId),
+        .. Tokens.Select(t => t.Partition.AccountId),
+    ];
 }
 
 /// <summary>The models generated for one API resource, with the resource's key.</summary>

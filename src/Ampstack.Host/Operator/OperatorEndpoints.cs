@@ -31,7 +31,7 @@ namespace Ampstack.Host.Operator;
 public sealed partial class OperatorEndpoints(
     ServerOptions options,
     bool strictAuth,
-    IBackendStore store,
+    IStoreAdmin store,
     StateService state,
     ServerMetrics metrics,
     JobWorkerStatus worker,

@@ -22,7 +22,7 @@ public sealed class ServerMetrics : IRequestObserver
     private readonly Gauge _storeBytes;
     private readonly Gauge _storeUp;
 
-    public ServerMetrics(IBackendStore store)
+    public ServerMetrics(IStoreAdmin store)
     {
         var factory = Metrics.WithCustomRegistry(_registry);
         _requests = factory.CreateCounter("ampstack_requests_total", "AWS API requests answered, by operation and HTTP status.",
@@ -40,7 +40,7 @@ public sealed class ServerMetrics : IRequestObserver
             try
             {
                 var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-                var jobs = await store.ReadAsync(tx => tx.CountJobsByStatusAsync(), cancellationToken).ConfigureAwait(false);
+                var jobs = await store.CountJobsByStatusAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var name in new[] { JobStatus.Running, JobStatus.Completed, JobStatus.Failed })
                 {
                     _jobs.WithLabels(name).Set(jobs.GetValueOrDefault(name));

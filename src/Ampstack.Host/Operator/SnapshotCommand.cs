@@ -1,6 +1,7 @@
 using Ampstack.Domain.Common;
 using Ampstack.Domain.State;
 using Ampstack.Domain.Storage;
+using Ampstack.Storage.Sql;
 
 namespace Ampstack.Host.Operator;
 
@@ -66,7 +67,7 @@ public static class SnapshotCommand
             return ExitCodes.Usage;
         }
 
-        IBackendStore store;
+        SqlBackendStore store;
         try
         {
             store = ServerComposition.OpenStore(options);
@@ -77,7 +78,7 @@ public static class SnapshotCommand
             return ExitCodes.StoreUnusable;
         }
 
-        using (store as IDisposable)
+        using (store)
         {
             var where = ServerComposition.DescribeStore(options);
             try
@@ -94,7 +95,7 @@ public static class SnapshotCommand
         }
     }
 
-    private static async Task<int> ExportAsync(IBackendStore store, string file, string? account, string where, TextWriter output,
+    private static async Task<int> ExportAsync(IStoreAdmin store, string file, string? account, string where, TextWriter output,
         CancellationToken cancellationToken)
     {
         if (file == "-")
@@ -122,7 +123,7 @@ public static class SnapshotCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ImportAsync(IBackendStore store, string file, string where, TextWriter output, TextWriter error,
+    private static async Task<int> ImportAsync(IStoreAdmin store, string file, string where, TextWriter output, TextWriter error,
         CancellationToken cancellationToken)
     {
         StoreContents contents;

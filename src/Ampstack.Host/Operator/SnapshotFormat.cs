@@ -39,7 +39,7 @@ public static class SnapshotFormat
     /// version, its contents read in one transaction, the format. The one way a snapshot is made, for the route and both
     /// forms of the command; returns what was written.
     /// </summary>
-    public static async Task<StoreContents> ExportAsync(IBackendStore store, string? account, Stream destination, DateTimeOffset at,
+    public static async Task<StoreContents> ExportAsync(IStoreAdmin store, string? account, Stream destination, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -1,15 +1,23 @@
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
-using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
-using static Ampstack.Domain.Tests.DomainFixture;
+using Apps = Ampstack.Domain.Apps;
+using Resources = Ampstack.Domain.Resources;
 
-namespace Ampstack.Domain.Tests;
+namespace Ampstack.Storage.Tests;
 
-public sealed class SqliteStoreTests : IDisposable
+/// <summary>
+/// The SQLite store as files on disk: WAL, the schema version in the file, group commit, its reader connections, several
+/// servers opening one directory, the checkpoint on close, unusable directories, and the values the file holds. What every
+/// store promises is <see cref="StoreContract"/>'s.
+/// </summary>
+public sealed class SqliteFileTests : IDisposable
 {
-    private readonly DomainFixture _f = new(TestStoreKind.Sqlite, JobProgression.Parse("manual"));
+    private static readonly Partition P = new("000000000000", "us-east-1");
+
+    private readonly SqliteFixture _f = new();
 
     public void Dispose() => _f.Dispose();
 
@@ -23,17 +31,6 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
         Assert.Equal((long)SqliteBackendStore.LatestSchemaVersion, command.ExecuteScalar());
-    }
-
-    [Fact]
-    public async Task A_failed_transaction_leaves_nothing_behind()
-    {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(async tx =>
-        {
-            await tx.PutAppAsync(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
-            throw new InvalidOperationException("boom");
-        }, default));
-        Assert.Null(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "ghost"), default));
     }
 
     [Fact]
@@ -96,41 +93,6 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Connections_stay_usable_after_failed_reads_and_writes()
-    {
-        var job = await _f.CreateBackendAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.ReadAsync<int>(async tx =>
-            {
-                Assert.NotNull(await tx.GetAppAsync(P, "app"));
-                throw new InvalidOperationException("boom");
-            }, default));
-            await Assert.ThrowsAsync<InvalidOperationException>(() => _f.Store.WriteAsync<int>(async tx =>
-            {
-                await tx.PutAppAsync(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
-                throw new InvalidOperationException("boom");
-            }, default));
-
-            // A statement that fails inside SQLite (the one-pending-job index), after a write in the same transaction.
-            await Assert.ThrowsAsync<StoreConflictException>(() => _f.Store.WriteAsync(async tx =>
-            {
-                await tx.PutAppAsync(new Apps.AppRecord(P, "ghost", "ghost", 1, null));
-                await tx.InsertJobAsync(job with { JobId = Guid.NewGuid().ToString() });
-                return 0;
-            }, default));
-        }
-
-        await _f.Store.WriteAsync(async tx =>
-        {
-            await tx.PutAppAsync(new Apps.AppRecord(P, "real", "real", 1, null));
-            return 0;
-        }, default);
-        Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "real"), default));
-        Assert.Null(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "ghost"), default));
-    }
-
-    [Fact]
     public async Task A_burst_of_concurrent_reads_each_gets_a_connection_and_few_stay_open()
     {
         await _f.CreateBackendAsync();
@@ -146,36 +108,6 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.All(names, name => Assert.Equal(names[0], name));
         Assert.Equal(SqliteBackendStore.IdleReaderLimit, _f.Sqlite.IdleReaderCount);
         Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default));
-    }
-
-    [Fact]
-    public async Task A_read_sees_one_snapshot_while_a_write_commits()
-    {
-        await _f.CreateBackendAsync();
-        var (before, after) = await _f.Store.ReadAsync(async tx =>
-        {
-            var first = (await tx.GetAppAsync(P, "app"))!.AppName;
-            _f.Store.WriteAsync(async w =>
-            {
-                await w.PutAppAsync((await w.GetAppAsync(P, "app"))! with { AppName = "renamed" });
-                return 0;
-            }, default).GetAwaiter().GetResult();
-            return (first, (await tx.GetAppAsync(P, "app"))!.AppName);
-        }, default);
-        Assert.Equal(before, after);
-        Assert.NotEqual("renamed", before);
-        Assert.Equal("renamed", (await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default))!.AppName);
-    }
-
-    [Fact]
-    public async Task Data_and_secrets_survive_reopening()
-    {
-        await _f.CreateBackendAsync();
-        var secret = await _f.Store.WriteAsync(async tx => await tx.GetOrCreateSecretAsync("s"), default);
-        _f.Sqlite.Dispose();
-        using var reopened = SqliteBackendStore.Open(_f.Directory);
-        Assert.NotNull(await reopened.ReadAsync(async tx => await tx.GetEnvironmentAsync(P, "app", "dev"), default));
-        Assert.Equal(secret, await reopened.WriteAsync(async tx => await tx.GetOrCreateSecretAsync("s"), default));
     }
 
     [Fact]
@@ -224,96 +156,6 @@ public sealed class SqliteStoreTests : IDisposable
             check.Dispose();
             Directory.Delete(dir, true);
         }
-    }
-
-    [Fact]
-    public async Task A_version_1_database_keeps_its_models_after_the_migration()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var assembly = typeof(SqliteBackendStore).Assembly;
-        using (var stream = assembly.GetManifestResourceStream("Migrations.0001_initial.sql")!)
-        using (var reader = new StreamReader(stream))
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(dir, SqliteBackendStore.FileName)};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = reader.ReadToEnd() + """
-
-                PRAGMA user_version = 1;
-                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'api', 'api', '{}', '{}', 0, NULL, 1,
-                    '{"schemaJs":"export const schema = {};","introspection":"{\"version\":1}","schemaHash":"h1"}');
-                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'auth', 'pool', '{}', '{}', 0, NULL, 2, NULL);
-                """;
-            command.ExecuteNonQuery();
-        }
-
-        using var store = SqliteBackendStore.Open(dir);
-        var (models, resources) = await store.ReadAsync(
-            async tx => (await tx.GetModelsAsync(P, "app", "dev", "api"), await tx.ListResourcesAsync(P, "app", "dev")), default);
-        Assert.Equal(new Resources.GeneratedModels("export const schema = {};", """{"version":1}""", "h1"), models);
-        Assert.Equal(["api", "pool"], resources.Select(r => r.Name));
-        store.Dispose();
-        Directory.Delete(dir, true);
-    }
-
-    [Fact]
-    public async Task A_pending_job_the_checks_missed_is_refused_in_the_services_words()
-    {
-        // As when another node accepts a job between this node's check and its insert: the store's constraint decides.
-        await _f.CreateBackendAsync();
-        var error = await Assert.ThrowsAsync<Common.DomainException>(() => _f.Jobs.StartAsync(async tx =>
-        {
-            var job = new JobRecord(P, "app", "dev", Guid.NewGuid().ToString(), "CloneBackend", JobStatus.Running, null, 1, 1, null,
-                JobWork.None);
-            await tx.InsertJobAsync(job);
-            return job;
-        }, default));
-        Assert.Equal(Common.DomainErrorKind.Invalid, error.Kind);
-        Assert.Equal("There is already a pending job for the requested appId: app and backendEnvironmentName: dev, "
-            + "wait for it to complete before creating a new job.", error.Message);
-    }
-
-    [Fact]
-    public async Task A_version_2_database_gains_the_one_auth_one_storage_constraint_and_keeps_its_rows()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var assembly = typeof(SqliteBackendStore).Assembly;
-        string Script(string name)
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(dir, SqliteBackendStore.FileName)};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = Script("Migrations.0001_initial.sql") + Script("Migrations.0002_models_table.sql") + """
-
-                PRAGMA user_version = 2;
-                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'auth', 'pool', '{}', '{}', 0, NULL, 1);
-                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'storage', 's3', '{}', '{}', 0, 'b', 2);
-                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'api', 'one', '{}', '{}', 0, NULL, 3);
-                INSERT INTO resources VALUES ('000000000000', 'us-east-1', 'app', 'dev', 'api', 'two', '{}', '{}', 0, NULL, 4);
-                """;
-            command.ExecuteNonQuery();
-        }
-
-        using var store = SqliteBackendStore.Open(dir);
-        Assert.Equal(["pool", "s3", "one", "two"],
-            (await store.ReadAsync(tx => tx.ListResourcesAsync(P, "app", "dev"), default)).Select(r => r.Name));
-        var second = new ResourceRecord(P, "app", "dev", ResourceKind.Auth, "other", [], [], false, null, 5);
-        var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => store.WriteAsync(async tx =>
-        {
-            await tx.PutResourceAsync(second);
-            return 0;
-        }, default));
-        Assert.Equal(StoreConflict.ResourceOfKind, conflict.Conflict);
-        store.Dispose();
-        Directory.Delete(dir, true);
     }
 
     [Fact]
@@ -424,5 +266,36 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(["page-token"], Column("SELECT name FROM secrets"));
         Assert.Equal(["hash js {}"], Column("SELECT schema_hash || ' ' || schema_js || ' ' || introspection FROM api_models"));
     }
-}
 
+    /// <summary>The SQLite store in a fresh temporary directory, with the page-token service a server prepares at start.</summary>
+    private sealed class SqliteFixture : IDisposable
+    {
+        public SqliteFixture()
+        {
+            Sqlite = SqliteBackendStore.Open(Directory);
+            PageTokens = new PageTokenService(Sqlite);
+        }
+
+        public string Directory { get; } = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
+
+        public SqliteBackendStore Sqlite { get; }
+
+        public SqliteBackendStore Store => Sqlite;
+
+        public PageTokenService PageTokens { get; }
+
+        /// <summary>An app with an environment, as CreateBackend writes them.</summary>
+        public Task<int> CreateBackendAsync() => Store.WriteAsync(async tx =>
+        {
+            await tx.PutAppAsync(new Apps.AppRecord(P, "app", "app name", 1, null));
+            await tx.InsertEnvironmentAsync(new Apps.EnvironmentRecord(P, "app", "dev", 1, []));
+            return 0;
+        }, default);
+
+        public void Dispose()
+        {
+            Sqlite.Dispose();
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace Ampstack.Storage.Sql;
+
+/// <summary>What a transaction a SQL store runs is for: the store picks its isolation, its connection and its bounds by it.</summary>
+public enum SqlWork
+{
+    /// <summary>A read of one snapshot.</summary>
+    Read,
+
+    /// <summary>A write: atomic, durable when answered, serializable with the store's other writes.</summary>
+    Write,
+
+    /// <summary>A claim of due jobs: a write that concurrent claims must not wait on nor fail.</summary>
+    Claim,
+
+    /// <summary>A read of whole accounts (a snapshot's export): one snapshot, whose statements may outlast a request's.</summary>
+    BulkRead,
+
+    /// <summary>A write of whole accounts (a snapshot's import, a reset): a write whose statements may outlast a request's.</summary>
+    BulkWrite,
+}
+
+/// <summary>
+/// A store over the SQL core: the calls of both ports (the domain's <see cref="IBackendStore"/>, the operator's
+/// <see cref="IStoreAdmin"/>), each a transaction of the kind it is, given the core's <see cref="SqlStoreTransaction"/> the
+/// store made for it (so its operations outside the transaction port need no cast). How a transaction is run (connections,
+/// isolation, retries, bounds) is the store's. Disposing it closes its connections.
+/// </summary>
+public abstract class SqlBackendStore : IBackendStore, IStoreAdmin, IDisposable
+{
+    /// <summary>Runs <paramref name="work"/> in a transaction of the kind <paramref name="kind"/>, on a transaction of the core.</summary>
+    protected abstract Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken);
+
+    /// <summary>Closes the store's connections; a second call does nothing.</summary>
+    public abstract void Dispose();
+
+    public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Read, work, cancellationToken);
+
+    public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Write, work, cancellationToken);
+
+    public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Claim, tx => tx.ClaimDueJobsAsync(claim), cancellationToken);
+
+    public virtual Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Read, tx => tx.StatusAsync(), cancellationToken);
+
+    public Task<StoreContents> ExportAsync(string? accountId, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.BulkRead, tx => tx.ExportAsync(accountId), cancellationToken);
+
+    public Task<string?> ImportAsync(StoreContents contents, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.BulkWrite, tx => tx.ImportAsync(contents), cancellationToken);
+
+    public Task DeleteAllAsync(string? accountId, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.BulkWrite, async tx =>
+        {
+            await tx.DeleteAllAsync(accountId).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, long>> CountJobsByStatusAsync(CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Read, tx => tx.CountJobsByStatusAsync(), cancellationToken);
+}
