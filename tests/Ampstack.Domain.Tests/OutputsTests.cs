@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
+using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Resources.Configuration;
 using Ampstack.Domain.Resources.Outputs;
+using Ampstack.Domain.State;
+using Ampstack.Domain.Storage;
 using static Ampstack.Domain.Tests.DomainFixture;
 
 namespace Ampstack.Domain.Tests;
@@ -73,5 +77,24 @@ public class OutputsTests
         var storage = new ResourceRecord(P, "app", "dev", ResourceKind.Storage, "s", Json("""{"BucketName":"b"}"""), [], false, "b", 1);
         Assert.Equal("b", storage.ReadStorageConfig().BucketName);
         Assert.Throws<InvalidOperationException>(() => storage.ReadAuthConfig());
+    }
+
+    /// <summary>An import brings in only documents the domain can read through its records, as the API made them.</summary>
+    [Theory]
+    [InlineData("config", """{"TransformSchema":5}""", "{}", "resources[0]: 'config' does not have the members the service gives it")]
+    [InlineData("outputs", "{}", """{"authConfig":"none"}""", "resources[0]: 'outputs' does not have the members the service gives it")]
+    public void A_snapshot_whose_documents_do_not_fit_their_records_is_refused(string member, string config, string outputs,
+        string reason)
+    {
+        var environment = new EnvironmentRecord(P, "app", "dev", 1, EmulatedOutputs.RootStack(P, "app", "dev").ToDocument());
+        var api = new ResourceRecord(P, "app", "dev", ResourceKind.Api, "api", Json(config), Json(outputs), false, null, 1);
+        var refusal = Assert.Throws<DomainException>(() => SnapshotRules.Check(new StoreContents([], [environment], [api], [], [], [])));
+        Assert.StartsWith($"Snapshot record {reason}", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(member, refusal.Message, StringComparison.Ordinal);
+
+        var provider = new EnvironmentRecord(P, "app", "dev", 1, Json("""{"StackName":["not","text"]}"""));
+        Assert.Contains("environments[0]: 'provider' does not have the members",
+            Assert.Throws<DomainException>(() => SnapshotRules.Check(new StoreContents([], [provider], [], [], [], []))).Message,
+            StringComparison.Ordinal);
     }
 }
