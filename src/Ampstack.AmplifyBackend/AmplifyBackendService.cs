@@ -1,7 +1,6 @@
 using Ampstack.AmplifyBackend.Api;
 using Ampstack.AmplifyBackend.Mapping;
 using Ampstack.AmplifyBackend.Operations;
-using Ampstack.Aws.Errors;
 using Ampstack.Aws.Model;
 using Ampstack.Aws.Pipeline;
 using Ampstack.Aws.Protocols;
@@ -9,29 +8,32 @@ using Ampstack.Domain.Common;
 
 namespace Ampstack.AmplifyBackend;
 
-/// <summary>AmplifyBackend as the wire layer serves it: the model, the provider's typed operations, the error table.</summary>
+/// <summary>
+/// AmplifyBackend as the wire layer serves it: the model, the provider's typed operations, the error table, and where it
+/// departs from rest-json (<see cref="Options"/>).
+/// </summary>
 public static class AmplifyBackendService
 {
+    /// <summary>
+    /// The API Gateway stage prefix, path parameters checked as identifiers, and the service's own errors for the wire
+    /// layer's refusals and for throttling (<see cref="ErrorMapper"/>).
+    /// </summary>
+    public static ServiceOptions Options { get; } = new()
+    {
+        AcceptStagePrefix = true,
+        CheckPathParameter = CheckPathParameter,
+        Throttled = ErrorMapper.Throttled,
+        BadRequest = ErrorMapper.BadRequest,
+        NoRoute = ErrorMapper.NoRoute,
+    };
+
     public static ServiceBinding Bind(AmplifyBackendProvider provider) => new(
         AmplifyBackendModel.Instance,
         AmplifyBackendJsonContext.Default,
         AmplifyBackendOperations.Handlers(provider),
         ErrorMapper.Translate,
-        new ServiceOptions
-        {
-            AcceptStagePrefix = true,
-            CheckPathParameter = CheckPathParameter,
-            Throttled = Throttled,
-        });
+        Options);
 
     /// <summary>Every path parameter of the service names something a client chose: an app, an environment, a job, a session.</summary>
     private static void CheckPathParameter(Member member, string value) => Identifiers.Require(value, member.WireName);
-
-    /// <summary>The service's own throttling error, limit type <c>requests</c>, with <c>Retry-After</c>.</summary>
-    private static AwsErrorException Throttled(TimeSpan retryAfter) =>
-        new("TooManyRequestsException", "Rate exceeded: too many requests for this account.",
-            new Dictionary<string, string> { ["LimitType"] = "requests" })
-        {
-            Headers = CommonErrors.RetryAfter(retryAfter),
-        };
 }

@@ -42,7 +42,7 @@ public static class ServerComposition
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         var maxConnections = ConnectionLimits.Cap(ConnectionLimits.RaiseDescriptorLimit(), options.MaxConnections);
-        var shaper = new ServerRejectionShaper(AmplifyBackendModel.Instance);
+        var shaper = new ServerRejectionShaper(AmplifyBackendModel.Instance, AmplifyBackendService.Options);
         builder.WebHost.ConfigureKestrel(k => ConfigureKestrel(k, maxConnections, shaper));
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = ShutdownGrace);

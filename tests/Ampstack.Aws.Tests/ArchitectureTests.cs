@@ -1,6 +1,10 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Ampstack.AmplifyBackend;
 using Ampstack.Aws.Model;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources.Outputs;
 
 namespace Ampstack.Aws.Tests;
 
@@ -19,6 +23,28 @@ public class ArchitectureTests
         Assert.DoesNotContain(References(Aws), r => r.StartsWith("Ampstack.", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The wire layer answers its own refusals in the error each service names for them (<c>ServiceOptions.BadRequest</c>,
+    /// <c>NoRoute</c>): no error shape of any vendored model is named in its source, code or comment.
+    /// </summary>
+    [Fact]
+    public void The_wire_layer_names_no_error_of_a_service()
+    {
+        var models = new[]
+        {
+            AmplifyBackendModel.Instance, VendoredModels.Amplify, VendoredModels.S3, VendoredModels.CloudFormation, VendoredModels.Sts,
+        };
+        var errors = models.SelectMany(m => m.Shapes.Values).Where(s => s.Error is not null).Select(s => s.Name).Distinct().ToList();
+        Assert.Contains("BadRequestException", errors);
+        var sources = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "AwsSource"), "*.cs", SearchOption.AllDirectories);
+        Assert.Contains(sources, s => s.EndsWith("ServiceOptions.cs", StringComparison.Ordinal));
+        var named = sources.SelectMany(file => errors
+                .Where(error => Regex.IsMatch(File.ReadAllText(file), $@"\b{error}\b"))
+                .Select(error => $"{Path.GetRelativePath(AppContext.BaseDirectory, file)}: {error}"))
+            .ToList();
+        Assert.Empty(named);
+    }
+
     [Fact]
     public void The_domain_knows_neither_http_nor_sql_nor_the_wire()
     {
@@ -27,5 +53,25 @@ public class ArchitectureTests
         Assert.DoesNotContain(references,
             r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) || r.Contains("Npgsql", StringComparison.Ordinal));
         Assert.DoesNotContain(references, r => r.StartsWith("Ampstack.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The domain's JSON is its own documents': configurations under the model's member names, which are the generated
+    /// records' property names (no attribute renames them to the wire's <c>locationName</c>s), and amplify-meta's outputs,
+    /// whose few camelCase keys are named by attribute. No JSON name in the domain is one of the service's wire names.
+    /// </summary>
+    [Fact]
+    public void The_domain_names_json_members_as_its_documents_do_never_as_the_wire()
+    {
+        var named = Domain.GetTypes()
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Select(p => (Property: p, Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name))
+            .Where(p => p.Name is not null)
+            .ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, p => Assert.Equal(typeof(ApiOutputs).Namespace, p.Property.DeclaringType!.Namespace));
+        var wireNames = AmplifyBackendModel.Instance.Shapes.Values.SelectMany(s => s.Members)
+            .Where(m => m.WireName != m.Name).Select(m => m.WireName).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(named, p => wireNames.Contains(p.Name!));
     }
 }

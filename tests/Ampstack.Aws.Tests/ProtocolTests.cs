@@ -65,10 +65,10 @@ public class ProtocolTests
     {
         var protocol = new QueryProtocol(VendoredModels.CloudFormation);
         var request = Form("Action=ListStacks&StackStatusFilter.member.1=SLEEPING");
-        var error = Assert.Throws<AwsErrorException>(() => protocol.ParseInput(protocol.Route(request)!, request));
+        var error = Assert.Throws<WireRefusalException>(() => protocol.ParseInput(protocol.Route(request)!, request));
         Assert.Contains("StackStatusFilter[0]", error.Message, StringComparison.Ordinal);
         Assert.Null(protocol.Route(Form("Action=DeleteStack&StackName=x")));
-        Assert.Throws<AwsErrorException>(() => protocol.Route(Form("StackName=x")));
+        Assert.Throws<WireRefusalException>(() => protocol.Route(Form("StackName=x")));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class ProtocolTests
         var input = RequestParser.Parse(untag, labels, [new("tagKeys", "a"), new("tagKeys", "missing")], ReadOnlyMemory<byte>.Empty);
         Assert.Equal(["a", "missing"], input["tagKeys"]!.AsArray().Select(n => (string?)n));
         var tooMany = Enumerable.Range(0, 51).Select(i => new KeyValuePair<string, string>("tagKeys", $"k{i}")).ToList();
-        Assert.Throws<AwsErrorException>(() => RequestParser.Parse(untag, labels, tooMany, ReadOnlyMemory<byte>.Empty));
+        Assert.Throws<WireRefusalException>(() => RequestParser.Parse(untag, labels, tooMany, ReadOnlyMemory<byte>.Empty));
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public class RequestParserTests
 
     private static string Refused(string operation, string body, Dictionary<string, string>? labels = null)
     {
-        var error = Assert.Throws<AwsErrorException>(() => Parse(operation, body, labels));
-        Assert.Equal("BadRequestException", error.ErrorType);
+        var error = Assert.Throws<WireRefusalException>(() => Parse(operation, body, labels));
+        Assert.Equal(WireRefusalKind.BadRequest, error.Kind);
         return error.Message;
     }
 
@@ -159,9 +159,9 @@ public class RequestParserTests
     [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'s', (byte)'"', (byte)':', (byte)'"', 0xFF, 0xFE, (byte)'"', (byte)'}' })]
     public void Refuses_text_that_is_not_utf8(byte[] body)
     {
-        var error = Assert.Throws<AwsErrorException>(() =>
+        var error = Assert.Throws<WireRefusalException>(() =>
             RequestParser.Parse(AmplifyBackendModel.Instance.Operations["ListBackendJobs"], AppLabels, [], body));
-        Assert.Equal("BadRequestException", error.ErrorType);
+        Assert.Equal(WireRefusalKind.BadRequest, error.Kind);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Ampstack.Aws.Tests;
 
 public sealed class ServerRejectionShaperTests
 {
-    private static readonly ServerRejectionShaper Shaper = new(AmplifyBackendModel.Instance);
+    private static readonly ServerRejectionShaper Shaper = new(AmplifyBackendModel.Instance, AmplifyBackendService.Options);
 
     private static async Task<string> ReadAllAsync(Pipe pipe)
     {

@@ -165,6 +165,10 @@ public sealed class OperatorTests : IAsyncDisposable
         { Snapshot(apps: Hosted("{\"name\": \"bad\\u0001name\"}")),
             "apps[0]: 'hosting.branches[0].name' must not contain control characters" },
         { Snapshot(apps: Hosted("", description: "web\\u0000app")), "apps[0]: Invalid value for 'hosting.description'" },
+        // Documents the domain reads through the model's records hold what the service gives them.
+        { Snapshot(apps: App().Replace("\"adminUi\": null", "\"adminUi\": {\"backendManagerAppId\": null, " +
+            "\"loginAuthConfig\": {\"AwsCognitoRegion\": 5}}", StringComparison.Ordinal)),
+            "apps[0]: 'adminUi.loginAuthConfig' does not have the members the service gives it" },
     };
 
     private static string Hosted(string branches, string description = "web") =>

@@ -5,6 +5,7 @@
 #nullable enable
 using System.CodeDom.Compiler;
 using System.Text.Json.Serialization;
+using Ampstack.Aws.Errors;
 using Ampstack.Aws.Pipeline;
 
 namespace Ampstack.AmplifyBackend.Api;
@@ -1658,6 +1659,74 @@ public sealed partial class UpdateBackendStorageResponse : IProjectionOf<Backend
             JobId = source.JobId,
             Status = source.Status,
         };
+    }
+}
+
+/// <summary>The model's <c>BadRequestException</c> error (HTTP 400).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class BadRequestException : AwsErrorException
+{
+    public BadRequestException(string message)
+        : base("BadRequestException", message, null, 400)
+    {
+    }
+}
+
+/// <summary>The model's <c>GatewayTimeoutException</c> error (HTTP 504).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class GatewayTimeoutException : AwsErrorException
+{
+    public GatewayTimeoutException(string message)
+        : base("GatewayTimeoutException", message, null, 504)
+    {
+    }
+}
+
+/// <summary>The model's <c>NotFoundException</c> error (HTTP 404).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class NotFoundException : AwsErrorException
+{
+    public NotFoundException(string message, string? resourceType = null)
+        : base("NotFoundException", message, ByName(resourceType), 404)
+    {
+        this.ResourceType = resourceType;
+    }
+
+    public string? ResourceType { get; }
+
+    private static Dictionary<string, string> ByName(string? resourceType)
+    {
+        var named = new Dictionary<string, string>();
+        if (resourceType is not null)
+        {
+            named.Add("ResourceType", resourceType);
+        }
+
+        return named;
+    }
+}
+
+/// <summary>The model's <c>TooManyRequestsException</c> error (HTTP 429).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class TooManyRequestsException : AwsErrorException
+{
+    public TooManyRequestsException(string message, string? limitType = null)
+        : base("TooManyRequestsException", message, ByName(limitType), 429)
+    {
+        this.LimitType = limitType;
+    }
+
+    public string? LimitType { get; }
+
+    private static Dictionary<string, string> ByName(string? limitType)
+    {
+        var named = new Dictionary<string, string>();
+        if (limitType is not null)
+        {
+            named.Add("LimitType", limitType);
+        }
+
+        return named;
     }
 }
 

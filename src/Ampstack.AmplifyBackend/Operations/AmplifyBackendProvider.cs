@@ -198,6 +198,7 @@ public sealed class AmplifyBackendProvider(
     {
         var storage = await GetAsync(context, request.AppId, request.BackendEnvironmentName, ResourceKind.Storage,
             request.ResourceName, cancellationToken).ConfigureAwait(false);
+        var config = storage.ReadStorageConfig();
         return new()
         {
             AppId = storage.AppId,
@@ -206,8 +207,10 @@ public sealed class AmplifyBackendProvider(
             {
                 BucketName = storage.BucketName,
                 Imported = storage.Imported,
-                Permissions = Documents.To<BackendStoragePermissions>(storage.Config["Permissions"]),
-                ServiceName = (string?)storage.Config["ServiceName"],
+                Permissions = config.Permissions is { } permissions
+                    ? new() { Authenticated = permissions.Authenticated, UnAuthenticated = permissions.UnAuthenticated }
+                    : null,
+                ServiceName = config.ServiceName,
             },
             ResourceName = storage.Name,
         };

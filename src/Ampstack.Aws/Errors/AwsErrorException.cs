@@ -2,9 +2,10 @@ namespace Ampstack.Aws.Errors;
 
 /// <summary>
 /// A request-level failure that goes back to the client as an AWS error response: a modelled error shape of the service
-/// (status and members from the model) or one of AWS's common errors (status given here).
+/// (status and members from the model; the generator writes one subclass per error shape, with typed members) or one of
+/// AWS's common errors (status given here). The wire layer writes every kind the same way, from the model.
 /// </summary>
-public sealed class AwsErrorException : Exception
+public class AwsErrorException : Exception
 {
     public AwsErrorException(string errorType, string message, IReadOnlyDictionary<string, string>? members = null, int? status = null)
         : base(message)

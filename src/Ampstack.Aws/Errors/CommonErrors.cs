@@ -25,6 +25,12 @@ public static class CommonErrors
         ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>AWS's common error for input that is not valid, for services whose model has no error of its own for it.</summary>
+    public static AwsErrorException ValidationError(string message) => new("ValidationError", message, status: 400);
+
+    /// <summary>AWS's common error for a request that names no operation of the service.</summary>
+    public static AwsErrorException InvalidAction(string message) => new("InvalidAction", message, status: 400);
+
     public static AwsErrorException InternalFailure(string requestId) =>
         new("InternalFailure", $"The server failed to handle the request (request id {requestId}).", status: 500);
 }

@@ -21,7 +21,8 @@ namespace Ampstack.Aws.Pipeline;
 /// 7. route through the service's protocol (404, or the service's own answer for what it does not serve);
 /// 8. parse and validate against the input shape (400), invoke the operation's typed handler through the
 ///    <see cref="ServiceBinding"/>, write its output shape in the service's protocol;
-/// any <see cref="AwsErrorException"/> becomes the protocol's error response; anything else is logged and answered 500.
+/// any <see cref="AwsErrorException"/> becomes the protocol's error response, a refusal of the wire layer
+/// (<see cref="WireRefusalException"/>) first becomes the service's own error for it; anything else is logged and answered 500.
 /// </summary>
 public sealed partial class AwsServiceEndpoint(
     ServiceDirectory services,
@@ -80,9 +81,12 @@ public sealed partial class AwsServiceEndpoint(
             var match = service.Protocol.Route(wire);
             if (match is null)
             {
-                throw service.Options.Unrouted is { } unrouted
-                    ? await unrouted(caller, wire, http.RequestAborted).ConfigureAwait(false)
-                    : ProtocolErrors.NoRoute(request.Method, path);
+                if (service.Options.Unrouted is { } unrouted)
+                {
+                    throw await unrouted(caller, wire, http.RequestAborted).ConfigureAwait(false);
+                }
+
+                throw ProtocolErrors.NoRoute(request.Method, path);
             }
 
             operation = match.Operation.Name;
@@ -96,6 +100,10 @@ public sealed partial class AwsServiceEndpoint(
         {
             await service.Protocol.WriteErrorAsync(http, service.Model, error, requestId).ConfigureAwait(false);
         }
+        catch (WireRefusalException refusal) when (!response.HasStarted)
+        {
+            await service.Protocol.WriteErrorAsync(http, service.Model, service.Refusal(refusal), requestId).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
@@ -105,7 +113,7 @@ public sealed partial class AwsServiceEndpoint(
             // Kestrel could not read the request: bad chunked framing (BadHttpRequestException), a chunk size past
             // int.MaxValue (a plain IOException around an OverflowException), a body cut short.
             await service.Protocol.WriteErrorAsync(http, service.Model,
-                ProtocolErrors.BadRequest($"The request could not be read: {ex.Message}"), requestId).ConfigureAwait(false);
+                service.Options.BadRequest($"The request could not be read: {ex.Message}"), requestId).ConfigureAwait(false);
         }
         catch (Exception ex) when (!response.HasStarted)
         {
@@ -189,7 +197,7 @@ public sealed partial class AwsServiceEndpoint(
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static AwsErrorException TooLarge() =>
+    private static WireRefusalException TooLarge() =>
         ProtocolErrors.BadRequest($"The request body is larger than the limit of {MaxBodyBytes} bytes.");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure in {Method} {Path} (request {RequestId})")]

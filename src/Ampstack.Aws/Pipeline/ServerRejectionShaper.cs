@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Model;
+using Ampstack.Aws.Protocols;
 using Microsoft.AspNetCore.Connections;
 
 namespace Ampstack.Aws.Pipeline;
@@ -13,10 +14,12 @@ namespace Ampstack.Aws.Pipeline;
 /// Those answers have an empty body and no <c>x-amzn-ErrorType</c>, and offer no hook. This connection middleware
 /// gives them the service's error shape: it watches the start of every response Kestrel writes, and replaces a head
 /// that carries no <c>x-amzn-RequestId</c> (every answer of the application carries one), has an error status and an
-/// empty body with a 400 <c>BadRequestException</c> saying what was wrong. Everything else passes through untouched; only
-/// the first bytes of error responses are held back until their flush.
+/// empty body with the service's bad-request error (<see cref="ServiceOptions.BadRequest"/>) saying what was wrong.
+/// Everything else passes through untouched; only the first bytes of error responses are held back until their flush.
 /// </summary>
-public sealed class ServerRejectionShaper(ServiceModel model)
+/// <param name="model">The model of the service whose (rest-json) error shape the answers take.</param>
+/// <param name="options">The service's options, whose <see cref="ServiceOptions.BadRequest"/> the answers are.</param>
+public sealed class ServerRejectionShaper(ServiceModel model, ServiceOptions options)
 {
     /// <summary>Installs the shaper on a connection, for <c>ListenOptions.Use</c>.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
@@ -57,7 +60,7 @@ public sealed class ServerRejectionShaper(ServiceModel model)
             return null;
         }
 
-        var error = ProtocolErrors.BadRequest(Explain(status));
+        var error = options.BadRequest(Explain(status));
         var (shapedStatus, body) = ErrorSerializer.Serialize(model, error);
         var text = new StringBuilder();
         text.Append("HTTP/1.1 ").Append(shapedStatus).Append(shapedStatus == 400 ? " Bad Request" : "").Append("\r\n");

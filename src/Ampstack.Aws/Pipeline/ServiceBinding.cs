@@ -74,6 +74,13 @@ public sealed class ServiceBinding
     /// <summary>The name SigV4 credential scopes give the service.</summary>
     public string SigningName => Model.SigningName;
 
+    /// <summary>The service's own error for a refusal of the wire layer.</summary>
+    public AwsErrorException Refusal(WireRefusalException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal.Kind == WireRefusalKind.NoRoute ? Options.NoRoute(refusal.Message) : Options.BadRequest(refusal.Message);
+    }
+
     /// <summary>The error for a caller over the rate limit, who may try again after <paramref name="retryAfter"/>.</summary>
     public AwsErrorException Throttled(TimeSpan retryAfter) => Options.Throttled(retryAfter);
 

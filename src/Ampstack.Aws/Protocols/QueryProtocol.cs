@@ -115,8 +115,6 @@ public sealed class QueryProtocol(ServiceModel model, ServiceOptions? options = 
         {
             _ when options is not null && options.WireErrorCodes.TryGetValue(error.ErrorType, out var renamed) =>
                 (renamed.Code, renamed.Status, renamed.Status < 500),
-            ProtocolErrors.BadRequestShape => ("ValidationError", 400, true),
-            ProtocolErrors.NotFoundShape => ("InvalidAction", 400, true),
             _ => (shape?.Error?.Code ?? error.ErrorType, error.Status ?? shape?.Error?.HttpStatusCode ?? 400,
                 shape?.Error?.IsSenderFault ?? (error.Status ?? 400) < 500),
         };

@@ -29,9 +29,22 @@ public sealed record ServiceOptions
     public IReadOnlyDictionary<string, string> XmlRootNames { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// The codes the wire layer's own refusals travel under in this service, where its model names them otherwise
-    /// (<c>BadRequestException</c>, <c>NotFoundException</c>): S3's <c>InvalidArgument</c>, the query services'
-    /// <c>ValidationError</c>.
+    /// The service's error for a request the wire layer refuses as unreadable or not fitting the model (the message says
+    /// why): the bad-request error of the service's model, S3's <c>InvalidArgument</c>; AWS's common
+    /// <c>ValidationError</c> by default.
+    /// </summary>
+    public Func<string, AwsErrorException> BadRequest { get; init; } = CommonErrors.ValidationError;
+
+    /// <summary>
+    /// The service's error for a request that matches none of its operations (the message names the method and path);
+    /// AWS's common <c>InvalidAction</c> by default.
+    /// </summary>
+    public Func<string, AwsErrorException> NoRoute { get; init; } = CommonErrors.InvalidAction;
+
+    /// <summary>
+    /// The codes AWS's common errors (<see cref="CommonErrors"/>: the authentication refusals) travel under in this
+    /// service, where it names them otherwise: S3's <c>SignatureDoesNotMatch</c>, the query services'
+    /// <c>InvalidClientTokenId</c>.
     /// </summary>
     public IReadOnlyDictionary<string, (string Code, int Status)> WireErrorCodes { get; init; } =
         new Dictionary<string, (string, int)>();

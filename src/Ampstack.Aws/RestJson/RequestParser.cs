@@ -442,10 +442,10 @@ public static class RequestParser
         }
     }
 
-    private static AwsErrorException WrongType(string path, string expected, JsonValueKind actual) =>
+    private static WireRefusalException WrongType(string path, string expected, JsonValueKind actual) =>
         ProtocolErrors.BadRequest($"Invalid type for '{path}': expected {expected}, got {Describe(actual)}.");
 
-    private static AwsErrorException MissingMember(string path) =>
+    private static WireRefusalException MissingMember(string path) =>
         ProtocolErrors.BadRequest($"Missing required member '{path}'.");
 
     private static string Describe(JsonValueKind kind) => kind switch

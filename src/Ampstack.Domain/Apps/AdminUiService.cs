@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources.Configuration;
 using Ampstack.Domain.Storage;
 
 namespace Ampstack.Domain.Apps;
@@ -27,13 +28,13 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
                 ?? new AppRecord(partition, appId, appId, jobs.Now, null);
             var environment = BackendService.FirstEnvironmentName(await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false));
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendConfig").ConfigureAwait(false);
-            var login = app.AdminUi?.LoginAuthConfig ?? new JsonObject
+            var login = app.AdminUi?.LoginAuthConfig ?? Configurations.ToDocument(new LoginAuthConfigReqObj
             {
-                ["AwsCognitoIdentityPoolId"] = EmulatedIds.IdentityPoolId(partition.Region),
-                ["AwsCognitoRegion"] = partition.Region,
-                ["AwsUserPoolsId"] = EmulatedIds.UserPoolId(partition.Region),
-                ["AwsUserPoolsWebClientId"] = EmulatedIds.AppClientId(),
-            };
+                AwsCognitoIdentityPoolId = EmulatedIds.IdentityPoolId(partition.Region),
+                AwsCognitoRegion = partition.Region,
+                AwsUserPoolsId = EmulatedIds.UserPoolId(partition.Region),
+                AwsUserPoolsWebClientId = EmulatedIds.AppClientId(),
+            });
             var adminUi = new AdminUiConfig(backendManagerAppId ?? app.AdminUi?.BackendManagerAppId, login);
             await tx.PutAppAsync(app with { AdminUi = adminUi }).ConfigureAwait(false);
             return job;

@@ -19,6 +19,7 @@ public static class AmplifyMeta
 
     public static string Build(EnvironmentRecord environment, IReadOnlyList<ResourceRecord> resources)
     {
+        var deploymentBucket = environment.ReadRootStack().DeploymentBucketName;
         var meta = new JsonObject
         {
             ["providers"] = new JsonObject { ["awscloudformation"] = environment.Provider.DeepClone() },
@@ -51,7 +52,7 @@ public static class AmplifyMeta
 
                 entry["providerMetadata"] = new JsonObject
                 {
-                    ["s3TemplateURL"] = $"https://s3.amazonaws.com/{(string?)environment.Provider["DeploymentBucketName"]}/" +
+                    ["s3TemplateURL"] = $"https://s3.amazonaws.com/{deploymentBucket}/" +
                         $"amplify-cfn-templates/{kind.ToStored()}/{resource.Name}-cloudformation-template.json",
                     ["logicalId"] = Stacks.LogicalId(resource),
                 };

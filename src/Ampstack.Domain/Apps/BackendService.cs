@@ -29,7 +29,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
 
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackend").ConfigureAwait(false);
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, environment, job.CreatedAt,
-                EmulatedOutputs.RootStack(partition, appId, environment))).ConfigureAwait(false);
+                EmulatedOutputs.RootStack(partition, appId, environment).ToDocument())).ConfigureAwait(false);
             return job;
         }, cancellationToken);
     }
@@ -75,7 +75,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             await JobService.RequireNoPendingJobAsync(tx, partition, appId, target).ConfigureAwait(false);
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CloneBackend").ConfigureAwait(false);
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, target, job.CreatedAt,
-                EmulatedOutputs.RootStack(partition, appId, target))).ConfigureAwait(false);
+                EmulatedOutputs.RootStack(partition, appId, target).ToDocument())).ConfigureAwait(false);
             foreach (var resource in await tx.ListResourcesAsync(partition, appId, environment).ConfigureAwait(false))
             {
                 await tx.PutResourceAsync(ResourceService.CloneInto(resource, target, job.CreatedAt)).ConfigureAwait(false);

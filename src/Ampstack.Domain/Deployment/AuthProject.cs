@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Resources;
+using Ampstack.Domain.Resources.Configuration;
 
 namespace Ampstack.Domain.Deployment;
 
@@ -14,32 +15,31 @@ public static class AuthProject
     {
         ArgumentNullException.ThrowIfNull(deployed);
         ArgumentNullException.ThrowIfNull(resource);
-        var config = resource.Config;
-        var pool = config["UserPoolConfigs"] as JsonObject ?? [];
+        var config = resource.ReadAuthConfig();
+        var pool = config.UserPoolConfigs ?? new CreateBackendAuthUserPoolConfig();
         var name = resource.Name;
-        var policy = pool["PasswordPolicy"] as JsonObject;
-        var mfa = pool["Mfa"] as JsonObject;
-        var verification = pool["VerificationMessage"] as JsonObject;
-        var forgot = pool["ForgotPassword"] as JsonObject;
-        var required = Strings(pool["RequiredSignUpAttributes"]).Select(AttributeName).ToList();
-        var usernameAttributes = UsernameAttributes((string?)pool["SignInMethod"]);
-        var oauth = pool["OAuth"] as JsonObject;
+        var policy = pool.PasswordPolicy;
+        var mfa = pool.Mfa;
+        var verification = pool.VerificationMessage;
+        var required = Strings(pool.RequiredSignUpAttributes).Select(AttributeName).ToList();
+        var usernameAttributes = UsernameAttributes(pool.SignInMethod);
+        var oauth = pool.OAuth;
         var parameters = new JsonObject
         {
-            ["identityPoolName"] = (string?)config["IdentityPoolConfigs"]?["IdentityPoolName"] ?? $"{name}_identitypool",
-            ["allowUnauthenticatedIdentities"] = (bool?)config["IdentityPoolConfigs"]?["UnauthenticatedLogin"] ?? false,
+            ["identityPoolName"] = config.IdentityPoolConfigs?.IdentityPoolName ?? $"{name}_identitypool",
+            ["allowUnauthenticatedIdentities"] = config.IdentityPoolConfigs?.UnauthenticatedLogin ?? false,
             ["resourceNameTruncated"] = name[..Math.Min(name.Length, 8)],
-            ["userPoolName"] = (string?)pool["UserPoolName"] ?? $"{name}_userpool",
+            ["userPoolName"] = pool.UserPoolName ?? $"{name}_userpool",
             ["autoVerifiedAttributes"] = Array(VerifiedAttributes(verification)),
-            ["mfaConfiguration"] = (string?)mfa?["MFAMode"] ?? "OFF",
-            ["mfaTypes"] = Array(Strings(mfa?["Settings"]?["MfaTypes"]).Select(t => t == "TOTP" ? "TOTP" : "SMS Text Message")),
-            ["smsAuthenticationMessage"] = (string?)mfa?["Settings"]?["SmsMessage"] ?? "Your authentication code is {####}",
-            ["smsVerificationMessage"] = (string?)verification?["SmsSettings"]?["SmsMessage"] ?? "Your verification code is {####}",
-            ["emailVerificationSubject"] = (string?)verification?["EmailSettings"]?["EmailSubject"] ?? "Your verification code",
-            ["emailVerificationMessage"] = (string?)verification?["EmailSettings"]?["EmailMessage"] ?? "Your verification code is {####}",
+            ["mfaConfiguration"] = mfa?.MFAMode ?? MFAMode.Off,
+            ["mfaTypes"] = Array(Strings(mfa?.Settings?.MfaTypes).Select(t => t == MfaTypesElement.Totp ? "TOTP" : "SMS Text Message")),
+            ["smsAuthenticationMessage"] = mfa?.Settings?.SmsMessage ?? "Your authentication code is {####}",
+            ["smsVerificationMessage"] = verification?.SmsSettings?.SmsMessage ?? "Your verification code is {####}",
+            ["emailVerificationSubject"] = verification?.EmailSettings?.EmailSubject ?? "Your verification code",
+            ["emailVerificationMessage"] = verification?.EmailSettings?.EmailMessage ?? "Your verification code is {####}",
             ["defaultPasswordPolicy"] = false,
-            ["passwordPolicyMinLength"] = (int)((double?)policy?["MinimumLength"] ?? 8),
-            ["passwordPolicyCharacters"] = Array(Strings(policy?["AdditionalConstraints"]).Select(PolicyCharacters)),
+            ["passwordPolicyMinLength"] = (int)(policy?.MinimumLength ?? 8),
+            ["passwordPolicyCharacters"] = Array(Strings(policy?.AdditionalConstraints).Select(PolicyCharacters)),
             ["requiredAttributes"] = Array(required),
             ["aliasAttributes"] = new JsonArray(),
             ["userpoolClientGenerateSecret"] = false,
@@ -50,7 +50,7 @@ public static class AuthProject
             ["userpoolClientSetAttributes"] = false,
             ["sharedId"] = name[Math.Max(0, name.Length - 8)..],
             ["resourceName"] = name,
-            ["authSelections"] = (string?)config["AuthResources"] == "USER_POOL_ONLY" ? "userPoolOnly" : "identityPoolAndUserPool",
+            ["authSelections"] = config.AuthResources == AuthResources.UserPoolOnly ? "userPoolOnly" : "identityPoolAndUserPool",
             ["useDefault"] = "manual",
             ["usernameAttributes"] = Array(usernameAttributes),
             ["userPoolGroupList"] = new JsonArray(),
@@ -71,15 +71,15 @@ public static class AuthProject
             ["permissions"] = new JsonArray(),
             ["authTriggerConnections"] = "[]",
         };
-        if (forgot?["DeliveryMethod"] is not null)
+        if (pool.ForgotPassword?.DeliveryMethod is { } delivery)
         {
-            parameters["forgotPasswordDeliveryMethod"] = (string?)forgot["DeliveryMethod"];
+            parameters["forgotPasswordDeliveryMethod"] = delivery;
         }
 
         if (oauth is not null)
         {
-            parameters["hostedUIDomainName"] = (string?)oauth["DomainPrefix"];
-            parameters["oAuthMetadata"] = (string?)resource.Outputs["OAuthMetadata"];
+            parameters["hostedUIDomainName"] = oauth.DomainPrefix;
+            parameters["oAuthMetadata"] = resource.ReadAuthOutputs().OAuthMetadata;
         }
 
         return parameters;
@@ -106,67 +106,81 @@ public static class AuthProject
     public static JsonObject FrontendConfig(ResourceRecord resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var pool = resource.Config["UserPoolConfigs"] as JsonObject ?? [];
-        var policy = pool["PasswordPolicy"] as JsonObject;
-        var mfa = pool["Mfa"] as JsonObject;
-        var verification = pool["VerificationMessage"] as JsonObject;
+        var pool = resource.ReadAuthConfig().UserPoolConfigs ?? new CreateBackendAuthUserPoolConfig();
+        var policy = pool.PasswordPolicy;
+        var mfa = pool.Mfa;
         return new JsonObject
         {
-            ["socialProviders"] = Array(SocialProviders(pool["OAuth"] as JsonObject)),
-            ["usernameAttributes"] = Array(UsernameAttributes((string?)pool["SignInMethod"]).Select(a => a.ToUpperInvariant())),
-            ["signupAttributes"] = Array(Strings(pool["RequiredSignUpAttributes"])),
+            ["socialProviders"] = Array(SocialProviders(pool.OAuth?.SocialProviderSettings)),
+            ["usernameAttributes"] = Array(UsernameAttributes(pool.SignInMethod).Select(a => a.ToUpperInvariant())),
+            ["signupAttributes"] = Array(Strings(pool.RequiredSignUpAttributes)),
             ["passwordProtectionSettings"] = new JsonObject
             {
-                ["passwordPolicyMinLength"] = (int)((double?)policy?["MinimumLength"] ?? 8),
-                ["passwordPolicyCharacters"] = Array(Strings(policy?["AdditionalConstraints"]).Select(c => c switch
+                ["passwordPolicyMinLength"] = (int)(policy?.MinimumLength ?? 8),
+                ["passwordPolicyCharacters"] = Array(Strings(policy?.AdditionalConstraints).Select(c => c switch
                 {
-                    "REQUIRE_DIGIT" => "REQUIRES_NUMBERS",
-                    "REQUIRE_LOWERCASE" => "REQUIRES_LOWERCASE",
-                    "REQUIRE_SYMBOL" => "REQUIRES_SYMBOLS",
+                    AdditionalConstraintsElement.RequireDigit => "REQUIRES_NUMBERS",
+                    AdditionalConstraintsElement.RequireLowercase => "REQUIRES_LOWERCASE",
+                    AdditionalConstraintsElement.RequireSymbol => "REQUIRES_SYMBOLS",
                     _ => "REQUIRES_UPPERCASE",
                 })),
             },
-            ["mfaConfiguration"] = (string?)mfa?["MFAMode"] ?? "OFF",
-            ["mfaTypes"] = Array(Strings(mfa?["Settings"]?["MfaTypes"])),
-            ["verificationMechanisms"] = Array(VerifiedAttributes(verification).Select(a => a.ToUpperInvariant())),
+            ["mfaConfiguration"] = mfa?.MFAMode ?? MFAMode.Off,
+            ["mfaTypes"] = Array(Strings(mfa?.Settings?.MfaTypes)),
+            ["verificationMechanisms"] = Array(VerifiedAttributes(pool.VerificationMessage).Select(a => a.ToUpperInvariant())),
         };
     }
 
-    private static IEnumerable<string> SocialProviders(JsonObject? oauth)
+    private static IEnumerable<string> SocialProviders(SocialProviderSettings? settings)
     {
-        var settings = oauth?["SocialProviderSettings"] as JsonObject;
-        return new[] { ("Facebook", "FACEBOOK"), ("Google", "GOOGLE"), ("LoginWithAmazon", "AMAZON"), ("SignInWithApple", "APPLE") }
-            .Where(p => settings?[p.Item1] is not null)
-            .Select(p => p.Item2);
+        if (settings?.Facebook is not null)
+        {
+            yield return "FACEBOOK";
+        }
+
+        if (settings?.Google is not null)
+        {
+            yield return "GOOGLE";
+        }
+
+        if (settings?.LoginWithAmazon is not null)
+        {
+            yield return "AMAZON";
+        }
+
+        if (settings?.SignInWithApple is not null)
+        {
+            yield return "APPLE";
+        }
     }
 
     private static IEnumerable<string> UsernameAttributes(string? signInMethod) => signInMethod switch
     {
-        "EMAIL" => ["email"],
-        "PHONE_NUMBER" => ["phone_number"],
-        "EMAIL_AND_PHONE_NUMBER" => ["email", "phone_number"],
+        SignInMethod.Email => ["email"],
+        SignInMethod.PhoneNumber => ["phone_number"],
+        SignInMethod.EmailAndPhoneNumber => ["email", "phone_number"],
         _ => [],
     };
 
-    private static IEnumerable<string> VerifiedAttributes(JsonObject? verification) =>
-        (string?)verification?["DeliveryMethod"] == "SMS" ? ["phone_number"] : ["email"];
+    private static IEnumerable<string> VerifiedAttributes(CreateBackendAuthVerificationMessageConfig? verification) =>
+        verification?.DeliveryMethod == DeliveryMethod.Sms ? ["phone_number"] : ["email"];
 
     private static string AttributeName(string attribute) => attribute switch
     {
-        "ZONE_INFO" => "zoneinfo",
+        RequiredSignUpAttributesElement.ZoneInfo => "zoneinfo",
         _ => attribute.ToLowerInvariant(),
     };
 
     private static string PolicyCharacters(string constraint) => constraint switch
     {
-        "REQUIRE_DIGIT" => "Requires Numbers",
-        "REQUIRE_LOWERCASE" => "Requires Lowercase",
-        "REQUIRE_SYMBOL" => "Requires Symbols",
+        AdditionalConstraintsElement.RequireDigit => "Requires Numbers",
+        AdditionalConstraintsElement.RequireLowercase => "Requires Lowercase",
+        AdditionalConstraintsElement.RequireSymbol => "Requires Symbols",
         _ => "Requires Uppercase",
     };
 
-    private static IEnumerable<string> Strings(JsonNode? list) =>
-        (list as JsonArray ?? []).Select(n => (string?)n).Where(s => s is not null).Select(s => s!);
+    /// <summary>A list member's values; a stored list may hold nulls the model does not allow (a snapshot's).</summary>
+    private static IEnumerable<string> Strings(IReadOnlyList<string?>? list) => (list ?? []).OfType<string>();
 
     private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 }

@@ -1,5 +1,6 @@
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Resources;
+using Ampstack.Domain.Resources.Outputs;
 
 namespace Ampstack.Domain.Deployment;
 
@@ -14,11 +15,17 @@ public sealed record DeployedEnvironment(
     IReadOnlyList<ResourceRecord> Resources,
     IReadOnlyDictionary<string, GeneratedModels> Models)
 {
-    public string RootStackName => (string?)Environment.Provider["StackName"] ?? "";
+    /// <summary>
+    /// The root stack's outputs, read once from <see cref="Environment"/>'s stored document when this view is made (a view
+    /// of another environment is made anew, never copied with <c>with</c>).
+    /// </summary>
+    public RootStackOutputs RootStack { get; } = Environment.ReadRootStack();
 
-    public string RootStackId => (string?)Environment.Provider["StackId"] ?? "";
+    public string RootStackName => RootStack.StackName ?? "";
 
-    public string DeploymentBucket => (string?)Environment.Provider["DeploymentBucketName"] ?? "";
+    public string RootStackId => RootStack.StackId ?? "";
+
+    public string DeploymentBucket => RootStack.DeploymentBucketName ?? "";
 
     /// <summary>When the environment last changed: its newest resource's creation, or its own.</summary>
     public long UpdatedAt =>

@@ -35,16 +35,10 @@ public sealed record StackResourceInfo(string LogicalId, string PhysicalId, stri
 /// </summary>
 public static class Stacks
 {
-    private static readonly string[] RootOutputs =
-        ["AuthRoleName", "UnauthRoleArn", "AuthRoleArn", "Region", "DeploymentBucketName", "UnauthRoleName", "StackName", "StackId"];
-
     public static StackInfo Root(DeployedEnvironment deployed)
     {
         ArgumentNullException.ThrowIfNull(deployed);
-        var outputs = RootOutputs
-            .Where(key => deployed.Environment.Provider[key] is not null)
-            .Select(key => KeyValuePair.Create(key, Text(deployed.Environment.Provider[key]!)))
-            .ToList();
+        var outputs = deployed.RootStack.StackOutputs();
         var updated = deployed.Resources.Count > 0;
         return new StackInfo(deployed.RootStackName, deployed.RootStackId, updated ? "UPDATE_COMPLETE" : "CREATE_COMPLETE",
             deployed.Environment.CreatedAt, updated ? deployed.UpdatedAt : null, null, outputs, "Root Stack for AWS Amplify CLI");
@@ -71,13 +65,13 @@ public static class Stacks
     public static IReadOnlyList<StackResourceInfo> RootResources(DeployedEnvironment deployed)
     {
         ArgumentNullException.ThrowIfNull(deployed);
-        var provider = deployed.Environment.Provider;
+        var root = deployed.RootStack;
         var created = deployed.Environment.CreatedAt;
         var list = new List<StackResourceInfo>
         {
-            new("AuthRole", (string?)provider["AuthRoleName"] ?? "", "AWS::IAM::Role", created),
+            new("AuthRole", root.AuthRoleName ?? "", "AWS::IAM::Role", created),
             new("DeploymentBucket", deployed.DeploymentBucket, "AWS::S3::Bucket", created),
-            new("UnauthRole", (string?)provider["UnauthRoleName"] ?? "", "AWS::IAM::Role", created),
+            new("UnauthRole", root.UnauthRoleName ?? "", "AWS::IAM::Role", created),
         };
         list.AddRange(Nested(deployed).Select(n => new StackResourceInfo(LogicalId(n.Resource), n.Stack.Id, "AWS::CloudFormation::Stack",
             n.Resource.CreatedAt)));
@@ -132,7 +126,4 @@ public static class Stacks
 
     private static string Suffix(string seed, int length) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(seed)))[..length];
-
-    private static string Text(JsonNode value) =>
-        value.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string)value! : value.ToJsonString();
 }

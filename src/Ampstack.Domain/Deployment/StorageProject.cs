@@ -9,15 +9,15 @@ public static class StorageProject
     public static JsonObject CliInputs(ResourceRecord resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var permissions = resource.Config["Permissions"] as JsonObject;
-        var auth = Access(permissions?["Authenticated"]);
-        var guest = Access(permissions?["UnAuthenticated"]);
+        var config = resource.ReadStorageConfig();
+        var auth = Access(config.Permissions?.Authenticated);
+        var guest = Access(config.Permissions?.UnAuthenticated);
         return new JsonObject
         {
             ["resourceName"] = resource.Name,
             ["policyUUID"] = Convert.ToHexStringLower(
                 System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resource.Name)))[..8],
-            ["bucketName"] = resource.BucketName ?? (string?)resource.Config["BucketName"] ?? resource.Name,
+            ["bucketName"] = resource.BucketName ?? config.BucketName ?? resource.Name,
             ["storageAccess"] = guest.Count > 0 ? "authAndGuest" : "auth",
             ["guestAccess"] = guest,
             ["authAccess"] = auth,
@@ -26,6 +26,6 @@ public static class StorageProject
         };
     }
 
-    private static JsonArray Access(JsonNode? list) => new((list as JsonArray ?? [])
-        .Select(n => (string?)n).Where(s => s is not null).Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
+    private static JsonArray Access(IReadOnlyList<string?>? list) =>
+        new((list ?? []).OfType<string>().Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
 }

@@ -103,7 +103,7 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
             }
 
             var record = new EnvironmentRecord(partition, appId, environment, Now,
-                EmulatedOutputs.RootStack(partition, appId, environment));
+                EmulatedOutputs.RootStack(partition, appId, environment).ToDocument());
             await tx.InsertEnvironmentAsync(record).ConfigureAwait(false);
             return record;
         }, cancellationToken);

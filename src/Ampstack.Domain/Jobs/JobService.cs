@@ -308,8 +308,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
         var apiName = job.Work.GenerateModelsFor!;
         var schema = await store.ReadAsync(
-            async tx => (string?)(await tx.GetResourceAsync(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)
-                .ConfigureAwait(false))?.Config["TransformSchema"],
+            async tx => (await tx.GetResourceAsync(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)
+                .ConfigureAwait(false))?.ReadApiConfig().TransformSchema,
             cancellationToken).ConfigureAwait(false);
         if (schema is not { Length: > 0 })
         {
@@ -354,7 +354,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return ($"Model generation failed: the API '{apiName}' no longer exists in backend environment '{job.Environment}'.", false);
         }
 
-        if ((string?)api.Config["TransformSchema"] is not { Length: > 0 } schema)
+        if (api.ReadApiConfig().TransformSchema is not { Length: > 0 } schema)
         {
             return ($"Model generation failed: the API '{apiName}' has no transformSchema.", false);
         }

@@ -1,31 +1,33 @@
-using System.Text.Json.Nodes;
 using Ampstack.Domain.Common;
+using Ampstack.Domain.Resources.Configuration;
+using Ampstack.Domain.Resources.Outputs;
 
 namespace Ampstack.Domain.Resources;
 
 /// <summary>
 /// The deployment outputs an environment or resource would have after <c>amplify push</c>, with AWS-shaped emulated
-/// identifiers. Key names are those of amplify-meta.json, which downstream tools index by name.
+/// identifiers, as the typed outputs of <see cref="Outputs"/> (named as amplify-meta.json names them, which downstream
+/// tools index by name).
 /// </summary>
 public static class EmulatedOutputs
 {
     /// <summary>The root stack's outputs (<c>providers.awscloudformation</c>).</summary>
-    public static JsonObject RootStack(Partition partition, string appId, string environment)
+    public static RootStackOutputs RootStack(Partition partition, string appId, string environment)
     {
         var stackName = $"amplify-{appId}-{environment}-{EmulatedIds.Digits(6)}";
         var iam = $"arn:{partition.ArnPartition}:iam::{partition.AccountId}:role/";
-        return new JsonObject
+        return new RootStackOutputs
         {
-            ["AuthRoleName"] = $"{stackName}-authRole",
-            ["UnauthRoleArn"] = $"{iam}{stackName}-unauthRole",
-            ["AuthRoleArn"] = $"{iam}{stackName}-authRole",
-            ["Region"] = partition.Region,
-            ["DeploymentBucketName"] = $"{stackName}-deployment",
-            ["UnauthRoleName"] = $"{stackName}-unauthRole",
-            ["StackName"] = stackName,
-            ["StackId"] =
+            AuthRoleName = $"{stackName}-authRole",
+            UnauthRoleArn = $"{iam}{stackName}-unauthRole",
+            AuthRoleArn = $"{iam}{stackName}-authRole",
+            Region = partition.Region,
+            DeploymentBucketName = $"{stackName}-deployment",
+            UnauthRoleName = $"{stackName}-unauthRole",
+            StackName = stackName,
+            StackId =
                 $"arn:{partition.ArnPartition}:cloudformation:{partition.Region}:{partition.AccountId}:stack/{stackName}/{Guid.NewGuid()}",
-            ["AmplifyAppId"] = appId,
+            AmplifyAppId = appId,
         };
     }
 
@@ -33,97 +35,72 @@ public static class EmulatedOutputs
     /// Outputs of a Cognito auth resource made from a CreateBackendAuth configuration. Given the
     /// <paramref name="previous"/> outputs (after an update), identifiers already handed out stay the same.
     /// </summary>
-    public static JsonObject Auth(Partition partition, string environment, JsonObject config, JsonObject? previous = null)
+    public static AuthOutputs Auth(Partition partition, string environment, CreateBackendAuthResourceConfig config,
+        AuthOutputs? previous = null)
     {
-        string Keep(string key, Func<string> make) => (string?)previous?[key] ?? make();
-        var userPool = config["UserPoolConfigs"] as JsonObject;
-        var poolId = Keep("UserPoolId", () => EmulatedIds.UserPoolId(partition.Region));
-        var poolName = $"{(string?)userPool?["UserPoolName"]}-{environment}";
-        var outputs = new JsonObject
+        ArgumentNullException.ThrowIfNull(config);
+        var userPool = config.UserPoolConfigs;
+        var poolId = previous?.UserPoolId ?? EmulatedIds.UserPoolId(partition.Region);
+        var identityPool = config.AuthResources == AuthResources.IdentityPoolAndUserPool;
+        var oauth = userPool?.OAuth;
+        return new AuthOutputs
         {
-            ["UserPoolId"] = poolId,
-            ["UserPoolArn"] = $"arn:{partition.ArnPartition}:cognito-idp:{partition.Region}:{partition.AccountId}:userpool/{poolId}",
-            ["UserPoolName"] = poolName,
-            ["AppClientID"] = Keep("AppClientID", EmulatedIds.AppClientId),
-            ["AppClientIDWeb"] = Keep("AppClientIDWeb", EmulatedIds.AppClientId),
+            UserPoolId = poolId,
+            UserPoolArn = $"arn:{partition.ArnPartition}:cognito-idp:{partition.Region}:{partition.AccountId}:userpool/{poolId}",
+            UserPoolName = $"{userPool?.UserPoolName}-{environment}",
+            AppClientID = previous?.AppClientID ?? EmulatedIds.AppClientId(),
+            AppClientIDWeb = previous?.AppClientIDWeb ?? EmulatedIds.AppClientId(),
+            IdentityPoolId = identityPool ? previous?.IdentityPoolId ?? EmulatedIds.IdentityPoolId(partition.Region) : null,
+            IdentityPoolName = identityPool ? $"{config.IdentityPoolConfigs?.IdentityPoolName}__{environment}" : null,
+            HostedUIDomain = oauth?.DomainPrefix is { Length: > 0 } prefix ? $"{prefix}-{environment}" : null,
+            OAuthMetadata = oauth is null ? null : new OAuthMetadata
+            {
+                AllowedOAuthFlows = [oauth.OAuthGrantType == OAuthGrantType.Implicit ? "implicit" : "code"],
+                AllowedOAuthScopes = (oauth.OAuthScopes ?? []).Select(ScopeName).ToList(),
+                CallbackURLs = oauth.RedirectSignInURIs ?? [],
+                LogoutURLs = oauth.RedirectSignOutURIs ?? [],
+            }.ToJsonText(),
         };
-        if ((string?)config["AuthResources"] == "IDENTITY_POOL_AND_USER_POOL")
-        {
-            outputs["IdentityPoolId"] = Keep("IdentityPoolId", () => EmulatedIds.IdentityPoolId(partition.Region));
-            outputs["IdentityPoolName"] = $"{(string?)config["IdentityPoolConfigs"]?["IdentityPoolName"]}__{environment}";
-        }
-
-        if (userPool?["OAuth"] is JsonObject oauth)
-        {
-            if ((string?)oauth["DomainPrefix"] is { Length: > 0 } prefix)
-            {
-                outputs["HostedUIDomain"] = $"{prefix}-{environment}";
-            }
-
-            outputs["OAuthMetadata"] = new JsonObject
-            {
-                ["AllowedOAuthFlows"] = new JsonArray(((string?)oauth["OAuthGrantType"] == "IMPLICIT" ? "implicit" : "code")),
-                ["AllowedOAuthScopes"] = new JsonArray((oauth["OAuthScopes"] as JsonArray ?? [])
-                    .Select(s => (JsonNode?)JsonValue.Create(ScopeName((string?)s))).ToArray()),
-                ["CallbackURLs"] = oauth["RedirectSignInURIs"]?.DeepClone() ?? new JsonArray(),
-                ["LogoutURLs"] = oauth["RedirectSignOutURIs"]?.DeepClone() ?? new JsonArray(),
-            }.ToJsonString();
-        }
-
-        return outputs;
     }
 
     /// <summary>Outputs of an imported Cognito auth resource: the ids the client gave.</summary>
-    public static JsonObject ImportedAuth(Partition partition, string userPoolId, string webClientId, string nativeClientId,
-        string? identityPoolId)
-    {
-        var outputs = new JsonObject
+    public static AuthOutputs ImportedAuth(Partition partition, string userPoolId, string webClientId, string nativeClientId,
+        string? identityPoolId) => new()
         {
-            ["UserPoolId"] = userPoolId,
-            ["UserPoolArn"] = $"arn:{partition.ArnPartition}:cognito-idp:{partition.Region}:{partition.AccountId}:userpool/{userPoolId}",
-            ["UserPoolName"] = userPoolId,
-            ["AppClientID"] = nativeClientId,
-            ["AppClientIDWeb"] = webClientId,
+            UserPoolId = userPoolId,
+            UserPoolArn = $"arn:{partition.ArnPartition}:cognito-idp:{partition.Region}:{partition.AccountId}:userpool/{userPoolId}",
+            UserPoolName = userPoolId,
+            AppClientID = nativeClientId,
+            AppClientIDWeb = webClientId,
+            IdentityPoolId = identityPoolId,
         };
-        if (identityPoolId is not null)
-        {
-            outputs["IdentityPoolId"] = identityPoolId;
-        }
-
-        return outputs;
-    }
 
     /// <summary>Outputs of an AppSync GraphQL API; identifiers in <paramref name="previous"/> outputs are kept.</summary>
-    public static JsonObject Api(Partition partition, JsonObject config, JsonObject? previous = null)
+    public static ApiOutputs Api(Partition partition, BackendAPIResourceConfig config, ApiOutputs? previous = null)
     {
-        var apiId = (string?)previous?["GraphQLAPIIdOutput"] ?? EmulatedIds.AppSyncApiId();
-        var defaultMode = (string?)config["DefaultAuthType"]?["Mode"] ?? "API_KEY";
-        var additional = (config["AdditionalAuthTypes"] as JsonArray ?? [])
-            .Select(a => (string?)a?["Mode"]).Where(m => m is not null).ToList();
-        var outputs = new JsonObject
+        ArgumentNullException.ThrowIfNull(config);
+        var apiId = previous?.GraphQLAPIIdOutput ?? EmulatedIds.AppSyncApiId();
+        var defaultMode = config.DefaultAuthType?.Mode ?? Mode.ApiKey;
+        var additional = (config.AdditionalAuthTypes ?? []).Select(a => a?.Mode).OfType<string>().ToList();
+        var apiKey = defaultMode == Mode.ApiKey || additional.Contains(Mode.ApiKey);
+        return new ApiOutputs
         {
-            ["authConfig"] = new JsonObject
+            AuthConfig = new ApiAuthConfig
             {
-                ["defaultAuthentication"] = new JsonObject { ["authenticationType"] = defaultMode },
-                ["additionalAuthenticationProviders"] = new JsonArray(additional
-                    .Select(m => (JsonNode?)new JsonObject { ["authenticationType"] = m }).ToArray()),
+                DefaultAuthentication = new ApiAuthProvider { AuthenticationType = defaultMode },
+                AdditionalAuthenticationProviders = additional.Select(m => new ApiAuthProvider { AuthenticationType = m }).ToList(),
             },
-            ["GraphQLAPIIdOutput"] = apiId,
-            ["GraphQLAPIEndpointOutput"] = $"https://{apiId}.appsync-api.{partition.Region}.amazonaws.com/graphql",
+            GraphQLAPIIdOutput = apiId,
+            GraphQLAPIEndpointOutput = $"https://{apiId}.appsync-api.{partition.Region}.amazonaws.com/graphql",
+            GraphQLAPIKeyOutput = apiKey ? previous?.GraphQLAPIKeyOutput ?? EmulatedIds.AppSyncApiKey() : null,
         };
-        if (defaultMode == "API_KEY" || additional.Contains("API_KEY"))
-        {
-            outputs["GraphQLAPIKeyOutput"] = (string?)previous?["GraphQLAPIKeyOutput"] ?? EmulatedIds.AppSyncApiKey();
-        }
-
-        return outputs;
     }
 
     /// <summary>Outputs of an S3 storage resource.</summary>
-    public static JsonObject Storage(Partition partition, string bucketName) => new()
+    public static StorageOutputs Storage(Partition partition, string bucketName) => new()
     {
-        ["BucketName"] = bucketName,
-        ["Region"] = partition.Region,
+        BucketName = bucketName,
+        Region = partition.Region,
     };
 
     /// <summary>A bucket name as Amplify makes one: the resource name, random digits, the environment.</summary>
@@ -138,7 +115,7 @@ public static class EmulatedOutputs
 
     private static string ScopeName(string? scope) => scope switch
     {
-        "AWS_COGNITO_SIGNIN_USER_ADMIN" => "aws.cognito.signin.user.admin",
+        OAuthScopesElement.AwsCognitoSigninUserAdmin => "aws.cognito.signin.user.admin",
         _ => scope?.ToLowerInvariant() ?? "",
     };
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Common;
+using Ampstack.Domain.Resources.Configuration;
+using Ampstack.Domain.Resources.Outputs;
 
 namespace Ampstack.Domain.Resources;
 
@@ -24,7 +26,30 @@ public sealed record ResourceRecord(
     JsonObject Outputs,
     bool Imported,
     string? BucketName,
-    long CreatedAt);
+    long CreatedAt)
+{
+    /// <summary>An auth resource's configuration, read typed from <see cref="Config"/> (parsed at each call).</summary>
+    public CreateBackendAuthResourceConfig ReadAuthConfig() => Configurations.ReadAuth(Of(ResourceKind.Auth).Config);
+
+    /// <summary>An API resource's configuration, read typed from <see cref="Config"/> (parsed at each call).</summary>
+    public BackendAPIResourceConfig ReadApiConfig() => Configurations.ReadApi(Of(ResourceKind.Api).Config);
+
+    /// <summary>A storage resource's configuration, read typed from <see cref="Config"/> (parsed at each call).</summary>
+    public CreateBackendStorageResourceConfig ReadStorageConfig() => Configurations.ReadStorage(Of(ResourceKind.Storage).Config);
+
+    /// <summary>An auth resource's outputs, read typed from <see cref="Outputs"/>.</summary>
+    public AuthOutputs ReadAuthOutputs() => AuthOutputs.From(Of(ResourceKind.Auth).Outputs);
+
+    /// <summary>An API resource's outputs, read typed from <see cref="Outputs"/>.</summary>
+    public ApiOutputs ReadApiOutputs() => ApiOutputs.From(Of(ResourceKind.Api).Outputs);
+
+    /// <summary>A storage resource's outputs, read typed from <see cref="Outputs"/>.</summary>
+    public StorageOutputs ReadStorageOutputs() => StorageOutputs.From(Of(ResourceKind.Storage).Outputs);
+
+    private ResourceRecord Of(ResourceKind kind) => Kind == kind
+        ? this
+        : throw new InvalidOperationException($"{Name} is a {Kind.ToStored()} resource, not {kind.ToStored()}.");
+}
 
 /// <summary>Data models generated from an API's schema.</summary>
 /// <param name="SchemaJs">The DataStore <c>schema.js</c> text.</param>

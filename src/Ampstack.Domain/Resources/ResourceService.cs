@@ -2,13 +2,15 @@ using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources.Configuration;
 using Ampstack.Domain.Storage;
 
 namespace Ampstack.Domain.Resources;
 
 /// <summary>
 /// Auth, API and storage resources of an environment. Configurations are kept exactly as given (model member names) and
-/// round-trip member for member; updates merge over them. Each change is written with its job.
+/// round-trip member for member; updates merge over them; they are read only through the records generated from the
+/// model (<see cref="Configurations"/>). Each change is written with its job.
 /// </summary>
 public sealed class ResourceService(IBackendStore store, JobService jobs, ISchemaTools schemaTools, PageTokenService pageTokens)
 {
@@ -27,7 +29,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendAuth").ConfigureAwait(false);
             await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
-                EmulatedOutputs.Auth(partition, environment, config), false, null, job.CreatedAt)).ConfigureAwait(false);
+                EmulatedOutputs.Auth(partition, environment, Configurations.ReadAuth(config)).ToDocument(), false, null,
+                job.CreatedAt)).ConfigureAwait(false);
             return job;
         }, cancellationToken);
     }
@@ -48,25 +51,32 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
             await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, "ImportBackendAuth").ConfigureAwait(false);
+            // Written member by member, in the order imports have always been stored in (not the model's), with the model's
+            // member names and values: a model rename breaks the build here too.
             var config = new JsonObject
             {
-                ["AuthResources"] = identityPoolId is null ? "USER_POOL_ONLY" : "IDENTITY_POOL_AND_USER_POOL",
-                ["Service"] = "COGNITO",
-                ["UserPoolConfigs"] = new JsonObject
+                [nameof(CreateBackendAuthResourceConfig.AuthResources)] =
+                    identityPoolId is null ? AuthResources.UserPoolOnly : AuthResources.IdentityPoolAndUserPool,
+                [nameof(CreateBackendAuthResourceConfig.Service)] = Service.Cognito,
+                [nameof(CreateBackendAuthResourceConfig.UserPoolConfigs)] = new JsonObject
                 {
-                    ["RequiredSignUpAttributes"] = new JsonArray(),
-                    ["SignInMethod"] = "USERNAME",
-                    ["UserPoolName"] = userPoolId,
+                    [nameof(CreateBackendAuthUserPoolConfig.RequiredSignUpAttributes)] = new JsonArray(),
+                    [nameof(CreateBackendAuthUserPoolConfig.SignInMethod)] = SignInMethod.Username,
+                    [nameof(CreateBackendAuthUserPoolConfig.UserPoolName)] = userPoolId,
                 },
             };
             if (identityPoolId is not null)
             {
-                config["IdentityPoolConfigs"] = new JsonObject { ["IdentityPoolName"] = identityPoolId, ["UnauthenticatedLogin"] = false };
+                config[nameof(CreateBackendAuthResourceConfig.IdentityPoolConfigs)] = new JsonObject
+                {
+                    [nameof(CreateBackendAuthIdentityPoolConfig.IdentityPoolName)] = identityPoolId,
+                    [nameof(CreateBackendAuthIdentityPoolConfig.UnauthenticatedLogin)] = false,
+                };
             }
 
             await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, userPoolId, config,
-                EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId), true, null,
-                job.CreatedAt)).ConfigureAwait(false);
+                EmulatedOutputs.ImportedAuth(partition, userPoolId, webClientId, nativeClientId, identityPoolId).ToDocument(), true,
+                null, job.CreatedAt)).ConfigureAwait(false);
             return job;
         }, cancellationToken);
     }
@@ -82,7 +92,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
-        var failure = SchemaFailure(config);
+        var api = Configurations.ReadApi(config);
+        var failure = SchemaFailure(api);
         return jobs.StartAsync(async tx =>
         {
             await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
@@ -96,7 +107,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             if (failure is null)
             {
                 await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Api, name, config,
-                    EmulatedOutputs.Api(partition, config), false, null, job.CreatedAt)).ConfigureAwait(false);
+                    EmulatedOutputs.Api(partition, api).ToDocument(), false, null, job.CreatedAt)).ConfigureAwait(false);
             }
 
             return job;
@@ -108,7 +119,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         CancellationToken cancellationToken)
     {
         // The stored schema passed these checks when it was stored; only a schema the update brings needs them.
-        var failure = SchemaFailure(update ?? []);
+        var failure = update is null ? null : SchemaFailure(Configurations.ReadApi(update));
         return jobs.StartAsync(async tx =>
         {
             var api = await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
@@ -117,7 +128,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
                 .ConfigureAwait(false);
             if (failure is null)
             {
-                var updated = api with { Config = merged, Outputs = EmulatedOutputs.Api(partition, merged, api.Outputs) };
+                var outputs = EmulatedOutputs.Api(partition, Configurations.ReadApi(merged), api.ReadApiOutputs());
+                var updated = api with { Config = merged, Outputs = outputs.ToDocument() };
                 await tx.PutResourceAsync(updated).ConfigureAwait(false);
             }
 
@@ -141,7 +153,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         {
             var api = await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
             var models = await tx.GetModelsAsync(partition, appId, environment, name).ConfigureAwait(false);
-            var schema = (string?)api.Config["TransformSchema"];
+            var schema = api.ReadApiConfig().TransformSchema;
             var latest = models is not null && schema is not null && SchemaHash.Of(schema) == models.SchemaHash;
             return (models, latest);
         }, cancellationToken);
@@ -153,7 +165,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
-        var bucket = (string?)config["BucketName"] is { } given
+        var bucket = Configurations.ReadStorage(config).BucketName is { } given
             ? Identifiers.RequireBucketName(given, "resourceConfig.bucketName")
             : EmulatedOutputs.BucketName(name, environment);
         return AddStorageAsync(partition, appId, environment, name, config, bucket, imported: false, "CreateBackendStorage",
@@ -182,7 +194,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Storage).ConfigureAwait(false);
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
             await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
-                EmulatedOutputs.Storage(partition, bucket), imported, bucket, job.CreatedAt)).ConfigureAwait(false);
+                EmulatedOutputs.Storage(partition, bucket).ToDocument(), imported, bucket, job.CreatedAt)).ConfigureAwait(false);
             return job;
         }, cancellationToken);
 
@@ -220,7 +232,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
             var merged = JsonMerge.Merge(resource.Config, update);
             var outputs = kind == ResourceKind.Auth && !resource.Imported
-                ? EmulatedOutputs.Auth(partition, environment, merged, resource.Outputs)
+                ? EmulatedOutputs.Auth(partition, environment, Configurations.ReadAuth(merged), resource.ReadAuthOutputs()).ToDocument()
                 : resource.Outputs;
             await tx.PutResourceAsync(resource with { Config = merged, Outputs = outputs }).ConfigureAwait(false);
             return job;
@@ -242,16 +254,16 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         var p = resource.Partition;
         var outputs = resource.Imported ? resource.Outputs : resource.Kind switch
         {
-            ResourceKind.Auth => EmulatedOutputs.Auth(p, environment, resource.Config),
-            ResourceKind.Api => EmulatedOutputs.Api(p, resource.Config),
+            ResourceKind.Auth => EmulatedOutputs.Auth(p, environment, resource.ReadAuthConfig()).ToDocument(),
+            ResourceKind.Api => EmulatedOutputs.Api(p, resource.ReadApiConfig()).ToDocument(),
             _ => resource.Outputs,
         };
-        var bucket = resource.Kind == ResourceKind.Storage && !resource.Imported && (string?)resource.Config["BucketName"] is null
+        var bucket = resource.Kind == ResourceKind.Storage && !resource.Imported && resource.ReadStorageConfig().BucketName is null
             ? EmulatedOutputs.BucketName(resource.Name, environment)
             : resource.BucketName;
         if (bucket is not null)
         {
-            outputs = EmulatedOutputs.Storage(p, bucket);
+            outputs = EmulatedOutputs.Storage(p, bucket).ToDocument();
         }
 
         return resource with
@@ -287,9 +299,9 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     /// The job failure for a configuration whose transformSchema is not valid GraphQL (null when valid or absent); throws
     /// the 400 when the schema is over <see cref="SchemaLimits"/>.
     /// </summary>
-    private string? SchemaFailure(JsonObject config)
+    private string? SchemaFailure(BackendAPIResourceConfig config)
     {
-        if ((string?)config["TransformSchema"] is not { } schema)
+        if (config.TransformSchema is not { } schema)
         {
             return null;
         }

@@ -4,6 +4,7 @@ using Ampstack.Domain.Common;
 using Ampstack.Domain.Hosting;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
+using Ampstack.Domain.Resources.Configuration;
 using Ampstack.Domain.Storage;
 
 namespace Ampstack.Domain.State;
@@ -54,6 +55,7 @@ public static class SnapshotRules
                 }
 
                 Json(ui.LoginAuthConfig, at, "adminUi.loginAuthConfig");
+                Fits(at, "adminUi.loginAuthConfig", () => Configurations.ReadLogin(ui.LoginAuthConfig));
             }
 
             if (app.Hosting is { } hosting)
@@ -72,6 +74,7 @@ public static class SnapshotRules
             Id(environment.Name, at, "name");
             Time(environment.CreatedAt, at, "createdAt");
             Json(environment.Provider, at, "provider");
+            Fits(at, "provider", environment.ReadRootStack);
             Once(keys, Key("environment", environment.Partition, environment.AppId, environment.Name), at,
                 Refusals.EnvironmentExists(environment.AppId, environment.Name).Message);
         }
@@ -86,12 +89,26 @@ public static class SnapshotRules
             Time(resource.CreatedAt, at, "createdAt");
             Json(resource.Config, at, "config");
             Json(resource.Outputs, at, "outputs");
-            if (resource.Kind == ResourceKind.Api && resource.Config["TransformSchema"] is JsonValue schema
-                && schema.GetValueKind() == JsonValueKind.String && schema.GetValue<string>().Length is var length
-                && length > SchemaLimits.MaxSchemaChars)
+            switch (resource.Kind)
             {
-                throw Refused(at,
-                    $"'config.TransformSchema' is {length} characters long; the limit is {SchemaLimits.MaxSchemaChars}.");
+                case ResourceKind.Auth:
+                    Fits(at, "config", resource.ReadAuthConfig);
+                    Fits(at, "outputs", resource.ReadAuthOutputs);
+                    break;
+                case ResourceKind.Api:
+                    Fits(at, "outputs", resource.ReadApiOutputs);
+                    if (Fits(at, "config", resource.ReadApiConfig).TransformSchema is { } schema
+                        && schema.Length > SchemaLimits.MaxSchemaChars)
+                    {
+                        throw Refused(at,
+                            $"'config.TransformSchema' is {schema.Length} characters long; the limit is {SchemaLimits.MaxSchemaChars}.");
+                    }
+
+                    break;
+                default:
+                    Fits(at, "config", resource.ReadStorageConfig);
+                    Fits(at, "outputs", resource.ReadStorageOutputs);
+                    break;
             }
 
             if (resource.BucketName is { } bucket)
@@ -329,6 +346,22 @@ public static class SnapshotRules
             {
                 throw Refused(at, $"'{member}' holds more than {MaxJsonChars} characters; the limit is {MaxJsonChars}.");
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads a JSON member as the domain reads it (a configuration through the model's records, outputs through theirs):
+    /// a snapshot may hold only documents the domain can read, as the API made them.
+    /// </summary>
+    private static T Fits<T>(string at, string member, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (JsonException ex)
+        {
+            throw Refused(at, $"'{member}' does not have the members the service gives it: {ex.Message}");
         }
     }
 

@@ -17,5 +17,10 @@ public static class HostingBinding
         HostingJsonContext.Default,
         HostingOperations.Handlers(provider),
         HostingErrors.Translate,
-        new ServiceOptions { Unsupported = HostingErrors.Unsupported });
+        new ServiceOptions
+        {
+            Unsupported = HostingErrors.Unsupported,
+            BadRequest = HostingErrors.BadRequest,
+            NoRoute = HostingErrors.NoRoute,
+        });
 }

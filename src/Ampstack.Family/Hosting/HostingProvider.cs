@@ -297,15 +297,19 @@ public sealed class HostingProvider(HostingService hosting) : IHosting
         backendEnvironmentArn = branch.BackendEnvironmentArn,
     };
 
-    private static BackendEnvironment ToShape(EnvironmentRecord environment) => new()
+    private static BackendEnvironment ToShape(EnvironmentRecord environment)
     {
-        backendEnvironmentArn = HostingService.BackendEnvironmentArn(environment.Partition, environment.AppId, environment.Name),
-        environmentName = environment.Name,
-        stackName = (string?)environment.Provider["StackName"],
-        deploymentArtifacts = (string?)environment.Provider["DeploymentBucketName"],
-        createTime = DateTimeOffset.FromUnixTimeMilliseconds(environment.CreatedAt),
-        updateTime = DateTimeOffset.FromUnixTimeMilliseconds(environment.CreatedAt),
-    };
+        var root = environment.ReadRootStack();
+        return new()
+        {
+            backendEnvironmentArn = HostingService.BackendEnvironmentArn(environment.Partition, environment.AppId, environment.Name),
+            environmentName = environment.Name,
+            stackName = root.StackName,
+            deploymentArtifacts = root.DeploymentBucketName,
+            createTime = DateTimeOffset.FromUnixTimeMilliseconds(environment.CreatedAt),
+            updateTime = DateTimeOffset.FromUnixTimeMilliseconds(environment.CreatedAt),
+        };
+    }
 
     /// <summary>
     /// The page size asked for: the model lets maxResults be 0, which would page nothing forever (a token that never

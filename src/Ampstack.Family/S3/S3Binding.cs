@@ -36,10 +36,10 @@ public static class S3Binding
                     ["ListBuckets"] = "ListAllMyBucketsResult",
                     ["GetBucketLocation"] = "LocationConstraint",
                 },
+                BadRequest = S3Errors.InvalidArgument,
+                NoRoute = message => new NoSuchBucket(message),
                 WireErrorCodes = new Dictionary<string, (string, int)>
                 {
-                    [Aws.Errors.ProtocolErrors.BadRequestShape] = ("InvalidArgument", 400),
-                    [Aws.Errors.ProtocolErrors.NotFoundShape] = ("NoSuchBucket", 404),
                     // The authentication refusals under S3's own codes.
                     ["MissingAuthenticationTokenException"] = ("AccessDenied", 403),
                     ["InvalidSignatureException"] = ("SignatureDoesNotMatch", 403),

@@ -17,12 +17,13 @@ public sealed record ApiOptions(
 /// <summary>
 /// Writes a service's typed operation surface from its model, as one C# file: a class per structure shape reachable from an
 /// operation (properties named as the model's members, in model order), an interface with one method per operation, the
-/// table that binds each operation to that method for the wire layer, and System.Text.Json metadata for every shape.
-/// Strings with an enum stay strings: the wire layer checks enum values against the model.
+/// table that binds each operation to that method for the wire layer, one exception per error shape of the model
+/// (<see cref="ErrorWriter"/>), and System.Text.Json metadata for every shape. Strings with an enum stay strings: the wire
+/// layer checks enum values against the model.
 /// </summary>
 public static class ApiWriter
 {
-    private const string Tool = "\"Ampstack.Codegen\", \"1\"";
+    internal const string Tool = "\"Ampstack.Codegen\", \"1\"";
 
     [Flags]
     private enum Use
@@ -63,6 +64,7 @@ public static class ApiWriter
             #nullable enable
             using System.CodeDom.Compiler;
             using System.Text.Json.Serialization;
+            using Ampstack.Aws.Errors;
             using Ampstack.Aws.Pipeline;
 
             namespace {{options.Namespace}};
@@ -128,6 +130,8 @@ public static class ApiWriter
         {
             WriteStructure(code, shape, uses[shape.Name], projections.GetValueOrDefault(shape.Name) ?? []);
         }
+
+        ErrorWriter.Write(code, model, structures.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
 
         code.Append($$"""
 
@@ -263,7 +267,8 @@ public static class ApiWriter
         _ => "input and output",
     };
 
-    private static string TypeOf(Shape shape) => shape.Type switch
+    /// <summary>The C# type of a shape's values (structures by their own name).</summary>
+    internal static string TypeOf(Shape shape) => shape.Type switch
     {
         ShapeType.Structure => shape.Name,
         ShapeType.List => $"IReadOnlyList<{TypeOf(shape.Element)}>",

@@ -3,6 +3,9 @@ namespace Ampstack.Codegen;
 /// <summary>A service whose typed surface is generated: its model and where the C# goes, relative to the repository.</summary>
 public sealed record GeneratedService(string ModelPath, string OutputPath, ApiOptions Options);
 
+/// <summary>Documents of a model the domain keeps (<see cref="DocumentWriter"/>): the model and where the C# goes.</summary>
+public sealed record GeneratedDocuments(string ModelPath, string OutputPath, DocumentOptions Options);
+
 /// <summary>The services the generator writes; the test that the checked-in files are current reads the same list.</summary>
 public static class GeneratedServices
 {
@@ -39,4 +42,19 @@ public static class GeneratedServices
         new ApiOptions("Ampstack.Family.Sts.Api", "Sts", []));
 
     public static IReadOnlyList<GeneratedService> All { get; } = [AmplifyBackend, Hosting, S3, CloudFormation, Sts];
+
+    /// <summary>
+    /// The resource configurations and the Admin UI's login configuration as the domain stores and reads them: what
+    /// CreateBackendAuth, UpdateBackendAuth, Create/UpdateBackendAPI, Create/UpdateBackendStorage and UpdateBackendConfig take.
+    /// </summary>
+    public static GeneratedDocuments Configurations { get; } = new(
+        AmplifyBackend.ModelPath,
+        "src/Ampstack.Domain/Resources/Configuration/ResourceConfigurations.g.cs",
+        new DocumentOptions("Ampstack.Domain.Resources.Configuration", "ConfigurationJsonContext",
+        [
+            "CreateBackendAuthResourceConfig", "UpdateBackendAuthResourceConfig", "BackendAPIResourceConfig",
+            "CreateBackendStorageResourceConfig", "UpdateBackendStorageResourceConfig", "LoginAuthConfigReqObj",
+        ], "as the domain reads a stored configuration (every member optional)"));
+
+    public static IReadOnlyList<GeneratedDocuments> AllDocuments { get; } = [Configurations];
 }

@@ -10,15 +10,26 @@ if (args.Length != 1)
 
 foreach (var service in GeneratedServices.All)
 {
-    ServiceModel model;
-    using (var stream = File.OpenRead(Path.Combine(args[0], service.ModelPath)))
-    {
-        model = ServiceModel.Load(stream);
-    }
+    Write(service.OutputPath, ApiWriter.Write(Load(service.ModelPath), service.Options));
+}
 
-    var output = Path.Combine(args[0], service.OutputPath);
-    File.WriteAllText(output, ApiWriter.Write(model, service.Options));
-    Console.WriteLine($"wrote {service.OutputPath}");
+foreach (var documents in GeneratedServices.AllDocuments)
+{
+    Write(documents.OutputPath, DocumentWriter.Write(Load(documents.ModelPath), documents.Options));
 }
 
 return 0;
+
+ServiceModel Load(string modelPath)
+{
+    using var stream = File.OpenRead(Path.Combine(args[0], modelPath));
+    return ServiceModel.Load(stream);
+}
+
+void Write(string outputPath, string text)
+{
+    var output = Path.Combine(args[0], outputPath);
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    File.WriteAllText(output, text);
+    Console.WriteLine($"wrote {outputPath}");
+}

@@ -5,6 +5,7 @@
 #nullable enable
 using System.CodeDom.Compiler;
 using System.Text.Json.Serialization;
+using Ampstack.Aws.Errors;
 using Ampstack.Aws.Pipeline;
 
 namespace Ampstack.Family.CloudFormation.Api;
@@ -438,6 +439,16 @@ public sealed partial class Tag
     public string? Key { get; init; }
 
     public string? Value { get; init; }
+}
+
+/// <summary>The model's <c>ChangeSetNotFoundException</c> error (HTTP 404).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class ChangeSetNotFoundException : AwsErrorException
+{
+    public ChangeSetNotFoundException(string message)
+        : base("ChangeSetNotFoundException", message, null, 404)
+    {
+    }
 }
 
 /// <summary>System.Text.Json metadata for every shape above; property names are the model's member names.</summary>

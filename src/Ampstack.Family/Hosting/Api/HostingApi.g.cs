@@ -5,6 +5,7 @@
 #nullable enable
 using System.CodeDom.Compiler;
 using System.Text.Json.Serialization;
+using Ampstack.Aws.Errors;
 using Ampstack.Aws.Pipeline;
 
 namespace Ampstack.Family.Hosting.Api;
@@ -766,6 +767,90 @@ public sealed partial class WafConfiguration
     public string? wafStatus { get; init; }
 
     public string? statusReason { get; init; }
+}
+
+/// <summary>The model's <c>BadRequestException</c> error (HTTP 400).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class BadRequestException : AwsErrorException
+{
+    public BadRequestException(string message)
+        : base("BadRequestException", message, null, 400)
+    {
+    }
+}
+
+/// <summary>The model's <c>DependentServiceFailureException</c> error (HTTP 503).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class DependentServiceFailureException : AwsErrorException
+{
+    public DependentServiceFailureException(string message)
+        : base("DependentServiceFailureException", message, null, 503)
+    {
+    }
+}
+
+/// <summary>The model's <c>InternalFailureException</c> error (HTTP 500).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class InternalFailureException : AwsErrorException
+{
+    public InternalFailureException(string message)
+        : base("InternalFailureException", message, null, 500)
+    {
+    }
+}
+
+/// <summary>The model's <c>LimitExceededException</c> error (HTTP 429).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class LimitExceededException : AwsErrorException
+{
+    public LimitExceededException(string message)
+        : base("LimitExceededException", message, null, 429)
+    {
+    }
+}
+
+/// <summary>The model's <c>NotFoundException</c> error (HTTP 404).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class NotFoundException : AwsErrorException
+{
+    public NotFoundException(string message)
+        : base("NotFoundException", message, null, 404)
+    {
+    }
+}
+
+/// <summary>The model's <c>ResourceNotFoundException</c> error (HTTP 404).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class ResourceNotFoundException : AwsErrorException
+{
+    public ResourceNotFoundException(string message, string? code = null)
+        : base("ResourceNotFoundException", message, ByName(code), 404)
+    {
+        this.code = code;
+    }
+
+    public string? code { get; }
+
+    private static Dictionary<string, string> ByName(string? code)
+    {
+        var named = new Dictionary<string, string>();
+        if (code is not null)
+        {
+            named.Add("code", code);
+        }
+
+        return named;
+    }
+}
+
+/// <summary>The model's <c>UnauthorizedException</c> error (HTTP 401).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class UnauthorizedException : AwsErrorException
+{
+    public UnauthorizedException(string message)
+        : base("UnauthorizedException", message, null, 401)
+    {
+    }
 }
 
 /// <summary>System.Text.Json metadata for every shape above; property names are the model's member names.</summary>

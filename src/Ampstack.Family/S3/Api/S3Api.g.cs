@@ -5,6 +5,7 @@
 #nullable enable
 using System.CodeDom.Compiler;
 using System.Text.Json.Serialization;
+using Ampstack.Aws.Errors;
 using Ampstack.Aws.Pipeline;
 
 namespace Ampstack.Family.S3.Api;
@@ -575,6 +576,58 @@ public sealed partial class RestoreStatus
     public bool? IsRestoreInProgress { get; init; }
 
     public DateTimeOffset? RestoreExpiryDate { get; init; }
+}
+
+/// <summary>The model's <c>InvalidObjectState</c> error (HTTP 403).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class InvalidObjectState : AwsErrorException
+{
+    public InvalidObjectState(string message, string? storageClass = null, string? accessTier = null)
+        : base("InvalidObjectState", message, ByName(storageClass, accessTier), 403)
+    {
+        this.StorageClass = storageClass;
+        this.AccessTier = accessTier;
+    }
+
+    public string? StorageClass { get; }
+
+    public string? AccessTier { get; }
+
+    private static Dictionary<string, string> ByName(string? storageClass, string? accessTier)
+    {
+        var named = new Dictionary<string, string>();
+        if (storageClass is not null)
+        {
+            named.Add("StorageClass", storageClass);
+        }
+
+        if (accessTier is not null)
+        {
+            named.Add("AccessTier", accessTier);
+        }
+
+        return named;
+    }
+}
+
+/// <summary>The model's <c>NoSuchBucket</c> error (HTTP 404).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class NoSuchBucket : AwsErrorException
+{
+    public NoSuchBucket(string message)
+        : base("NoSuchBucket", message, null, 404)
+    {
+    }
+}
+
+/// <summary>The model's <c>NoSuchKey</c> error (HTTP 404).</summary>
+[GeneratedCode("Ampstack.Codegen", "1")]
+public sealed class NoSuchKey : AwsErrorException
+{
+    public NoSuchKey(string message)
+        : base("NoSuchKey", message, null, 404)
+    {
+    }
 }
 
 /// <summary>System.Text.Json metadata for every shape above; property names are the model's member names.</summary>

@@ -5,6 +5,7 @@
 #nullable enable
 using System.CodeDom.Compiler;
 using System.Text.Json.Serialization;
+using Ampstack.Aws.Errors;
 using Ampstack.Aws.Pipeline;
 
 namespace Ampstack.Family.Sts.Api;
