@@ -162,6 +162,7 @@ public sealed class ServiceModel
         {
             Payload = s.TryGetProperty("payload", out var payload) ? payload.GetString() : null,
             IsFlattened = s.TryGetProperty("flattened", out var flattened) && flattened.GetBoolean(),
+            TimestampFormat = s.TryGetProperty("timestampFormat", out var format) ? format.GetString() : null,
             ElementWireName = s.TryGetProperty("member", out var element) && element.TryGetProperty("locationName", out var eln)
                 ? eln.GetString()
                 : null,
