@@ -152,8 +152,9 @@ public sealed partial class AwsServiceClient : IDisposable
                     failure = exception;
                     retryAfter = error.RetryAfter;
                 }
-                catch (OperationCanceledException ex) when (attemptTimeout.IsCancellationRequested && !call.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (!call.IsCancellationRequested)
                 {
+                    // The attempt's own time ran out (or the handler's connect timeout, which is the same length).
                     failure = new AwsTransportException(Model.ServiceId, operation.Name, _options.Endpoint, attempt, timedOut: true,
                         $"no answer within the attempt timeout of {_options.AttemptTimeout.TotalSeconds:0.###} s", ex);
                 }
