@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Ampstack.Aws.Auth;
 using Ampstack.Aws.Client.Wire;
 using Ampstack.Aws.Model;
 using Ampstack.Aws.Protocols;
@@ -127,8 +126,6 @@ public class RequestWriterTests
         Assert.True(protocol.Claims(wire));
         var match = protocol.Route(wire);
         Assert.Equal(expectedOperation, match!.Operation.Name);
-        var input = protocol.ParseInput(match, wire);
-        Assert.DoesNotContain(SigV4.ParseQuery(""), _ => true);
-        return input;
+        return protocol.ParseInput(match, wire);
     }
 }

@@ -66,9 +66,9 @@ internal static partial class RequestWriter
         var tree = operation.Input is { } shape ? (JsonObject)ToWire(shape, input, "", Iso8601) : NoInput(input);
         RequestParser.Parse(operation, new Dictionary<string, string>(), [], JsonSerializer.SerializeToUtf8Bytes(tree));
         var fields = new List<KeyValuePair<string, string>> { new("Action", operation.Name), new("Version", model.ApiVersion) };
-        if (operation.Input is { } input2)
+        if (operation.Input is { } inputShape)
         {
-            FlattenMembers(input2, tree, "", fields);
+            FlattenMembers(inputShape, tree, "", fields);
         }
 
         var form = string.Join('&',

@@ -30,7 +30,7 @@ public sealed class MotoFixture : IAsyncLifetime
     });
 
     /// <summary>A name no other test uses.</summary>
-    public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 12, prefix.Length + 32)];
+    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
 }
 
 [CollectionDefinition("moto")]
