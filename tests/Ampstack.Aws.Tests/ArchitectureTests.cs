@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Ampstack.AmplifyBackend;
+using Ampstack.Aws.Client;
 using Ampstack.Aws.Model;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources.Outputs;
@@ -13,6 +14,21 @@ public class ArchitectureTests
 {
     private static readonly Assembly Aws = typeof(ServiceModel).Assembly;
     private static readonly Assembly Domain = typeof(JobService).Assembly;
+    private static readonly Assembly Client = typeof(AwsServiceClient).Assembly;
+    private static readonly string[] LongServiceNames = ["Amplify", "Cognito", "AppSync", "CloudFormation", "DynamoDb"];
+    private static readonly string[] ShortServiceNames = ["Iam", "S3", "Sts"];
+
+    /// <summary>
+    /// The vendored services a type of <paramref name="assembly"/> names: anywhere in its full name for the long names, as
+    /// a whole PascalCase word for the short ones (so <c>Sts</c> is found in <c>StsClient</c>, not in <c>Requests</c>).
+    /// </summary>
+    private static IEnumerable<string> ServiceNamesIn(Assembly assembly) => assembly.GetTypes().Select(t => t.FullName!)
+        .SelectMany(name =>
+        {
+            var words = Regex.Matches(name, "[A-Z0-9][a-z0-9]*").Select(m => m.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return LongServiceNames.Where(s => name.Contains(s, StringComparison.OrdinalIgnoreCase))
+                .Concat(ShortServiceNames.Where(words.Contains)).Select(s => $"{name}: {s}");
+        });
 
     private static string[] References(Assembly assembly) => assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
 
@@ -30,10 +46,10 @@ public class ArchitectureTests
     [Fact]
     public void The_wire_layer_names_no_error_of_a_service()
     {
-        var models = new[]
-        {
-            AmplifyBackendModel.Instance, VendoredModels.Amplify, VendoredModels.S3, VendoredModels.CloudFormation, VendoredModels.Sts,
-        };
+        var models = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "spec"), "service-2.json", SearchOption.AllDirectories)
+            .Select(path => VendoredModels.Load(Path.GetRelativePath(AppContext.BaseDirectory, path)))
+            .ToList();
+        Assert.True(models.Count >= 9, $"only {models.Count} vendored models were found beside the tests");
         var errors = models.SelectMany(m => m.Shapes.Values).Where(s => s.Error is not null).Select(s => s.Name).Distinct().ToList();
         Assert.Contains("BadRequestException", errors);
         var sources = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "AwsSource"), "*.cs", SearchOption.AllDirectories);
@@ -44,6 +60,16 @@ public class ArchitectureTests
             .ToList();
         Assert.Empty(named);
     }
+
+    [Fact]
+    public void The_client_knows_no_service_and_stands_on_the_wire_layer_alone()
+    {
+        Assert.Empty(ServiceNamesIn(Client));
+        Assert.Equal(["Ampstack.Aws"], References(Client).Where(r => r.StartsWith("Ampstack.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_wire_layer_names_none_of_the_vendored_services() => Assert.Empty(ServiceNamesIn(Aws));
 
     [Fact]
     public void The_domain_knows_neither_http_nor_sql_nor_the_wire()

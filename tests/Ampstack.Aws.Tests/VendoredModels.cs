@@ -19,4 +19,7 @@ internal static class VendoredModels
     public static ServiceModel Sts { get; } = Load("spec/sts/2011-06-15/service-2.json");
 
     public static ServiceModel Amplify { get; } = Load("spec/amplify/2017-07-25/service-2.json");
+
+    /// <summary>A json 1.1 model (vendored for the provisioning client).</summary>
+    public static ServiceModel CognitoIdp { get; } = Load("spec/cognito-idp/2016-04-18/service-2.json");
 }

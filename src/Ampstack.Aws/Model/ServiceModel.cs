@@ -12,7 +12,7 @@ public sealed class ServiceModel
     private readonly Dictionary<string, Operation> _operations = new(StringComparer.Ordinal);
 
     /// <summary>The protocols the wire layer speaks.</summary>
-    public static readonly IReadOnlyList<string> SupportedProtocols = ["rest-json", "rest-xml", "query"];
+    public static readonly IReadOnlyList<string> SupportedProtocols = ["rest-json", "rest-xml", "query", "json"];
 
     private ServiceModel(string serviceId, string signingName, string protocol, string apiVersion, string? xmlNamespace)
     {
@@ -22,6 +22,9 @@ public sealed class ServiceModel
         ApiVersion = apiVersion;
         XmlNamespace = xmlNamespace;
     }
+
+    /// <summary>The endpoint prefix of the service's host names (<c>cognito-idp</c>); often, not always, the signing name.</summary>
+    public string EndpointPrefix { get; private init; } = "";
 
     public string ServiceId { get; }
 
@@ -33,6 +36,17 @@ public sealed class ServiceModel
 
     /// <summary>The namespace of the service's XML answers (query and rest-xml protocols), when the model names one.</summary>
     public string? XmlNamespace { get; }
+
+    /// <summary>
+    /// The json protocol's version (<c>1.0</c> or <c>1.1</c>): its content type is <c>application/x-amz-json-VERSION</c>.
+    /// </summary>
+    public string? JsonVersion { get; private init; }
+
+    /// <summary>
+    /// What a json-protocol request's <c>X-Amz-Target</c> starts with (<c>TargetPrefix.OperationName</c>), when the model
+    /// names it.
+    /// </summary>
+    public string? TargetPrefix { get; private init; }
 
     public IReadOnlyDictionary<string, Operation> Operations => _operations;
 
@@ -52,7 +66,12 @@ public sealed class ServiceModel
             (meta.TryGetProperty("signingName", out var signing) ? signing : meta.GetProperty("endpointPrefix")).GetString()!,
             meta.GetProperty("protocol").GetString()!,
             meta.GetProperty("apiVersion").GetString()!,
-            meta.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null);
+            meta.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null)
+        {
+            EndpointPrefix = meta.GetProperty("endpointPrefix").GetString()!,
+            JsonVersion = meta.TryGetProperty("jsonVersion", out var jsonVersion) ? jsonVersion.GetString() : null,
+            TargetPrefix = meta.TryGetProperty("targetPrefix", out var targetPrefix) ? targetPrefix.GetString() : null,
+        };
         if (!SupportedProtocols.Contains(model.Protocol))
         {
             throw new NotSupportedException(
@@ -143,6 +162,7 @@ public sealed class ServiceModel
         {
             Payload = s.TryGetProperty("payload", out var payload) ? payload.GetString() : null,
             IsFlattened = s.TryGetProperty("flattened", out var flattened) && flattened.GetBoolean(),
+            TimestampFormat = s.TryGetProperty("timestampFormat", out var format) ? format.GetString() : null,
             ElementWireName = s.TryGetProperty("member", out var element) && element.TryGetProperty("locationName", out var eln)
                 ? eln.GetString()
                 : null,

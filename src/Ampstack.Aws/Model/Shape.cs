@@ -70,6 +70,12 @@ public sealed class Shape
     /// <summary>True for a list whose elements stand in XML without a wrapping element.</summary>
     public bool IsFlattened { get; init; }
 
+    /// <summary>
+    /// A timestamp shape's own wire format (<c>iso8601</c>, <c>unixTimestamp</c>, <c>rfc822</c>), when it departs from its
+    /// protocol's default.
+    /// </summary>
+    public string? TimestampFormat { get; init; }
+
     /// <summary>The XML name of a list's elements, when the model names one (else <c>member</c>).</summary>
     public string? ElementWireName { get; init; }
 }

@@ -6,9 +6,9 @@ namespace Ampstack.Aws.Pipeline;
 /// <summary>
 /// The services one port answers, and which of them a request is for, as LocalStack's edge decides it: the service its
 /// SigV4 credential scope names (<c>Authorization</c> header or presigned <c>X-Amz-Credential</c>); else a query-protocol
-/// <c>Action</c> that a service's model has; else a rest service that has a route for the path; else a service the
-/// request's host names (S3's virtual-host style); else the first service, which answers an unsigned request that names
-/// nothing with its own 403 or 404.
+/// <c>Action</c> or a json-protocol <c>X-Amz-Target</c> that a service's model has; else a rest service that has a route
+/// for the path; else a service the request's host names (S3's virtual-host style); else the first service, which
+/// answers an unsigned request that names nothing with its own 403 or 404.
 /// </summary>
 public sealed class ServiceDirectory
 {
@@ -40,12 +40,15 @@ public sealed class ServiceDirectory
             return named;
         }
 
-        return Services.FirstOrDefault(s => s.Model.Protocol == "query" && s.Protocol.Claims(request))
+        return Services.FirstOrDefault(s => NamesItsOperation(s) && s.Protocol.Claims(request))
             ?? Services.FirstOrDefault(s =>
-                s.Model.Protocol != "query" && !s.Options.SelectedBySignatureOrHost && s.Protocol.Claims(request))
+                !NamesItsOperation(s) && !s.Options.SelectedBySignatureOrHost && s.Protocol.Claims(request))
             ?? Services.FirstOrDefault(s => s.Options.HostLabel?.Invoke(request.Http.Host.Host) is not null)
             ?? Services[0];
     }
+
+    /// <summary>True for the protocols whose requests name their operation outright (an Action, an X-Amz-Target).</summary>
+    private static bool NamesItsOperation(ServiceBinding service) => service.Model.Protocol is "query" or "json";
 
     /// <summary>
     /// The service for a CORS preflight, which carries no signature: the first with a route for the path, else the

@@ -42,6 +42,7 @@ public abstract class WireProtocol
             "rest-json" => new RestJsonProtocol(model, options),
             "rest-xml" => new RestXmlProtocol(model, options),
             "query" => new QueryProtocol(model, options),
+            "json" => new JsonProtocol(model),
             _ => throw new NotSupportedException($"Protocol {model.Protocol} is not supported."),
         };
     }
