@@ -43,6 +43,12 @@ public abstract class SqlBackendStore : IBackendStore, IStoreAdmin, IDisposable
     public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
         RunAsync(SqlWork.Claim, tx => tx.ClaimDueJobsAsync(claim), cancellationToken);
 
+    public Task<byte[]?> GetSecretAsync(string name, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Read, tx => tx.GetSecretAsync(name), cancellationToken);
+
+    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Write, tx => tx.GetOrCreateSecretAsync(name), cancellationToken);
+
     public virtual Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken) =>
         RunAsync(SqlWork.Read, tx => tx.StatusAsync(), cancellationToken);
 

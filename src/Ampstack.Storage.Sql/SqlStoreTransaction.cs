@@ -131,8 +131,10 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
     public ValueTask DeleteTokenAsync(Partition partition, string appId, string sessionId) =>
         ExecuteAsync(sql.DeleteToken, SqlRows.Keys(partition, ("@app", appId), ("@session", sessionId)));
 
+    /// <summary>A secret of the store's (<see cref="IBackendStore.GetSecretAsync"/>), or null while there is none.</summary>
     public ValueTask<byte[]?> GetSecretAsync(string name) => FirstAsync(sql.GetSecret, SqlRows.Bytes, [("@name", name)]);
 
+    /// <summary>A secret of the store's, made on first use (<see cref="IBackendStore.GetOrCreateSecretAsync"/>).</summary>
     public async ValueTask<byte[]> GetOrCreateSecretAsync(string name)
     {
         if (await GetSecretAsync(name).ConfigureAwait(false) is { } existing)

@@ -219,6 +219,12 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Faulted(() => inner.WriteAsync(work, cancellationToken));
 
+        public Task<byte[]?> GetSecretAsync(string name, CancellationToken cancellationToken) =>
+            inner.GetSecretAsync(name, cancellationToken);
+
+        public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
+            Faulted(() => inner.GetOrCreateSecretAsync(name, cancellationToken));
+
         /// <summary>A write too (it leases the jobs it returns).</summary>
         public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
             Faulted(() => inner.ClaimDueJobsAsync(claim, cancellationToken));

@@ -163,6 +163,12 @@ public sealed class JobWorkerTests
 
         public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));
+
+        public Task<byte[]?> GetSecretAsync(string name, CancellationToken cancellationToken) =>
+            Task.FromException<byte[]?>(new IOException("disk I/O error"));
+
+        public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
+            Task.FromException<byte[]>(new IOException("disk I/O error"));
     }
 
     private sealed class NoSchemaTools : ISchemaTools

@@ -54,11 +54,11 @@ public abstract partial class StoreContract
             await tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null));
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(P, "app", "dev", 1, []));
         });
-        var secret = await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("s"), default);
+        var secret = await Store.GetOrCreateSecretAsync("s", default);
 
         await ReopenAsync();
         Assert.NotNull(await Store.ReadAsync(tx => tx.GetEnvironmentAsync(P, "app", "dev"), default));
-        Assert.Equal(secret, await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("s"), default));
+        Assert.Equal(secret, await Store.GetOrCreateSecretAsync("s", default));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public abstract partial class StoreContract
     {
         await WriteAccountAsync(P);
         await WriteAccountAsync(Other);
-        await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("page-tokens"), default);
+        await Store.GetOrCreateSecretAsync("page-tokens", default);
 
         var mine = await Admin.ExportAsync(P.AccountId, default);
         Assert.Equal((1, 2, 2, 1, 2, 1), (mine.Apps.Count, mine.Environments.Count, mine.Resources.Count, mine.Models.Count,
@@ -69,7 +69,7 @@ public abstract partial class StoreContract
     {
         await WriteAccountAsync(P);
         await WriteAccountAsync(Other);
-        var secret = await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("page-tokens"), default);
+        var secret = await Store.GetOrCreateSecretAsync("page-tokens", default);
 
         await Admin.DeleteAllAsync(P.AccountId, default);
         Assert.True((await Admin.ExportAsync(P.AccountId, default)).IsEmpty);
@@ -81,7 +81,7 @@ public abstract partial class StoreContract
 
         await Admin.DeleteAllAsync(null, default);
         Assert.True((await Admin.ExportAsync(null, default)).IsEmpty);
-        Assert.Equal(secret, await Store.ReadAsync(tx => tx.GetSecretAsync("page-tokens"), default));
+        Assert.Equal(secret, await Store.GetSecretAsync("page-tokens", default));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public abstract partial class StoreContract
     {
         await WriteAccountAsync(P);
         await WriteAccountAsync(Other);
-        await Store.WriteAsync(tx => tx.GetOrCreateSecretAsync("page-tokens"), default);
+        await Store.GetOrCreateSecretAsync("page-tokens", default);
         var everything = await Admin.ExportAsync(null, default);
         var mine = await Admin.ExportAsync(P.AccountId, default);
         await Admin.DeleteAllAsync(P.AccountId, default);

@@ -20,8 +20,8 @@ public sealed class PageTokenService(IBackendStore store)
             return tokens;
         }
 
-        var secret = await store.ReadAsync(tx => tx.GetSecretAsync(SecretName), cancellationToken).ConfigureAwait(false)
-            ?? await store.WriteAsync(tx => tx.GetOrCreateSecretAsync(SecretName), cancellationToken).ConfigureAwait(false);
+        var secret = await store.GetSecretAsync(SecretName, cancellationToken).ConfigureAwait(false)
+            ?? await store.GetOrCreateSecretAsync(SecretName, cancellationToken).ConfigureAwait(false);
         return _tokens = new PageTokens(secret);
     }
 

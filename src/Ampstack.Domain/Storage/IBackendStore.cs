@@ -24,4 +24,13 @@ public interface IBackendStore
     /// skips the rows another claim has locked instead of waiting for them).
     /// </summary>
     Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A secret of the store's (no partition's: every node and account sharing the store shares it) made by
+    /// <see cref="GetOrCreateSecretAsync"/>, or null while there is none: a read, which never writes.
+    /// </summary>
+    Task<byte[]?> GetSecretAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>A random secret of the store's that lives as long as the store: a write, which creates it on first use.</summary>
+    Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken);
 }

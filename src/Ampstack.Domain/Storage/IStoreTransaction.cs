@@ -8,8 +8,8 @@ namespace Ampstack.Domain.Storage;
 
 /// <summary>
 /// The operations on stored state inside one transaction. Lists come back in their documented order. A store may complete
-/// them synchronously (SQLite does); none of them has an effect outside the transaction. The operator's operations on
-/// whole accounts are not here but on <see cref="IStoreAdmin"/>.
+/// them synchronously (SQLite does); none of them has an effect outside the transaction. The store's secrets are not here
+/// but on <see cref="IBackendStore"/>, and the operator's operations on whole accounts on <see cref="IStoreAdmin"/>.
 /// </summary>
 public interface IStoreTransaction
 {
@@ -73,10 +73,4 @@ public interface IStoreTransaction
     ValueTask InsertTokenAsync(TokenRecord token);
 
     ValueTask DeleteTokenAsync(Partition partition, string appId, string sessionId);
-
-    /// <summary>A secret made by <see cref="GetOrCreateSecretAsync"/>, or null while there is none (a read: it never writes).</summary>
-    ValueTask<byte[]?> GetSecretAsync(string name);
-
-    /// <summary>A random secret that lives as long as the store (creates it on first use).</summary>
-    ValueTask<byte[]> GetOrCreateSecretAsync(string name);
 }
