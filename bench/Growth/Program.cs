@@ -122,7 +122,7 @@ async Task<(string Form, Func<Task> Call)[]> PrepareAsync(SqliteBackendStore sto
     for (var from = 0; from < size; from += Batch)
     {
         var first = from;
-        await store.WriteAsync(async tx =>
+        await store.WriteAsync(partition, async tx =>
         {
             for (var i = first; i < Math.Min(first + Batch, size); i++)
             {

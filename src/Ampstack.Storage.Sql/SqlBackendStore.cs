@@ -22,7 +22,8 @@ public enum SqlWork
 /// <summary>
 /// A store over the SQL core: the calls of both ports (the domain's <see cref="IBackendStore"/>, the operator's
 /// <see cref="IStoreAdmin"/>), each a transaction of the kind it is, given the core's <see cref="SqlStoreTransaction"/> the
-/// store made for it (so its operations outside the transaction port need no cast). How a transaction is run (connections,
+/// store made for it (so its operations outside the transaction port need no cast); the domain's work gets the view of
+/// that transaction bound to the partition it asked for. How a transaction is run (connections,
 /// isolation, retries, bounds) is the store's. Disposing it closes its connections.
 /// </summary>
 public abstract class SqlBackendStore : IBackendStore, IStoreAdmin, IDisposable
@@ -34,11 +35,11 @@ public abstract class SqlBackendStore : IBackendStore, IStoreAdmin, IDisposable
     /// <summary>Closes the store's connections; a second call does nothing.</summary>
     public abstract void Dispose();
 
-    public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(SqlWork.Read, work, cancellationToken);
+    public Task<T> ReadAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Read, tx => work(tx.For(partition)), cancellationToken);
 
-    public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(SqlWork.Write, work, cancellationToken);
+    public Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(SqlWork.Write, tx => work(tx.For(partition)), cancellationToken);
 
     public Task<IReadOnlyList<JobRecord>> ClaimDueJobsAsync(JobClaim claim, CancellationToken cancellationToken) =>
         RunAsync(SqlWork.Claim, tx => tx.ClaimDueJobsAsync(claim), cancellationToken);

@@ -3,133 +3,23 @@ using System.Security.Cryptography;
 namespace Ampstack.Storage.Sql;
 
 /// <summary>
-/// The store's operations as the catalogue's statements, in the transaction a store has open on a session: the one
-/// implementation of the transaction port for every SQL store. A store makes it itself, so its own operations outside the
-/// port (claims, status, the operator's) reach it without a cast. A write that breaks a rule a unique index or key enforces
-/// is refused as <see cref="StoreConflictException"/>, the same way on every database.
+/// The store's operations as the catalogue's statements, in the transaction a store has open on a session. A store makes
+/// it itself, so its own operations outside the domain's port (claims, secrets, status, the operator's) reach it without a
+/// cast; the domain's transaction port is its view of one partition (<see cref="For"/>), so a batch of writes that SQLite
+/// commits together may each be of another partition. A write that breaks a rule a unique index or key enforces is refused
+/// as <see cref="StoreConflictException"/>, the same way on every database.
 /// </summary>
 /// <remarks>
 /// Every call goes through ADO.NET's asynchronous methods; SQLite's complete synchronously, so on SQLite so does each
 /// operation (no task is allocated for a result read synchronously).
 /// </remarks>
-public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, CancellationToken cancellation) : IStoreTransaction
+public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, CancellationToken cancellation)
 {
-    public ValueTask<AppRecord?> GetAppAsync(Partition partition, string appId) =>
-        FirstAsync(sql.GetApp, SqlRows.App, SqlRows.Keys(partition, ("@app", appId)));
-
-    public ValueTask PutAppAsync(AppRecord app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        return ExecuteAsync(sql.PutApp, SqlRows.App(app));
-    }
-
-    public ValueTask<IReadOnlyList<AppRecord>> ListAppsAsync(Partition partition, string? afterAppId, int limit) =>
-        ListAsync(sql.ListApps, SqlRows.App, SqlRows.Keys(partition, ("@after", afterAppId ?? ""), ("@limit", limit)));
-
-    public ValueTask DeleteAppAsync(Partition partition, string appId) =>
-        ExecuteEachAsync(sql.DeleteApp, SqlRows.Keys(partition, ("@app", appId)));
-
-    public ValueTask<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(Partition partition, string appId) =>
-        ListAsync(sql.ListEnvironments, SqlRows.Environment, SqlRows.Keys(partition, ("@app", appId)));
-
-    public ValueTask<EnvironmentRecord?> GetEnvironmentAsync(Partition partition, string appId, string name) =>
-        FirstAsync(sql.GetEnvironment, SqlRows.Environment, SqlRows.Keys(partition, ("@app", appId), ("@env", name)));
-
-    public ValueTask InsertEnvironmentAsync(EnvironmentRecord environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return ExecuteAsync(sql.InsertEnvironment, SqlRows.Environment(environment), ex => new StoreConflictException(
-            StoreConflict.Environment, environment.Partition, environment.AppId, environment.Name, null, ex));
-    }
-
-    public ValueTask DeleteEnvironmentAsync(Partition partition, string appId, string name) =>
-        ExecuteEachAsync(sql.DeleteEnvironment, SqlRows.Keys(partition, ("@app", appId), ("@env", name)));
-
-    public ValueTask<IReadOnlyList<ResourceRecord>> ListResourcesAsync(Partition partition, string appId, string environment) =>
-        ListAsync(sql.ListResources, SqlRows.Resource, SqlRows.Keys(partition, ("@app", appId), ("@env", environment)));
-
-    public ValueTask<ResourceRecord?> GetResourceAsync(Partition partition, string appId, string environment, ResourceKind kind,
-        string name) =>
-        FirstAsync(sql.GetResource, SqlRows.Resource,
-            SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@kind", kind.ToStored()), ("@name", name)));
-
-    public ValueTask PutResourceAsync(ResourceRecord resource)
-    {
-        ArgumentNullException.ThrowIfNull(resource);
-        return ExecuteAsync(sql.PutResource, SqlRows.Resource(resource), ex => new StoreConflictException(
-            StoreConflict.ResourceOfKind, resource.Partition, resource.AppId, resource.Environment, resource.Kind, ex));
-    }
-
-    public async ValueTask DeleteResourceAsync(Partition partition, string appId, string environment, ResourceKind kind, string name)
-    {
-        if (kind == ResourceKind.Api)
-        {
-            await ExecuteAsync(sql.DeleteModels, SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@name", name)))
-                .ConfigureAwait(false);
-        }
-
-        await ExecuteAsync(sql.DeleteResource,
-            SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@kind", kind.ToStored()), ("@name", name)))
-            .ConfigureAwait(false);
-    }
-
-    public async ValueTask<GeneratedModels?> GetModelsAsync(Partition partition, string appId, string environment, string apiName) =>
-        (await FirstAsync(sql.GetModels, SqlRows.Models, SqlRows.Keys(partition, ("@app", appId), ("@env", environment),
-            ("@name", apiName))).ConfigureAwait(false))?.Models;
-
-    public ValueTask PutModelsAsync(Partition partition, string appId, string environment, string apiName, GeneratedModels models)
-    {
-        ArgumentNullException.ThrowIfNull(models);
-        return ExecuteAsync(sql.PutModels, SqlRows.Models(partition, appId, environment, apiName, models));
-    }
-
-    public ValueTask CopyModelsAsync(Partition partition, string appId, string fromEnvironment, string toEnvironment) =>
-        ExecuteAsync(sql.CopyModels, SqlRows.Keys(partition, ("@app", appId), ("@from", fromEnvironment), ("@to", toEnvironment)));
-
-    public ValueTask<IReadOnlyList<BucketInfo>> ListBucketsAsync(Partition partition, string? afterName, int limit)
-    {
-        var (text, parameters) = SqlStatements.ListBuckets(partition, afterName, limit);
-        return ListAsync(text, SqlRows.Bucket, parameters);
-    }
-
-    public ValueTask<JobRecord?> GetJobAsync(Partition partition, string appId, string jobId) =>
-        FirstAsync(sql.GetJob, SqlRows.Job, SqlRows.Keys(partition, ("@app", appId), ("@job", jobId)));
-
-    public ValueTask<IReadOnlyList<JobRecord>> ListPendingJobsAsync(Partition partition, string appId, string? environment) =>
-        environment is null
-            ? ListAsync(sql.ListPendingJobs, SqlRows.Job, SqlRows.Keys(partition, ("@app", appId)))
-            : ListAsync(sql.ListPendingJobsOf, SqlRows.Job, SqlRows.Keys(partition, ("@app", appId), ("@env", environment)));
-
-    public ValueTask InsertJobAsync(JobRecord job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return ExecuteAsync(sql.InsertJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex));
-    }
-
-    public ValueTask UpdateJobAsync(JobRecord job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return ExecuteAsync(sql.UpdateJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex));
-    }
-
-    public ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(Partition partition, string appId, string environment, JobFilter filter,
-        JobCursor? after, int limit)
-    {
-        var (text, parameters) = SqlStatements.ListJobs(partition, appId, environment, filter, after, limit);
-        return ListAsync(text, SqlRows.Job, parameters);
-    }
-
-    public ValueTask<TokenRecord?> GetTokenAsync(Partition partition, string appId, string sessionId) =>
-        FirstAsync(sql.GetToken, SqlRows.Token, SqlRows.Keys(partition, ("@app", appId), ("@session", sessionId)));
-
-    public ValueTask InsertTokenAsync(TokenRecord token)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        return ExecuteAsync(sql.InsertToken, SqlRows.Token(token));
-    }
-
-    public ValueTask DeleteTokenAsync(Partition partition, string appId, string sessionId) =>
-        ExecuteAsync(sql.DeleteToken, SqlRows.Keys(partition, ("@app", appId), ("@session", sessionId)));
+    /// <summary>
+    /// The transaction seen from <paramref name="partition"/>: the domain's transaction port, each of whose statements binds
+    /// the partition's account and region.
+    /// </summary>
+    public IStoreTransaction For(Partition partition) => new SqlPartitionTransaction(this, sql, partition);
 
     /// <summary>A secret of the store's (<see cref="IBackendStore.GetSecretAsync"/>), or null while there is none.</summary>
     public ValueTask<byte[]?> GetSecretAsync(string name) => FirstAsync(sql.GetSecret, SqlRows.Bytes, [("@name", name)]);
@@ -189,8 +79,9 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         ExecuteEachAsync(SqlStatements.DeleteAll(accountId), SqlStatements.AccountParameters(accountId));
 
     /// <summary>
-    /// Writes <paramref name="contents"/> (<see cref="IStoreAdmin.ImportAsync"/>) with the port's own writes, in the order of
-    /// its lists, unless the store holds a record of an account it names: then nothing, and that account.
+    /// Writes <paramref name="contents"/> (<see cref="IStoreAdmin.ImportAsync"/>) with the port's own writes, each in the view
+    /// of its record's partition, in the order of its lists, unless the store holds a record of an account it names: then
+    /// nothing, and that account.
     /// </summary>
     public async ValueTask<string?> ImportAsync(StoreContents contents)
     {
@@ -208,48 +99,45 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
 
         foreach (var app in contents.Apps)
         {
-            await PutAppAsync(app).ConfigureAwait(false);
+            await For(app.Partition).PutAppAsync(app).ConfigureAwait(false);
         }
 
         foreach (var environment in contents.Environments)
         {
-            await InsertEnvironmentAsync(environment).ConfigureAwait(false);
+            await For(environment.Partition).InsertEnvironmentAsync(environment).ConfigureAwait(false);
         }
 
         foreach (var resource in contents.Resources)
         {
-            await PutResourceAsync(resource).ConfigureAwait(false);
+            await For(resource.Partition).PutResourceAsync(resource).ConfigureAwait(false);
         }
 
         foreach (var m in contents.Models)
         {
-            await PutModelsAsync(m.Partition, m.AppId, m.Environment, m.ApiName, m.Models).ConfigureAwait(false);
+            await For(m.Partition).PutModelsAsync(m.AppId, m.Environment, m.ApiName, m.Models).ConfigureAwait(false);
         }
 
         foreach (var job in contents.Jobs)
         {
-            await InsertJobAsync(job).ConfigureAwait(false);
+            await For(job.Partition).InsertJobAsync(job).ConfigureAwait(false);
         }
 
         foreach (var token in contents.Tokens)
         {
-            await InsertTokenAsync(token).ConfigureAwait(false);
+            await For(token.Partition).InsertTokenAsync(token).ConfigureAwait(false);
         }
 
         return null;
     }
 
-    private static StoreConflictException PendingJobConflict(JobRecord job, DbException ex) =>
-        new(StoreConflict.PendingJob, job.Partition, job.AppId, job.Environment, null, ex);
-
-    private async ValueTask<T?> FirstAsync<T>(string text, Func<DbDataReader, T> map, (string, object?)[] parameters)
+    internal async ValueTask<T?> FirstAsync<T>(string text, Func<DbDataReader, T> map, (string, object?)[] parameters)
         where T : class =>
         (await QueryAsync(text, map, parameters).ConfigureAwait(false)) is [var first, ..] ? first : null;
 
-    private async ValueTask<IReadOnlyList<T>> ListAsync<T>(string text, Func<DbDataReader, T> map, (string, object?)[] parameters) =>
+    internal async ValueTask<IReadOnlyList<T>> ListAsync<T>(string text, Func<DbDataReader, T> map, (string, object?)[] parameters) =>
         await QueryAsync(text, map, parameters).ConfigureAwait(false);
 
-    private async ValueTask<List<T>> QueryAsync<T>(string text, Func<DbDataReader, T> map, (string, object?)[] parameters)
+    internal async ValueTask<List<T>> QueryAsync<T>(string text, Func<DbDataReader, T> map, (string, object?)[] parameters)
     {
         var command = Command(text, parameters);
         try
@@ -270,7 +158,7 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
     }
 
     /// <summary>Runs a write; a unique violation is the rule <paramref name="conflict"/> describes, when given.</summary>
-    private async ValueTask ExecuteAsync(string text, (string, object?)[] parameters,
+    internal async ValueTask ExecuteAsync(string text, (string, object?)[] parameters,
         Func<DbException, StoreConflictException>? conflict = null)
     {
         var command = Command(text, parameters);
@@ -288,7 +176,7 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         }
     }
 
-    private async ValueTask ExecuteEachAsync(IEnumerable<string> texts, (string, object?)[] parameters)
+    internal async ValueTask ExecuteEachAsync(IEnumerable<string> texts, (string, object?)[] parameters)
     {
         foreach (var text in texts)
         {

@@ -27,7 +27,7 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         // As when another node accepts a job between this node's check and its insert: the store's constraint decides.
         using var f = new DomainFixture(kind, JobProgression.Parse("manual"));
         await f.CreateBackendAsync();
-        var error = await Assert.ThrowsAsync<DomainException>(() => f.Jobs.StartAsync(async tx =>
+        var error = await Assert.ThrowsAsync<DomainException>(() => f.Jobs.StartAsync(P, async tx =>
         {
             var job = new JobRecord(P, "app", "dev", Guid.NewGuid().ToString(), "CloneBackend", JobStatus.Running, null, 1, 1, null,
                 JobWork.None);
@@ -132,9 +132,9 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
         await tools.Entered.WaitAsync(Hang);
         // The schema changes while the models of the old one are being made (the store is written directly: the
         // service's own rule of one pending job per environment keeps clients from doing this).
-        await _f.Store.WriteAsync(async tx =>
+        await _f.Store.WriteAsync(P, async tx =>
         {
-            var api = (await tx.GetResourceAsync(P, "app", "dev", ResourceKind.Api, "api"))!;
+            var api = (await tx.GetResourceAsync("app", "dev", ResourceKind.Api, "api"))!;
             await tx.PutResourceAsync(api with { Config = ApiConfig("type New @model { id: ID! }") });
             return 0;
         }, default);
@@ -213,11 +213,13 @@ public abstract class ReliabilityTests(TestStoreKind kind) : IDisposable
 
         public int WritesAttempted => _writes;
 
-        public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-            inner.ReadAsync(work, cancellationToken);
+        public Task<T> ReadAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work,
+            CancellationToken cancellationToken) =>
+            inner.ReadAsync(partition, work, cancellationToken);
 
-        public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-            Faulted(() => inner.WriteAsync(work, cancellationToken));
+        public Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work,
+            CancellationToken cancellationToken) =>
+            Faulted(() => inner.WriteAsync(partition, work, cancellationToken));
 
         public Task<byte[]?> GetSecretAsync(string name, CancellationToken cancellationToken) =>
             inner.GetSecretAsync(name, cancellationToken);

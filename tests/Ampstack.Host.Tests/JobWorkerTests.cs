@@ -158,10 +158,12 @@ public sealed class JobWorkerTests
                 : Task.FromResult<IReadOnlyList<JobRecord>>([]);
         }
 
-        public Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        public Task<T> ReadAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work,
+            CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));
 
-        public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        public Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work,
+            CancellationToken cancellationToken) =>
             Task.FromException<T>(new IOException("disk I/O error"));
 
         public Task<byte[]?> GetSecretAsync(string name, CancellationToken cancellationToken) =>

@@ -38,7 +38,7 @@ public sealed class SqliteFileTests : IDisposable
     {
         static Apps.AppRecord App(string id) => new(P, id, id, 1, null);
         var environment = new Apps.EnvironmentRecord(P, "a", "dev", 1, []);
-        await _f.Store.WriteAsync(async tx =>
+        await _f.Store.WriteAsync(P, async tx =>
         {
             await tx.InsertEnvironmentAsync(environment);
             return 0;
@@ -48,7 +48,7 @@ public sealed class SqliteFileTests : IDisposable
         // queued before WriteAsync returns).
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holder = Task.Run(() => _f.Store.WriteAsync(async tx =>
+        var holder = Task.Run(() => _f.Store.WriteAsync(P, async tx =>
         {
             await tx.PutAppAsync(App("holder"));
             entered.SetResult();
@@ -58,7 +58,7 @@ public sealed class SqliteFileTests : IDisposable
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var commitsBefore = _f.Sqlite.Commits;
 
-        Task<int> Write(Func<IStoreTransaction, ValueTask> work) => _f.Store.WriteAsync(async tx =>
+        Task<int> Write(Func<IStoreTransaction, ValueTask> work) => _f.Store.WriteAsync(P, async tx =>
         {
             await work(tx);
             return 0;
@@ -79,12 +79,12 @@ public sealed class SqliteFileTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => broken);
         await Assert.ThrowsAsync<StoreConflictException>(() => conflicting);
         Assert.Equal(commitsBefore + 2, _f.Sqlite.Commits); // the holder's, then one for the four that queued
-        var apps = await _f.Store.ReadAsync(async tx =>
+        var apps = await _f.Store.ReadAsync(P, async tx =>
         {
             var found = new List<string?>();
             foreach (var id in new[] { "holder", "first", "broken", "last" })
             {
-                found.Add((await tx.GetAppAsync(P, id))?.AppId);
+                found.Add((await tx.GetAppAsync(id))?.AppId);
             }
 
             return found;
@@ -98,16 +98,16 @@ public sealed class SqliteFileTests : IDisposable
         await _f.CreateBackendAsync();
         var readers = SqliteBackendStore.IdleReaderLimit + 8;
         using var together = new Barrier(readers);
-        var reads = Enumerable.Range(0, readers).Select(_ => Task.Factory.StartNew(() => _f.Store.ReadAsync(async tx =>
+        var reads = Enumerable.Range(0, readers).Select(_ => Task.Factory.StartNew(() => _f.Store.ReadAsync(P, async tx =>
         {
             // Every read holds its transaction open until all of them are inside one.
             Assert.True(together.SignalAndWait(TimeSpan.FromSeconds(30)), "the reads did not run side by side");
-            return (await tx.GetAppAsync(P, "app"))!.AppName;
+            return (await tx.GetAppAsync("app"))!.AppName;
         }, default).GetAwaiter().GetResult(), TaskCreationOptions.LongRunning)).ToList();
         var names = await Task.WhenAll(reads);
         Assert.All(names, name => Assert.Equal(names[0], name));
         Assert.Equal(SqliteBackendStore.IdleReaderLimit, _f.Sqlite.IdleReaderCount);
-        Assert.NotNull(await _f.Store.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default));
+        Assert.NotNull(await _f.Store.ReadAsync(P, async tx => await tx.GetAppAsync("app"), default));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class SqliteFileTests : IDisposable
     {
         var dir = Path.Combine(Path.GetTempPath(), "ampstack-test-" + Guid.NewGuid().ToString("N"));
         var store = SqliteBackendStore.Open(dir);
-        await store.WriteAsync(async tx =>
+        await store.WriteAsync(P, async tx =>
         {
             await tx.PutAppAsync(new Apps.AppRecord(P, "app", "app", 1, null));
             return 0;
@@ -172,7 +172,7 @@ public sealed class SqliteFileTests : IDisposable
         store.Dispose();
         Assert.False(File.Exists(Path.Combine(dir, SqliteBackendStore.FileName + "-wal")));
         using var reopened = SqliteBackendStore.Open(dir);
-        Assert.NotNull(await reopened.ReadAsync(async tx => await tx.GetAppAsync(P, "app"), default));
+        Assert.NotNull(await reopened.ReadAsync(P, async tx => await tx.GetAppAsync("app"), default));
         reopened.Dispose();
         Directory.Delete(dir, true);
     }
@@ -226,7 +226,7 @@ public sealed class SqliteFileTests : IDisposable
         await _f.PageTokens.PrepareAsync(default);
         var app = new Apps.AppRecord(P, "app", "name", 1,
             new Apps.AdminUiConfig("manager", new() { ["aws_cognito_region"] = "us-east-1" }));
-        await _f.Store.WriteAsync(async tx =>
+        await _f.Store.WriteAsync(P, async tx =>
         {
             await tx.PutAppAsync(app);
             foreach (var (kind, status) in new[] { (Resources.ResourceKind.Auth, JobStatus.Running),
@@ -237,7 +237,7 @@ public sealed class SqliteFileTests : IDisposable
                     new JobWork("api", "why")));
             }
 
-            await tx.PutModelsAsync(P, "app", "dev", "r-Api", new Resources.GeneratedModels("js", "{}", "hash"));
+            await tx.PutModelsAsync("app", "dev", "r-Api", new Resources.GeneratedModels("js", "{}", "hash"));
             return 0;
         }, default);
 
@@ -285,7 +285,7 @@ public sealed class SqliteFileTests : IDisposable
         public PageTokenService PageTokens { get; }
 
         /// <summary>An app with an environment, as CreateBackend writes them.</summary>
-        public Task<int> CreateBackendAsync() => Store.WriteAsync(async tx =>
+        public Task<int> CreateBackendAsync() => Store.WriteAsync(P, async tx =>
         {
             await tx.PutAppAsync(new Apps.AppRecord(P, "app", "app name", 1, null));
             await tx.InsertEnvironmentAsync(new Apps.EnvironmentRecord(P, "app", "dev", 1, []));

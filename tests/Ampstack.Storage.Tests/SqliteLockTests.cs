@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -31,7 +32,7 @@ public sealed class SqliteLockTests : IDisposable
 
         var started = Stopwatch.GetTimestamp();
         await Assert.ThrowsAsync<StoreUnavailableException>(() =>
-            store.WriteAsync<int>(tx => ValueTask.FromResult(1), CancellationToken.None));
+            store.WriteAsync<int>(new Partition("111111111111", "us-east-1"), tx => ValueTask.FromResult(1), CancellationToken.None));
         var waited = Stopwatch.GetElapsedTime(started);
         var bound = TimeSpan.FromSeconds(SqliteBackendStore.BusyTimeoutSeconds * SqliteBackendStore.Attempts + 5);
         Assert.True(waited < bound, $"waited {waited}, more than {bound}");

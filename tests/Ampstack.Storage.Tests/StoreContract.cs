@@ -44,8 +44,11 @@ public abstract partial class StoreContract : IAsyncLifetime
     private static ResourceRecord Resource(ResourceKind kind, string name) =>
         new(P, "app", "dev", kind, name, new JsonObject(), new JsonObject(), false, null, 1);
 
-    protected Task<int> WriteAsync(Func<IStoreTransaction, ValueTask> work) =>
-        Store.WriteAsync(async tx =>
+    /// <summary>Runs <paramref name="work"/> in a write transaction of <see cref="P"/>.</summary>
+    protected Task<int> WriteAsync(Func<IStoreTransaction, ValueTask> work) => WriteAsync(P, work);
+
+    protected Task<int> WriteAsync(Partition partition, Func<IStoreTransaction, ValueTask> work) =>
+        Store.WriteAsync(partition, async tx =>
         {
             await work(tx);
             return 0;
@@ -60,7 +63,7 @@ public abstract partial class StoreContract : IAsyncLifetime
 
         // Other environments, and the same one once its job has ended, take a new job.
         await WriteAsync(tx => tx.InsertJobAsync(Running("prod")));
-        var pending = (await Store.ReadAsync(tx => tx.ListPendingJobsAsync(P, "app", "dev"), default)).Single();
+        var pending = (await Store.ReadAsync(P, tx => tx.ListPendingJobsAsync("app", "dev"), default)).Single();
         await WriteAsync(tx => tx.UpdateJobAsync(pending.Ended(null, 2)));
         await WriteAsync(tx => tx.InsertJobAsync(Running("dev")));
     }
@@ -75,7 +78,7 @@ public abstract partial class StoreContract : IAsyncLifetime
         var conflict = await Assert.ThrowsAsync<StoreConflictException>(
             () => WriteAsync(tx => tx.UpdateJobAsync(ended with { Status = JobStatus.Running, Error = null })));
         Assert.Equal((StoreConflict.PendingJob, "app", "dev"), (conflict.Conflict, conflict.AppId, conflict.Environment));
-        Assert.Equal(ended, await Store.ReadAsync(tx => tx.GetJobAsync(P, "app", "first"), default));
+        Assert.Equal(ended, await Store.ReadAsync(P, tx => tx.GetJobAsync("app", "first"), default));
     }
 
     [Fact]
@@ -85,7 +88,8 @@ public abstract partial class StoreContract : IAsyncLifetime
         await WriteAsync(tx => tx.InsertEnvironmentAsync(environment));
         var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => WriteAsync(tx => tx.InsertEnvironmentAsync(environment)));
         Assert.Equal((StoreConflict.Environment, "dev"), (conflict.Conflict, conflict.Environment));
-        await WriteAsync(tx => tx.InsertEnvironmentAsync(environment with { Partition = P with { Region = "eu-west-1" } }));
+        var elsewhere = P with { Region = "eu-west-1" };
+        await WriteAsync(elsewhere, tx => tx.InsertEnvironmentAsync(environment with { Partition = elsewhere }));
     }
 
     [Theory]
@@ -105,7 +109,7 @@ public abstract partial class StoreContract : IAsyncLifetime
     {
         await WriteAsync(tx => tx.PutResourceAsync(Resource(ResourceKind.Api, "one")));
         await WriteAsync(tx => tx.PutResourceAsync(Resource(ResourceKind.Api, "two")));
-        Assert.Equal(2, (await Store.ReadAsync(tx => tx.ListResourcesAsync(P, "app", "dev"), default)).Count);
+        Assert.Equal(2, (await Store.ReadAsync(P, tx => tx.ListResourcesAsync("app", "dev"), default)).Count);
     }
 
     [Fact]
@@ -117,7 +121,7 @@ public abstract partial class StoreContract : IAsyncLifetime
             await tx.PutAppAsync(new AppRecord(P, "app", "written first", 1, null));
             await tx.InsertJobAsync(Running("dev"));
         }));
-        Assert.Null(await Store.ReadAsync(tx => tx.GetAppAsync(P, "app"), default));
+        Assert.Null(await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default));
     }
 
     [Fact]
@@ -130,7 +134,7 @@ public abstract partial class StoreContract : IAsyncLifetime
         })));
         for (var i = 0; i < 16; i++)
         {
-            Assert.Single(await Store.ReadAsync(tx => tx.ListEnvironmentsAsync(P, $"app{i}"), default));
+            Assert.Single(await Store.ReadAsync(P, tx => tx.ListEnvironmentsAsync($"app{i}"), default));
         }
     }
 
@@ -138,14 +142,14 @@ public abstract partial class StoreContract : IAsyncLifetime
     public async Task A_read_sees_one_snapshot_while_a_write_commits()
     {
         await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "before", 1, null)));
-        var (first, second) = await Store.ReadAsync(async tx =>
+        var (first, second) = await Store.ReadAsync(P, async tx =>
         {
-            var before = (await tx.GetAppAsync(P, "app"))!.AppName;
+            var before = (await tx.GetAppAsync("app"))!.AppName;
             await WriteAsync(w => w.PutAppAsync(new AppRecord(P, "app", "after", 1, null)));
-            return (before, (await tx.GetAppAsync(P, "app"))!.AppName);
+            return (before, (await tx.GetAppAsync("app"))!.AppName);
         }, default);
         Assert.Equal(("before", "before"), (first, second));
-        Assert.Equal("after", (await Store.ReadAsync(tx => tx.GetAppAsync(P, "app"), default))!.AppName);
+        Assert.Equal("after", (await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default))!.AppName);
     }
 
     [Fact]
@@ -157,7 +161,7 @@ public abstract partial class StoreContract : IAsyncLifetime
             await WriteAsync(tx => tx.InsertJobAsync(Running("dev", id).Ended(null, 5)));
         }
 
-        var jobs = await Store.ReadAsync(tx => tx.ListJobsAsync(P, "app", "dev", new JobFilter(null, null, null), null, 10), default);
+        var jobs = await Store.ReadAsync(P, tx => tx.ListJobsAsync("app", "dev", new JobFilter(null, null, null), null, 10), default);
         Assert.Equal(["a", "b", "c"], jobs.Select(j => j.JobId));
     }
 }

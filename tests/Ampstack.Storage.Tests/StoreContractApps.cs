@@ -14,12 +14,12 @@ public abstract partial class StoreContract
             {
                 await tx.PutAppAsync(new AppRecord(P, id, id, 1, null));
             }
-
-            await tx.PutAppAsync(new AppRecord(P with { Region = "eu-west-1" }, "aa", "other region", 1, null));
         });
+        var elsewhere = P with { Region = "eu-west-1" };
+        await WriteAsync(elsewhere, tx => tx.PutAppAsync(new AppRecord(elsewhere, "aa", "other region", 1, null)));
 
-        var all = await Store.ReadAsync(tx => tx.ListAppsAsync(P, null, 10), default);
-        var after = await Store.ReadAsync(tx => tx.ListAppsAsync(P, "a", 1), default);
+        var all = await Store.ReadAsync(P, tx => tx.ListAppsAsync(null, 10), default);
+        var after = await Store.ReadAsync(P, tx => tx.ListAppsAsync("a", 1), default);
         Assert.Equal(["a", "b", "c"], all.Select(a => a.AppId));
         Assert.Equal(["b"], after.Select(a => a.AppId));
     }
@@ -36,7 +36,7 @@ public abstract partial class StoreContract
         };
         await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null) { Hosting = hosting }));
 
-        var read = await Store.ReadAsync(tx => tx.GetAppAsync(P, "app"), default);
+        var read = await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default);
         var exported = (await Admin.ExportAsync(P.AccountId, default)).Apps.Single();
         foreach (var app in new[] { read!, exported })
         {
@@ -47,6 +47,6 @@ public abstract partial class StoreContract
         }
 
         await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "plain", "name", 1, null)));
-        Assert.Null((await Store.ReadAsync(tx => tx.GetAppAsync(P, "plain"), default))!.Hosting);
+        Assert.Null((await Store.ReadAsync(P, tx => tx.GetAppAsync("plain"), default))!.Hosting);
     }
 }

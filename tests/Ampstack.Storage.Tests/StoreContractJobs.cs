@@ -9,7 +9,7 @@ public abstract partial class StoreContract
     private static JobRecord Due(string environment, long dueAt, JobLease? lease = null) =>
         Running(environment, environment) with { DueAt = dueAt, Lease = lease };
 
-    private Task<JobRecord?> JobAsync(string jobId) => Store.ReadAsync(tx => tx.GetJobAsync(P, "app", jobId), default);
+    private Task<JobRecord?> JobAsync(string jobId) => Store.ReadAsync(P, tx => tx.GetJobAsync("app", jobId), default);
 
     [Fact]
     public async Task A_claim_takes_the_due_jobs_whose_lease_is_absent_expired_or_the_claimants_own()
@@ -67,7 +67,7 @@ public abstract partial class StoreContract
     public async Task Concurrent_claims_never_take_the_same_job()
     {
         const int Jobs = 60;
-        await Store.WriteAsync(async tx =>
+        await Store.WriteAsync(P, async tx =>
         {
             for (var i = 0; i < Jobs; i++)
             {
@@ -84,7 +84,7 @@ public abstract partial class StoreContract
             while (await Store.ClaimDueJobsAsync(new JobClaim($"node{claimant}", 1000, 2000, 4), default) is { Count: > 0 } got)
             {
                 mine.AddRange(got.Select(j => j.JobId));
-                await Store.WriteAsync(async tx =>
+                await Store.WriteAsync(P, async tx =>
                 {
                     foreach (var job in got)
                     {
@@ -107,7 +107,7 @@ public abstract partial class StoreContract
     public async Task Work_that_meets_a_transient_failure_runs_again_and_its_first_attempt_leaves_nothing()
     {
         var attempts = 0;
-        var result = await Store.WriteAsync(async tx =>
+        var result = await Store.WriteAsync(P, async tx =>
         {
             await tx.InsertJobAsync(Running("dev", $"attempt{++attempts}"));
             if (attempts == 1)
@@ -124,21 +124,21 @@ public abstract partial class StoreContract
 
         // A read is retried the same way.
         var reads = 0;
-        Assert.Equal("attempt2", await Store.ReadAsync(async tx =>
-            ++reads == 1 ? throw TransientFailure() : (await tx.GetJobAsync(P, "app", "attempt2"))!.JobId, default));
+        Assert.Equal("attempt2", await Store.ReadAsync(P, async tx =>
+            ++reads == 1 ? throw TransientFailure() : (await tx.GetJobAsync("app", "attempt2"))!.JobId, default));
     }
 
     [Fact]
     public async Task Work_that_keeps_failing_transiently_ends_as_store_unavailable()
     {
         var attempts = 0;
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.WriteAsync<int>(_ =>
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.WriteAsync<int>(P, _ =>
         {
             attempts++;
             throw TransientFailure();
         }, default));
         Assert.InRange(attempts, 2, 10);
-        Assert.Empty(await Store.ReadAsync(tx => tx.ListPendingJobsAsync(P, "app", null), default));
+        Assert.Empty(await Store.ReadAsync(P, tx => tx.ListPendingJobsAsync("app", null), default));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public abstract partial class StoreContract
             """);
         try
         {
-            var old = await store.ReadAsync(tx => tx.GetJobAsync(P, "app", "old"), default);
+            var old = await store.ReadAsync(P, tx => tx.GetJobAsync("app", "old"), default);
             Assert.Equal((JobStatus.Running, 5L, (JobLease?)null), (old!.Status, old.DueAt, old.Lease));
             var claimed = Assert.Single(await store.ClaimDueJobsAsync(new JobClaim("new node", 10, 20, 10), default));
             Assert.Equal(old with { Lease = new JobLease("new node", 20) }, claimed);

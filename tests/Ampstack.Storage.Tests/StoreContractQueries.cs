@@ -93,7 +93,7 @@ public abstract partial class StoreContract
                 .Where(j => after is null || j.CreatedAt > after.CreatedAt ||
                             (j.CreatedAt == after.CreatedAt && string.CompareOrdinal(j.JobId, after.JobId) > 0))
                 .Take(26).ToList();
-            var listed = await Store.ReadAsync(tx => tx.ListJobsAsync(P, "app", "dev", filter, after, 26), default);
+            var listed = await Store.ReadAsync(P, tx => tx.ListJobsAsync("app", "dev", filter, after, 26), default);
             Assert.True(expected.SequenceEqual(listed), $"{filter} after {after}: {listed.Count} listed, {expected.Count} expected");
         }
 
@@ -103,7 +103,7 @@ public abstract partial class StoreContract
         while (true)
         {
             var after = cursor;
-            var page = await Store.ReadAsync(tx => tx.ListJobsAsync(P, "app", "dev", new JobFilter(null, null, JobStatus.Failed), after, 7),
+            var page = await Store.ReadAsync(P, tx => tx.ListJobsAsync("app", "dev", new JobFilter(null, null, JobStatus.Failed), after, 7),
                 default);
             failed.AddRange(page);
             if (page.Count < 7)
@@ -163,7 +163,7 @@ public abstract partial class StoreContract
                 $"after {after}: expected an ordered seek of resources_by_bucket, got\n{plan.Detail}");
         }
 
-        var page = await Store.ReadAsync(tx => tx.ListBucketsAsync(P, "bucket-100", 3), default);
+        var page = await Store.ReadAsync(P, tx => tx.ListBucketsAsync("bucket-100", 3), default);
         Assert.Equal([new BucketInfo("bucket-101", 101), new BucketInfo("bucket-102", 102), new BucketInfo("bucket-103", 103)], page);
     }
 
@@ -192,7 +192,7 @@ public abstract partial class StoreContract
         try
         {
             async Task<string[]> ListAsync(JobFilter filter, JobCursor? after = null) =>
-                [.. (await store.ReadAsync(tx => tx.ListJobsAsync(P, "app", "dev", filter, after, 25), default)).Select(j => j.JobId)];
+                [.. (await store.ReadAsync(P, tx => tx.ListJobsAsync("app", "dev", filter, after, 25), default)).Select(j => j.JobId)];
 
             Assert.Equal(["a", "b", "c"], await ListAsync(new JobFilter(null, null, null)));
             Assert.Equal(["a", "c"], await ListAsync(new JobFilter(null, "CreateBackend", null)));

@@ -22,9 +22,9 @@ public abstract partial class StoreContract
         await WriteAsync(tx => tx.InsertJobAsync(Running("dev", "pending")));
         for (var i = 0; i < 3; i++)
         {
-            await Assert.ThrowsAsync<InvalidOperationException>(() => Store.ReadAsync<int>(async tx =>
+            await Assert.ThrowsAsync<InvalidOperationException>(() => Store.ReadAsync<int>(P, async tx =>
             {
-                Assert.NotNull(await tx.GetJobAsync(P, "app", "pending"));
+                Assert.NotNull(await tx.GetJobAsync("app", "pending"));
                 throw new InvalidOperationException("boom");
             }, default));
             await Assert.ThrowsAsync<InvalidOperationException>(() => WriteAsync(async tx =>
@@ -42,8 +42,8 @@ public abstract partial class StoreContract
         }
 
         await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "real", "real", 1, null)));
-        Assert.NotNull(await Store.ReadAsync(tx => tx.GetAppAsync(P, "real"), default));
-        Assert.Null(await Store.ReadAsync(tx => tx.GetAppAsync(P, "ghost"), default));
+        Assert.NotNull(await Store.ReadAsync(P, tx => tx.GetAppAsync("real"), default));
+        Assert.Null(await Store.ReadAsync(P, tx => tx.GetAppAsync("ghost"), default));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public abstract partial class StoreContract
         var secret = await Store.GetOrCreateSecretAsync("s", default);
 
         await ReopenAsync();
-        Assert.NotNull(await Store.ReadAsync(tx => tx.GetEnvironmentAsync(P, "app", "dev"), default));
+        Assert.NotNull(await Store.ReadAsync(P, tx => tx.GetEnvironmentAsync("app", "dev"), default));
         Assert.Equal(secret, await Store.GetOrCreateSecretAsync("s", default));
     }
 
@@ -73,11 +73,11 @@ public abstract partial class StoreContract
             """);
         try
         {
-            var (models, resources) = await store.ReadAsync(
-                async tx => (await tx.GetModelsAsync(P, "app", "dev", "api"), await tx.ListResourcesAsync(P, "app", "dev")), default);
+            var (models, resources) = await store.ReadAsync(P,
+                async tx => (await tx.GetModelsAsync("app", "dev", "api"), await tx.ListResourcesAsync("app", "dev")), default);
             Assert.Equal(new GeneratedModels("export const schema = {};", """{"version":1}""", "h1"), models);
             Assert.Equal(["api", "pool"], resources.Select(r => r.Name));
-            var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => store.WriteAsync(async tx =>
+            var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => store.WriteAsync(P, async tx =>
             {
                 await tx.PutResourceAsync(new ResourceRecord(P, "app", "dev", ResourceKind.Auth, "other", [], [], false, null, 3));
                 return 0;
@@ -104,10 +104,10 @@ public abstract partial class StoreContract
         try
         {
             Assert.Equal(["pool", "s3", "one", "two"],
-                (await store.ReadAsync(tx => tx.ListResourcesAsync(P, "app", "dev"), default)).Select(r => r.Name));
+                (await store.ReadAsync(P, tx => tx.ListResourcesAsync("app", "dev"), default)).Select(r => r.Name));
             foreach (var kind in new[] { ResourceKind.Auth, ResourceKind.Storage })
             {
-                var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => store.WriteAsync(async tx =>
+                var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => store.WriteAsync(P, async tx =>
                 {
                     await tx.PutResourceAsync(new ResourceRecord(P, "app", "dev", kind, "other", [], [], false, null, 5));
                     return 0;

@@ -16,7 +16,7 @@ public abstract partial class StoreContract
     /// <summary>An app of <paramref name="partition"/> with two environments created in the same millisecond, "b" first.</summary>
     private async Task WriteAccountAsync(Partition partition)
     {
-        await WriteAsync(async tx =>
+        await WriteAsync(partition, async tx =>
         {
             await tx.PutAppAsync(new AppRecord(partition, "app", "name", 1, new AdminUiConfig("sandbox", new JsonObject { ["k"] = 1 })));
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, "app", "b", 5, new JsonObject { ["StackName"] = "b" }));
@@ -25,7 +25,7 @@ public abstract partial class StoreContract
                 new JsonObject { ["BucketName"] = "bkt" }, new JsonObject(), true, "bkt-" + partition.AccountId, 6));
             await tx.PutResourceAsync(new ResourceRecord(partition, "app", "b", ResourceKind.Api, "api", new JsonObject(), new JsonObject(),
                 false, null, 6));
-            await tx.PutModelsAsync(partition, "app", "b", "api", new GeneratedModels("js", "{}", "hash"));
+            await tx.PutModelsAsync("app", "b", "api", new GeneratedModels("js", "{}", "hash"));
             await tx.InsertJobAsync(new JobRecord(partition, "app", "b", "j2", "CreateBackend", JobStatus.Completed, null, 7, 8, null,
                 JobWork.None));
             await tx.InsertJobAsync(new JobRecord(partition, "app", "b", "j1", "GenerateBackendAPIModels", JobStatus.Running, null, 7, 7,

@@ -22,12 +22,12 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
             Identifiers.Require(backendManagerAppId, "backendManagerAppId");
         }
 
-        return jobs.StartAsync(async tx =>
+        return jobs.StartAsync(partition, async tx =>
         {
-            var app = await tx.GetAppAsync(partition, appId).ConfigureAwait(false)
+            var app = await tx.GetAppAsync(appId).ConfigureAwait(false)
                 ?? new AppRecord(partition, appId, appId, jobs.Now, null);
-            var environment = BackendService.FirstEnvironmentName(await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false));
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendConfig").ConfigureAwait(false);
+            var environment = BackendService.FirstEnvironmentName(await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false));
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackendConfig").ConfigureAwait(false);
             var login = app.AdminUi?.LoginAuthConfig ?? Configurations.ToDocument(new LoginAuthConfigReqObj
             {
                 AwsCognitoIdentityPoolId = EmulatedIds.IdentityPoolId(partition.Region),
@@ -44,9 +44,9 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
     /// <summary>UpdateBackendConfig: replaces the login configuration (when given) and returns the stored config.</summary>
     public Task<AdminUiConfig> UpdateAsync(Partition partition, string appId, JsonObject? loginAuthConfig,
         CancellationToken cancellationToken) =>
-        store.WriteAsync(async tx =>
+        store.WriteAsync(partition, async tx =>
         {
-            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
             var config = RequireConfig(app);
             if (loginAuthConfig is not null)
             {
@@ -58,9 +58,9 @@ public sealed class AdminUiService(IBackendStore store, JobService jobs)
         }, cancellationToken);
 
     public Task<bool> RemoveAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        store.WriteAsync(async tx =>
+        store.WriteAsync(partition, async tx =>
         {
-            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
             RequireConfig(app);
             await tx.PutAppAsync(app with { AdminUi = null }).ConfigureAwait(false);
             return true;

@@ -14,20 +14,20 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         Identifiers.Require(appId, "appId");
         Identifiers.Require(appName, "appName");
         Identifiers.Require(environment, "backendEnvironmentName");
-        return jobs.StartAsync(async tx =>
+        return jobs.StartAsync(partition, async tx =>
         {
-            var app = await tx.GetAppAsync(partition, appId).ConfigureAwait(false);
+            var app = await tx.GetAppAsync(appId).ConfigureAwait(false);
             if (app is null)
             {
                 app = new AppRecord(partition, appId, appName, jobs.Now, null);
                 await tx.PutAppAsync(app).ConfigureAwait(false);
             }
-            else if (await tx.GetEnvironmentAsync(partition, appId, environment).ConfigureAwait(false) is not null)
+            else if (await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false) is not null)
             {
                 throw Refusals.EnvironmentExists(appId, environment);
             }
 
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackend").ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackend").ConfigureAwait(false);
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, environment, job.CreatedAt,
                 EmulatedOutputs.RootStack(partition, appId, environment).ToDocument())).ConfigureAwait(false);
             return job;
@@ -42,15 +42,15 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             Identifiers.Require(environment, "backendEnvironmentName");
         }
 
-        return store.ReadAsync(async tx =>
+        return store.ReadAsync(partition, async tx =>
         {
-            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
-            var all = await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            var all = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
             var env = environment is null
                 ? (all.Count > 0 ? all[0] : null) ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment,
                     $"App {appId} has no backend environments.")
-                : await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            var resources = await tx.ListResourcesAsync(partition, appId, env.Name).ConfigureAwait(false);
+                : await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            var resources = await tx.ListResourcesAsync(appId, env.Name).ConfigureAwait(false);
             return new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());
         }, cancellationToken);
@@ -64,35 +64,35 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         CancellationToken cancellationToken)
     {
         Identifiers.Require(target, "targetEnvironmentName");
-        return jobs.StartAsync(async tx =>
+        return jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            if (await tx.GetEnvironmentAsync(partition, appId, target).ConfigureAwait(false) is not null)
+            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            if (await tx.GetEnvironmentAsync(appId, target).ConfigureAwait(false) is not null)
             {
                 throw Refusals.EnvironmentExists(appId, target);
             }
 
-            await JobService.RequireNoPendingJobAsync(tx, partition, appId, target).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CloneBackend").ConfigureAwait(false);
+            await JobService.RequireNoPendingJobAsync(tx, appId, target).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CloneBackend").ConfigureAwait(false);
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, target, job.CreatedAt,
                 EmulatedOutputs.RootStack(partition, appId, target).ToDocument())).ConfigureAwait(false);
-            foreach (var resource in await tx.ListResourcesAsync(partition, appId, environment).ConfigureAwait(false))
+            foreach (var resource in await tx.ListResourcesAsync(appId, environment).ConfigureAwait(false))
             {
                 await tx.PutResourceAsync(ResourceService.CloneInto(resource, target, job.CreatedAt)).ConfigureAwait(false);
             }
 
-            await tx.CopyModelsAsync(partition, appId, environment, target).ConfigureAwait(false);
+            await tx.CopyModelsAsync(appId, environment, target).ConfigureAwait(false);
 
             return job;
         }, cancellationToken);
     }
 
     public Task<JobRecord> DeleteBackendAsync(Partition partition, string appId, string environment, CancellationToken cancellationToken) =>
-        jobs.StartAsync(async tx =>
+        jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "DeleteBackend").ConfigureAwait(false);
-            await tx.DeleteEnvironmentAsync(partition, appId, environment).ConfigureAwait(false);
+            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "DeleteBackend").ConfigureAwait(false);
+            await tx.DeleteEnvironmentAsync(appId, environment).ConfigureAwait(false);
             return job;
         }, cancellationToken);
 
@@ -102,21 +102,21 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     /// </summary>
     public Task<JobRecord> RemoveAllBackendsAsync(Partition partition, string appId, bool cleanAmplifyApp,
         CancellationToken cancellationToken) =>
-        jobs.StartAsync(async tx =>
+        jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
-            await JobService.RequireNoPendingJobAsync(tx, partition, appId, null).ConfigureAwait(false);
-            var environments = await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, FirstEnvironmentName(environments), "RemoveAllBackends")
+            await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            await JobService.RequireNoPendingJobAsync(tx, appId, null).ConfigureAwait(false);
+            var environments = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, FirstEnvironmentName(environments), "RemoveAllBackends")
                 .ConfigureAwait(false);
             foreach (var env in environments)
             {
-                await tx.DeleteEnvironmentAsync(partition, appId, env.Name).ConfigureAwait(false);
+                await tx.DeleteEnvironmentAsync(appId, env.Name).ConfigureAwait(false);
             }
 
             if (cleanAmplifyApp)
             {
-                await tx.DeleteAppAsync(partition, appId).ConfigureAwait(false);
+                await tx.DeleteAppAsync(appId).ConfigureAwait(false);
             }
 
             return job;

@@ -6,15 +6,14 @@ namespace Ampstack.Domain.Apps;
 /// <summary>Lookups that answer NotFound with the service's resource types.</summary>
 public static class EnvironmentLookup
 {
-    public static async ValueTask<AppRecord> RequireAppAsync(IStoreTransaction tx, Partition partition, string appId) =>
-        await tx.GetAppAsync(partition, appId).ConfigureAwait(false)
+    public static async ValueTask<AppRecord> RequireAppAsync(IStoreTransaction tx, string appId) =>
+        await tx.GetAppAsync(appId).ConfigureAwait(false)
         ?? throw DomainException.NotFound(ResourceTypes.App, $"App {appId} was not found.");
 
-    public static async ValueTask<EnvironmentRecord> RequireAsync(IStoreTransaction tx, Partition partition, string appId,
-        string environment)
+    public static async ValueTask<EnvironmentRecord> RequireAsync(IStoreTransaction tx, string appId, string environment)
     {
-        await RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
-        return await tx.GetEnvironmentAsync(partition, appId, environment).ConfigureAwait(false)
+        await RequireAppAsync(tx, appId).ConfigureAwait(false);
+        return await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false)
             ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment,
                 $"Backend environment {environment} was not found for app {appId}.");
     }

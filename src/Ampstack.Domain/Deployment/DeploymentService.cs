@@ -73,19 +73,19 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     /// ListBuckets show.
     /// </summary>
     public Task<IReadOnlyList<DeployedEnvironment>> ListAsync(Partition partition, CancellationToken cancellationToken) =>
-        store.ReadAsync<IReadOnlyList<DeployedEnvironment>>(async tx =>
+        store.ReadAsync<IReadOnlyList<DeployedEnvironment>>(partition, async tx =>
         {
             const int Page = 100;
             var all = new List<DeployedEnvironment>();
             string? after = null;
             while (true)
             {
-                var apps = await tx.ListAppsAsync(partition, after, Page).ConfigureAwait(false);
+                var apps = await tx.ListAppsAsync(after, Page).ConfigureAwait(false);
                 foreach (var app in apps)
                 {
-                    foreach (var environment in await tx.ListEnvironmentsAsync(partition, app.AppId).ConfigureAwait(false))
+                    foreach (var environment in await tx.ListEnvironmentsAsync(app.AppId).ConfigureAwait(false))
                     {
-                        var resources = await tx.ListResourcesAsync(partition, app.AppId, environment.Name).ConfigureAwait(false);
+                        var resources = await tx.ListResourcesAsync(app.AppId, environment.Name).ConfigureAwait(false);
                         all.Add(new DeployedEnvironment(app, environment, resources, new Dictionary<string, GeneratedModels>()));
                     }
                 }
@@ -137,12 +137,12 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
 
         var rest = name[NamePrefix.Length..];
         var hyphens = Enumerable.Range(0, rest.Length).Where(i => rest[i] == '-').Take(16).ToList();
-        return store.ReadAsync(async tx =>
+        return store.ReadAsync(partition, async tx =>
         {
             for (var a = 0; a < hyphens.Count; a++)
             {
                 var appId = rest[..hyphens[a]];
-                var app = await tx.GetAppAsync(partition, appId).ConfigureAwait(false);
+                var app = await tx.GetAppAsync(appId).ConfigureAwait(false);
                 if (app is null)
                 {
                     continue;
@@ -151,7 +151,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
                 for (var b = a + 1; b <= hyphens.Count; b++)
                 {
                     var end = b < hyphens.Count ? hyphens[b] : rest.Length;
-                    var environment = await tx.GetEnvironmentAsync(partition, appId, rest[(hyphens[a] + 1)..end]).ConfigureAwait(false);
+                    var environment = await tx.GetEnvironmentAsync(appId, rest[(hyphens[a] + 1)..end]).ConfigureAwait(false);
                     if (environment is null)
                     {
                         continue;
@@ -172,11 +172,11 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     private static async ValueTask<DeployedEnvironment> LoadAsync(IStoreTransaction tx, AppRecord app, EnvironmentRecord environment,
         bool withModels)
     {
-        var resources = await tx.ListResourcesAsync(environment.Partition, app.AppId, environment.Name).ConfigureAwait(false);
+        var resources = await tx.ListResourcesAsync(app.AppId, environment.Name).ConfigureAwait(false);
         var models = new Dictionary<string, GeneratedModels>(StringComparer.Ordinal);
         foreach (var api in withModels ? resources.Where(r => r.Kind == ResourceKind.Api) : [])
         {
-            if (await tx.GetModelsAsync(environment.Partition, app.AppId, environment.Name, api.Name).ConfigureAwait(false) is { } m)
+            if (await tx.GetModelsAsync(app.AppId, environment.Name, api.Name).ConfigureAwait(false) is { } m)
             {
                 models[api.Name] = m;
             }

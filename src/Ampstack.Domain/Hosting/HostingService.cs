@@ -23,14 +23,14 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
     public Task<AppRecord> CreateAppAsync(Partition partition, string name, HostingSettings settings, CancellationToken cancellationToken)
     {
         Identifiers.Require(name, "name");
-        return store.WriteAsync(async tx =>
+        return store.WriteAsync(partition, async tx =>
         {
             string appId;
             do
             {
                 appId = "d" + EmulatedIds.Random(AppIdAlphabet, 13);
             }
-            while (await tx.GetAppAsync(partition, appId).ConfigureAwait(false) is not null);
+            while (await tx.GetAppAsync(appId).ConfigureAwait(false) is not null);
 
             var app = new AppRecord(partition, appId, name, Now, null) { Hosting = settings };
             await tx.PutAppAsync(app).ConfigureAwait(false);
@@ -39,16 +39,16 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
     }
 
     public Task<AppRecord> GetAppAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        store.ReadAsync(tx => EnvironmentLookup.RequireAppAsync(tx, partition, appId), cancellationToken);
+        store.ReadAsync(partition, tx => EnvironmentLookup.RequireAppAsync(tx, appId), cancellationToken);
 
     /// <summary>ListApps: a page of the partition's apps by id, and the token of the next page (null after the last).</summary>
     public Task<(IReadOnlyList<AppRecord> Apps, string? NextToken)> ListAppsAsync(Partition partition, string? nextToken, int maxResults,
         CancellationToken cancellationToken)
     {
         var after = nextToken is null ? null : KeyCursor.Decode(nextToken, "The nextToken is not one this service gave out.");
-        return store.ReadAsync<(IReadOnlyList<AppRecord>, string?)>(async tx =>
+        return store.ReadAsync<(IReadOnlyList<AppRecord>, string?)>(partition, async tx =>
         {
-            var page = await tx.ListAppsAsync(partition, after, maxResults + 1).ConfigureAwait(false);
+            var page = await tx.ListAppsAsync(after, maxResults + 1).ConfigureAwait(false);
             return page.Count > maxResults
                 ? (page.Take(maxResults).ToList(), KeyCursor.Encode(page[maxResults - 1].AppId))
                 : (page, null);
@@ -77,15 +77,15 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
     /// of the app is pending, as deleting one of its environments is.
     /// </summary>
     public Task<AppRecord> DeleteAppAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        store.WriteAsync(async tx =>
+        store.WriteAsync(partition, async tx =>
         {
-            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
-            if ((await tx.ListPendingJobsAsync(partition, appId, null).ConfigureAwait(false)) is [var pending, ..])
+            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            if ((await tx.ListPendingJobsAsync(appId, null).ConfigureAwait(false)) is [var pending, ..])
             {
                 throw Refusals.PendingJob(appId, pending.Environment);
             }
 
-            await tx.DeleteAppAsync(partition, appId).ConfigureAwait(false);
+            await tx.DeleteAppAsync(appId).ConfigureAwait(false);
             return app;
         }, cancellationToken);
 
@@ -94,10 +94,10 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
         CancellationToken cancellationToken)
     {
         Identifiers.Require(environment, "environmentName");
-        return store.WriteAsync(async tx =>
+        return store.WriteAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
-            if (await tx.GetEnvironmentAsync(partition, appId, environment).ConfigureAwait(false) is not null)
+            await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            if (await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false) is not null)
             {
                 throw Refusals.EnvironmentExists(appId, environment);
             }
@@ -111,30 +111,30 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
 
     public Task<EnvironmentRecord> GetBackendEnvironmentAsync(Partition partition, string appId, string environment,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(tx => EnvironmentLookup.RequireAsync(tx, partition, appId, environment), cancellationToken);
+        store.ReadAsync(partition, tx => EnvironmentLookup.RequireAsync(tx, appId, environment), cancellationToken);
 
     /// <summary>ListBackendEnvironments: the app's environments, oldest first (only the named one when given).</summary>
     public Task<IReadOnlyList<EnvironmentRecord>> ListBackendEnvironmentsAsync(Partition partition, string appId, string? environment,
         CancellationToken cancellationToken) =>
-        store.ReadAsync<IReadOnlyList<EnvironmentRecord>>(async tx =>
+        store.ReadAsync<IReadOnlyList<EnvironmentRecord>>(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
-            var all = await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false);
+            await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            var all = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
             return environment is null ? all : all.Where(e => e.Name == environment).ToList();
         }, cancellationToken);
 
     /// <summary>DeleteBackendEnvironment: the environment and its resources; refused while a job on it is pending.</summary>
     public Task<EnvironmentRecord> DeleteBackendEnvironmentAsync(Partition partition, string appId, string environment,
         CancellationToken cancellationToken) =>
-        store.WriteAsync(async tx =>
+        store.WriteAsync(partition, async tx =>
         {
-            var record = await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            if ((await tx.ListPendingJobsAsync(partition, appId, environment).ConfigureAwait(false)).Count > 0)
+            var record = await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            if ((await tx.ListPendingJobsAsync(appId, environment).ConfigureAwait(false)).Count > 0)
             {
                 throw Refusals.PendingJob(appId, environment);
             }
 
-            await tx.DeleteEnvironmentAsync(partition, appId, environment).ConfigureAwait(false);
+            await tx.DeleteEnvironmentAsync(appId, environment).ConfigureAwait(false);
             return record;
         }, cancellationToken);
 
@@ -247,9 +247,9 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
     private Task<(AppRecord App, BranchRecord Branch)> ChangeBranchesAsync(Partition partition, string appId,
         Func<IReadOnlyList<BranchRecord>, (IReadOnlyList<BranchRecord> Branches, BranchRecord Result)> change,
         CancellationToken cancellationToken) =>
-        store.WriteAsync(async tx =>
+        store.WriteAsync(partition, async tx =>
         {
-            var app = await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
             var settings = app.Hosting ?? new HostingSettings();
             var (branches, result) = change(settings.Branches);
             var updated = app with { Hosting = settings with { Branches = branches } };
@@ -259,9 +259,9 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
 
     private Task<AppRecord> ChangeAppAsync(Partition partition, string appId, Func<AppRecord, AppRecord> change,
         CancellationToken cancellationToken) =>
-        store.WriteAsync(async tx =>
+        store.WriteAsync(partition, async tx =>
         {
-            var app = change(await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false));
+            var app = change(await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false));
             await tx.PutAppAsync(app).ConfigureAwait(false);
             return app;
         }, cancellationToken);

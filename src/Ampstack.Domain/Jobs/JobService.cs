@@ -24,21 +24,23 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     internal long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// Runs <paramref name="accept"/> in one write transaction: it checks and writes the change and returns the job it
-    /// recorded with <see cref="AcceptAsync"/>. Returns the job as accepted (RUNNING), which is what the service answers.
+    /// Runs <paramref name="accept"/> in one write transaction of <paramref name="partition"/>: it checks and writes the
+    /// change and returns the job it recorded with <see cref="AcceptAsync"/>. Returns the job as accepted (RUNNING), which is
+    /// what the service answers.
     /// In immediate mode a job with no work to prepare (every job but model generation) ends in that same transaction: one
     /// commit, and no other request ever sees it pending. A job with models to generate is finished after the commit, the
     /// generation outside any transaction; if finishing fails (a full disk, say), the change and its job are still
     /// committed, so the answer is still the job: it stays RUNNING and due, and the worker finishes it once the store takes
     /// writes again, as after a crash.
     /// </summary>
-    public async Task<JobRecord> StartAsync(Func<IStoreTransaction, ValueTask<JobRecord>> accept, CancellationToken cancellationToken)
+    public async Task<JobRecord> StartAsync(Partition partition, Func<IStoreTransaction, ValueTask<JobRecord>> accept,
+        CancellationToken cancellationToken)
     {
         JobRecord job;
         try
         {
             // AcceptAsync has ended an immediate job with nothing to prepare as it recorded it.
-            job = await store.WriteAsync(accept, cancellationToken).ConfigureAwait(false);
+            job = await store.WriteAsync(partition, accept, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreConflictException conflict)
         {
@@ -75,22 +77,22 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// with nothing to prepare is recorded ended instead (COMPLETED, or FAILED with its <see cref="JobWork.FailureReason"/>,
     /// as finishing it would), in the caller's transaction: it is never pending, and it is written once.
     /// </summary>
-    public async ValueTask<JobRecord> AcceptAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
-        string operation, JobWork? work = null)
+    public async ValueTask<JobRecord> AcceptAsync(IStoreTransaction tx, string appId, string environment, string operation,
+        JobWork? work = null)
     {
-        await RequireNoPendingJobAsync(tx, partition, appId, environment).ConfigureAwait(false);
+        await RequireNoPendingJobAsync(tx, appId, environment).ConfigureAwait(false);
         var now = Now;
         var (due, lease) = _leases.ForAccepted(progression, now);
-        var job = new JobRecord(partition, appId, environment, Guid.NewGuid().ToString(), operation, JobStatus.Running, null,
+        var job = new JobRecord(tx.Partition, appId, environment, Guid.NewGuid().ToString(), operation, JobStatus.Running, null,
             now, now, due, work ?? JobWork.None, lease);
         var endsNow = progression.Mode == JobProgressionMode.Immediate && !NeedsPreparing(job);
         await tx.InsertJobAsync(endsNow ? job.Ended(job.Work.FailureReason, now) : job).ConfigureAwait(false);
         return job;
     }
 
-    public static async ValueTask RequireNoPendingJobAsync(IStoreTransaction tx, Partition partition, string appId, string? environment)
+    public static async ValueTask RequireNoPendingJobAsync(IStoreTransaction tx, string appId, string? environment)
     {
-        if (await tx.ListPendingJobsAsync(partition, appId, environment).ConfigureAwait(false) is [var pending, ..])
+        if (await tx.ListPendingJobsAsync(appId, environment).ConfigureAwait(false) is [var pending, ..])
         {
             throw Refusals.PendingJob(appId, pending.Environment);
         }
@@ -108,7 +110,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         {
             var prepared = await PrepareAsync(job, cancellationToken).ConfigureAwait(false);
             var lastAttempt = attempt >= GenerationAttempts;
-            var finished = await store.WriteAsync(tx => CompleteAsync(tx, job, requested: null, prepared, lastAttempt),
+            var finished = await store.WriteAsync(job.Partition, tx => CompleteAsync(tx, job, requested: null, prepared, lastAttempt),
                 cancellationToken).ConfigureAwait(false);
             if (finished is not null)
             {
@@ -125,7 +127,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     private async ValueTask<JobRecord?> CompleteAsync(IStoreTransaction tx, JobRecord job, string? requested, PreparedWork? prepared,
         bool lastAttempt)
     {
-        var current = await tx.GetJobAsync(job.Partition, job.AppId, job.JobId).ConfigureAwait(false) ?? job;
+        var current = await tx.GetJobAsync(job.AppId, job.JobId).ConfigureAwait(false) ?? job;
         if (JobStatus.IsTerminal(current.Status))
         {
             return current;
@@ -190,13 +192,13 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or StoreUnavailableException))
         {
-            await store.WriteAsync(tx => FailUnexpectedlyAsync(tx, job, ex), cancellationToken).ConfigureAwait(false);
+            await store.WriteAsync(job.Partition, tx => FailUnexpectedlyAsync(tx, job, ex), cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async ValueTask<JobRecord> FailUnexpectedlyAsync(IStoreTransaction tx, JobRecord job, Exception error)
     {
-        var current = await tx.GetJobAsync(job.Partition, job.AppId, job.JobId).ConfigureAwait(false) ?? job;
+        var current = await tx.GetJobAsync(job.AppId, job.JobId).ConfigureAwait(false) ?? job;
         if (JobStatus.IsTerminal(current.Status))
         {
             return current;
@@ -209,7 +211,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
     public Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(tx => RequireJobAsync(tx, partition, appId, environment, jobId), cancellationToken);
+        store.ReadAsync(partition, tx => RequireJobAsync(tx, appId, environment, jobId), cancellationToken);
 
     /// <summary>UpdateBackendJob: a terminal status finishes the job (COMPLETED does its work), an operation renames it.</summary>
     public async Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation,
@@ -223,14 +225,14 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
         TextRules.RequireIndexable(operation, "operation");
 
-        var found = await store.ReadAsync(tx => RequireJobAsync(tx, partition, appId, environment, jobId),
+        var found = await store.ReadAsync(partition, tx => RequireJobAsync(tx, appId, environment, jobId),
             cancellationToken).ConfigureAwait(false);
         var prepared = status == JobStatus.Completed && !JobStatus.IsTerminal(found.Status)
             ? await PrepareAsync(found, cancellationToken).ConfigureAwait(false)
             : null;
-        return await store.WriteAsync(async tx =>
+        return await store.WriteAsync(partition, async tx =>
         {
-            var job = await RequireJobAsync(tx, partition, appId, environment, jobId).ConfigureAwait(false);
+            var job = await RequireJobAsync(tx, appId, environment, jobId).ConfigureAwait(false);
             if (status is not null && !JobStatus.IsTerminal(job.Status))
             {
                 job = (await CompleteAsync(tx, job, status, prepared, lastAttempt: true).ConfigureAwait(false))!;
@@ -263,9 +265,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
         var context = string.Join('\n', "jobs", partition, appId, environment, filter.JobId, filter.Operation, filter.Status);
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await store.ReadAsync(async tx =>
+        return await store.ReadAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
+            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
             JobCursor? after = null;
             if (nextToken is not null)
             {
@@ -273,7 +275,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 after = new JobCursor(long.Parse(position[0], CultureInfo.InvariantCulture), position[1]);
             }
 
-            var page = await tx.ListJobsAsync(partition, appId, environment, filter, after, limit + 1).ConfigureAwait(false);
+            var page = await tx.ListJobsAsync(appId, environment, filter, after, limit + 1).ConfigureAwait(false);
             if (page.Count <= limit)
             {
                 return (page, (string?)null);
@@ -285,10 +287,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async ValueTask<JobRecord> RequireJobAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
-        string jobId)
+    private static async ValueTask<JobRecord> RequireJobAsync(IStoreTransaction tx, string appId, string environment, string jobId)
     {
-        var job = await tx.GetJobAsync(partition, appId, jobId).ConfigureAwait(false);
+        var job = await tx.GetJobAsync(appId, jobId).ConfigureAwait(false);
         return job is not null && job.Environment == environment
             ? job
             : throw DomainException.NotFound(ResourceTypes.BackendJob,
@@ -307,8 +308,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         }
 
         var apiName = job.Work.GenerateModelsFor!;
-        var schema = await store.ReadAsync(
-            async tx => (await tx.GetResourceAsync(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName)
+        var schema = await store.ReadAsync(job.Partition,
+            async tx => (await tx.GetResourceAsync(job.AppId, job.Environment, ResourceKind.Api, apiName)
                 .ConfigureAwait(false))?.ReadApiConfig().TransformSchema,
             cancellationToken).ConfigureAwait(false);
         if (schema is not { Length: > 0 })
@@ -348,7 +349,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     private static async ValueTask<(string? Failure, bool Retry)> CommitModelsAsync(IStoreTransaction tx, JobRecord job, string apiName,
         PreparedWork? prepared, bool lastAttempt)
     {
-        var api = await tx.GetResourceAsync(job.Partition, job.AppId, job.Environment, ResourceKind.Api, apiName).ConfigureAwait(false);
+        var api = await tx.GetResourceAsync(job.AppId, job.Environment, ResourceKind.Api, apiName).ConfigureAwait(false);
         if (api is null)
         {
             return ($"Model generation failed: the API '{apiName}' no longer exists in backend environment '{job.Environment}'.", false);
@@ -372,7 +373,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return (prepared.Failure, false);
         }
 
-        await tx.PutModelsAsync(job.Partition, job.AppId, job.Environment, apiName, prepared.Models!).ConfigureAwait(false);
+        await tx.PutModelsAsync(job.AppId, job.Environment, apiName, prepared.Models!).ConfigureAwait(false);
         return (null, false);
     }
 

@@ -23,11 +23,11 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     {
         Identifiers.Require(environment, "backendEnvironmentName");
         Identifiers.Require(name, "resourceName");
-        return jobs.StartAsync(async tx =>
+        return jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendAuth").ConfigureAwait(false);
+            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            await RequireNoneOfKindAsync(tx, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackendAuth").ConfigureAwait(false);
             await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
                 EmulatedOutputs.Auth(partition, environment, Configurations.ReadAuth(config)).ToDocument(), false, null,
                 job.CreatedAt)).ConfigureAwait(false);
@@ -46,11 +46,11 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
             Identifiers.Require(identityPoolId, "identityPoolId");
         }
 
-        return jobs.StartAsync(async tx =>
+        return jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "ImportBackendAuth").ConfigureAwait(false);
+            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            await RequireNoneOfKindAsync(tx, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "ImportBackendAuth").ConfigureAwait(false);
             // Written member by member, in the order imports have always been stored in (not the model's), with the model's
             // member names and values: a model rename breaks the build here too.
             var config = new JsonObject
@@ -94,15 +94,15 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         Identifiers.Require(name, "resourceName");
         var api = Configurations.ReadApi(config);
         var failure = SchemaFailure(api);
-        return jobs.StartAsync(async tx =>
+        return jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            if (await tx.GetResourceAsync(partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false) is not null)
+            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            if (await tx.GetResourceAsync(appId, environment, ResourceKind.Api, name).ConfigureAwait(false) is not null)
             {
                 throw DomainException.Invalid($"The API {name} already exists in backend environment {environment}.");
             }
 
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "CreateBackendAPI", new JobWork(FailureReason: failure))
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackendAPI", new JobWork(FailureReason: failure))
                 .ConfigureAwait(false);
             if (failure is null)
             {
@@ -120,11 +120,11 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     {
         // The stored schema passed these checks when it was stored; only a schema the update brings needs them.
         var failure = update is null ? null : SchemaFailure(Configurations.ReadApi(update));
-        return jobs.StartAsync(async tx =>
+        return jobs.StartAsync(partition, async tx =>
         {
-            var api = await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
+            var api = await RequireAsync(tx, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
             var merged = JsonMerge.Merge(api.Config, update ?? []);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure))
+            var job = await jobs.AcceptAsync(tx, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure))
                 .ConfigureAwait(false);
             if (failure is null)
             {
@@ -139,20 +139,20 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     public Task<JobRecord> GenerateModelsAsync(Partition partition, string appId, string environment, string name,
         CancellationToken cancellationToken) =>
-        jobs.StartAsync(async tx =>
+        jobs.StartAsync(partition, async tx =>
         {
-            await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
-            return await jobs.AcceptAsync(tx, partition, appId, environment, "GenerateBackendAPIModels",
+            await RequireAsync(tx, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
+            return await jobs.AcceptAsync(tx, appId, environment, "GenerateBackendAPIModels",
                 new JobWork(GenerateModelsFor: name)).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>GetBackendAPIModels: the last generated models, and whether they match the current schema.</summary>
     public Task<(GeneratedModels? Models, bool Latest)> GetModelsAsync(Partition partition, string appId, string environment, string name,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(async tx =>
+        store.ReadAsync(partition, async tx =>
         {
-            var api = await RequireAsync(tx, partition, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
-            var models = await tx.GetModelsAsync(partition, appId, environment, name).ConfigureAwait(false);
+            var api = await RequireAsync(tx, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
+            var models = await tx.GetModelsAsync(appId, environment, name).ConfigureAwait(false);
             var schema = api.ReadApiConfig().TransformSchema;
             var latest = models is not null && schema is not null && SchemaHash.Of(schema) == models.SchemaHash;
             return (models, latest);
@@ -188,11 +188,11 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     private Task<JobRecord> AddStorageAsync(Partition partition, string appId, string environment, string name, JsonObject config,
         string bucket, bool imported, string operation, CancellationToken cancellationToken) =>
-        jobs.StartAsync(async tx =>
+        jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            await RequireNoneOfKindAsync(tx, partition, appId, environment, ResourceKind.Storage).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
+            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            await RequireNoneOfKindAsync(tx, appId, environment, ResourceKind.Storage).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, operation).ConfigureAwait(false);
             await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
                 EmulatedOutputs.Storage(partition, bucket).ToDocument(), imported, bucket, job.CreatedAt)).ConfigureAwait(false);
             return job;
@@ -205,9 +205,9 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         var context = $"buckets\n{partition}";
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         var after = nextToken is null ? null : tokens.Read(nextToken, context, "nextToken");
-        return await store.ReadAsync(async tx =>
+        return await store.ReadAsync(partition, async tx =>
         {
-            var page = await tx.ListBucketsAsync(partition, after, BucketPageSize + 1).ConfigureAwait(false);
+            var page = await tx.ListBucketsAsync(after, BucketPageSize + 1).ConfigureAwait(false);
             return page.Count <= BucketPageSize
                 ? (page, (string?)null)
                 : ((IReadOnlyList<BucketInfo>)page.Take(BucketPageSize).ToList(), tokens.Issue(context, page[BucketPageSize - 1].Name));
@@ -218,7 +218,7 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     public Task<ResourceRecord> GetAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(tx => RequireAsync(tx, partition, appId, environment, kind, name), cancellationToken);
+        store.ReadAsync(partition, tx => RequireAsync(tx, appId, environment, kind, name), cancellationToken);
 
     /// <summary>
     /// Update{Auth,Storage}: merges the given members over the stored configuration; auth outputs follow the new
@@ -226,10 +226,10 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     /// </summary>
     public Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
         JsonObject update, string operation, CancellationToken cancellationToken) =>
-        jobs.StartAsync(async tx =>
+        jobs.StartAsync(partition, async tx =>
         {
-            var resource = await RequireAsync(tx, partition, appId, environment, kind, name).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
+            var resource = await RequireAsync(tx, appId, environment, kind, name).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, operation).ConfigureAwait(false);
             var merged = JsonMerge.Merge(resource.Config, update);
             var outputs = kind == ResourceKind.Auth && !resource.Imported
                 ? EmulatedOutputs.Auth(partition, environment, Configurations.ReadAuth(merged), resource.ReadAuthOutputs()).ToDocument()
@@ -240,11 +240,11 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
 
     public Task<JobRecord> DeleteAsync(Partition partition, string appId, string environment, ResourceKind kind, string name,
         string operation, CancellationToken cancellationToken) =>
-        jobs.StartAsync(async tx =>
+        jobs.StartAsync(partition, async tx =>
         {
-            await RequireAsync(tx, partition, appId, environment, kind, name).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, operation).ConfigureAwait(false);
-            await tx.DeleteResourceAsync(partition, appId, environment, kind, name).ConfigureAwait(false);
+            await RequireAsync(tx, appId, environment, kind, name).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, operation).ConfigureAwait(false);
+            await tx.DeleteResourceAsync(appId, environment, kind, name).ConfigureAwait(false);
             return job;
         }, cancellationToken);
 
@@ -276,19 +276,19 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         };
     }
 
-    private static async ValueTask<ResourceRecord> RequireAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
+    private static async ValueTask<ResourceRecord> RequireAsync(IStoreTransaction tx, string appId, string environment,
         ResourceKind kind, string name)
     {
-        await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-        return await tx.GetResourceAsync(partition, appId, environment, kind, name).ConfigureAwait(false)
+        await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+        return await tx.GetResourceAsync(appId, environment, kind, name).ConfigureAwait(false)
             ?? throw DomainException.NotFound(NotFoundType(kind),
                 $"{Refusals.Describe(kind)} {name} was not found in backend environment {environment} of app {appId}.");
     }
 
-    private static async ValueTask RequireNoneOfKindAsync(IStoreTransaction tx, Partition partition, string appId, string environment,
+    private static async ValueTask RequireNoneOfKindAsync(IStoreTransaction tx, string appId, string environment,
         ResourceKind kind)
     {
-        var resources = await tx.ListResourcesAsync(partition, appId, environment).ConfigureAwait(false);
+        var resources = await tx.ListResourcesAsync(appId, environment).ConfigureAwait(false);
         if (resources.FirstOrDefault(r => r.Kind == kind) is { } existing)
         {
             throw Refusals.ResourceOfKindExists(environment, kind, existing.Name);

@@ -1,10 +1,14 @@
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 
 namespace Ampstack.Domain.Storage;
 
 /// <summary>
-/// The durable store behind the domain. Every read or change runs inside one transaction; a write transaction is atomic
-/// and durable when <see cref="WriteAsync{T}"/> returns, and write transactions on one store are serializable.
+/// The durable store behind the domain. Every read or change runs inside one transaction, bound when it opens to the one
+/// partition (account and region) the request is of, as moto and LocalStack resolve theirs once per request; a write
+/// transaction is atomic and durable when <see cref="WriteAsync{T}"/> returns, and write transactions on one store are
+/// serializable. What is not of one partition (claiming the due jobs of them all, the store's secrets) is here, not on the
+/// transaction.
 /// </summary>
 /// <remarks>
 /// The work given may run more than once: after a transient failure (a lock held too long, a lost connection, a
@@ -14,9 +18,11 @@ namespace Ampstack.Domain.Storage;
 /// </remarks>
 public interface IBackendStore
 {
-    Task<T> ReadAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
+    /// <summary>Runs <paramref name="work"/> in a read transaction of <paramref name="partition"/>: one snapshot.</summary>
+    Task<T> ReadAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
 
-    Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
+    /// <summary>Runs <paramref name="work"/> in a write transaction of <paramref name="partition"/>.</summary>
+    Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
 
     /// <summary>
     /// Leases due jobs of any partition to the claimant, earliest due first, and returns them with their new lease: one

@@ -1,0 +1,149 @@
+namespace Ampstack.Storage.Sql;
+
+/// <summary>
+/// The core's transaction seen from one partition: the one implementation of the domain's transaction port for every SQL
+/// store. Each statement binds <c>@a</c> and <c>@r</c> from <see cref="Partition"/>, so no other partition's row is read,
+/// changed or deleted; a record of another partition is refused before any statement runs.
+/// </summary>
+internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlStatements sql, Partition partition) : IStoreTransaction
+{
+    public Partition Partition => partition;
+
+    public ValueTask<AppRecord?> GetAppAsync(string appId) =>
+        core.FirstAsync(sql.GetApp, SqlRows.App, SqlRows.Keys(partition, ("@app", appId)));
+
+    public ValueTask PutAppAsync(AppRecord app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        RequireOwn(app.Partition, nameof(app));
+        return core.ExecuteAsync(sql.PutApp, SqlRows.App(app));
+    }
+
+    public ValueTask<IReadOnlyList<AppRecord>> ListAppsAsync(string? afterAppId, int limit) =>
+        core.ListAsync(sql.ListApps, SqlRows.App, SqlRows.Keys(partition, ("@after", afterAppId ?? ""), ("@limit", limit)));
+
+    public ValueTask DeleteAppAsync(string appId) =>
+        core.ExecuteEachAsync(sql.DeleteApp, SqlRows.Keys(partition, ("@app", appId)));
+
+    public ValueTask<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(string appId) =>
+        core.ListAsync(sql.ListEnvironments, SqlRows.Environment, SqlRows.Keys(partition, ("@app", appId)));
+
+    public ValueTask<EnvironmentRecord?> GetEnvironmentAsync(string appId, string name) =>
+        core.FirstAsync(sql.GetEnvironment, SqlRows.Environment, SqlRows.Keys(partition, ("@app", appId), ("@env", name)));
+
+    public ValueTask InsertEnvironmentAsync(EnvironmentRecord environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        RequireOwn(environment.Partition, nameof(environment));
+        return core.ExecuteAsync(sql.InsertEnvironment, SqlRows.Environment(environment), ex => new StoreConflictException(
+            StoreConflict.Environment, environment.Partition, environment.AppId, environment.Name, null, ex));
+    }
+
+    public ValueTask DeleteEnvironmentAsync(string appId, string name) =>
+        core.ExecuteEachAsync(sql.DeleteEnvironment, SqlRows.Keys(partition, ("@app", appId), ("@env", name)));
+
+    public ValueTask<IReadOnlyList<ResourceRecord>> ListResourcesAsync(string appId, string environment) =>
+        core.ListAsync(sql.ListResources, SqlRows.Resource, SqlRows.Keys(partition, ("@app", appId), ("@env", environment)));
+
+    public ValueTask<ResourceRecord?> GetResourceAsync(string appId, string environment, ResourceKind kind, string name) =>
+        core.FirstAsync(sql.GetResource, SqlRows.Resource,
+            SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@kind", kind.ToStored()), ("@name", name)));
+
+    public ValueTask PutResourceAsync(ResourceRecord resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        RequireOwn(resource.Partition, nameof(resource));
+        return core.ExecuteAsync(sql.PutResource, SqlRows.Resource(resource), ex => new StoreConflictException(
+            StoreConflict.ResourceOfKind, resource.Partition, resource.AppId, resource.Environment, resource.Kind, ex));
+    }
+
+    public async ValueTask DeleteResourceAsync(string appId, string environment, ResourceKind kind, string name)
+    {
+        if (kind == ResourceKind.Api)
+        {
+            await core.ExecuteAsync(sql.DeleteModels, SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@name", name)))
+                .ConfigureAwait(false);
+        }
+
+        await core.ExecuteAsync(sql.DeleteResource,
+            SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@kind", kind.ToStored()), ("@name", name)))
+            .ConfigureAwait(false);
+    }
+
+    public async ValueTask<GeneratedModels?> GetModelsAsync(string appId, string environment, string apiName) =>
+        (await core.FirstAsync(sql.GetModels, SqlRows.Models, SqlRows.Keys(partition, ("@app", appId), ("@env", environment),
+            ("@name", apiName))).ConfigureAwait(false))?.Models;
+
+    public ValueTask PutModelsAsync(string appId, string environment, string apiName, GeneratedModels models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        return core.ExecuteAsync(sql.PutModels, SqlRows.Models(partition, appId, environment, apiName, models));
+    }
+
+    public ValueTask CopyModelsAsync(string appId, string fromEnvironment, string toEnvironment) =>
+        core.ExecuteAsync(sql.CopyModels, SqlRows.Keys(partition, ("@app", appId), ("@from", fromEnvironment), ("@to", toEnvironment)));
+
+    public ValueTask<IReadOnlyList<BucketInfo>> ListBucketsAsync(string? afterName, int limit)
+    {
+        var (text, parameters) = SqlStatements.ListBuckets(partition, afterName, limit);
+        return core.ListAsync(text, SqlRows.Bucket, parameters);
+    }
+
+    public ValueTask<JobRecord?> GetJobAsync(string appId, string jobId) =>
+        core.FirstAsync(sql.GetJob, SqlRows.Job, SqlRows.Keys(partition, ("@app", appId), ("@job", jobId)));
+
+    public ValueTask<IReadOnlyList<JobRecord>> ListPendingJobsAsync(string appId, string? environment) =>
+        environment is null
+            ? core.ListAsync(sql.ListPendingJobs, SqlRows.Job, SqlRows.Keys(partition, ("@app", appId)))
+            : core.ListAsync(sql.ListPendingJobsOf, SqlRows.Job, SqlRows.Keys(partition, ("@app", appId), ("@env", environment)));
+
+    public ValueTask InsertJobAsync(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        RequireOwn(job.Partition, nameof(job));
+        return core.ExecuteAsync(sql.InsertJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex));
+    }
+
+    public ValueTask UpdateJobAsync(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        RequireOwn(job.Partition, nameof(job));
+        return core.ExecuteAsync(sql.UpdateJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex));
+    }
+
+    public ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(string appId, string environment, JobFilter filter, JobCursor? after,
+        int limit)
+    {
+        var (text, parameters) = SqlStatements.ListJobs(partition, appId, environment, filter, after, limit);
+        return core.ListAsync(text, SqlRows.Job, parameters);
+    }
+
+    public ValueTask<TokenRecord?> GetTokenAsync(string appId, string sessionId) =>
+        core.FirstAsync(sql.GetToken, SqlRows.Token, SqlRows.Keys(partition, ("@app", appId), ("@session", sessionId)));
+
+    public ValueTask InsertTokenAsync(TokenRecord token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        RequireOwn(token.Partition, nameof(token));
+        return core.ExecuteAsync(sql.InsertToken, SqlRows.Token(token));
+    }
+
+    public ValueTask DeleteTokenAsync(string appId, string sessionId) =>
+        core.ExecuteAsync(sql.DeleteToken, SqlRows.Keys(partition, ("@app", appId), ("@session", sessionId)));
+
+    private static StoreConflictException PendingJobConflict(JobRecord job, DbException ex) =>
+        new(StoreConflict.PendingJob, job.Partition, job.AppId, job.Environment, null, ex);
+
+    /// <summary>
+    /// Refuses a record of another partition than the transaction's, naming both: a mistake of the caller's (never of a
+    /// client's), which would otherwise write into an account the request is not of.
+    /// </summary>
+    private void RequireOwn(Partition of, string record)
+    {
+        if (of != partition)
+        {
+            throw new ArgumentException(
+                $"A transaction of partition {partition} cannot write a {record} of partition {of}: open one of {of} for it.", record);
+        }
+    }
+}
