@@ -4,15 +4,16 @@ using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
+using Ampstack.Domain.Tokens;
 using Ampstack.Storage.Sql;
 
 namespace Ampstack.Storage.Tests;
 
 /// <summary>
 /// What every <see cref="IBackendStore"/> promises the domain, whatever database is behind it: atomic and isolated
-/// transactions, and the service's rules enforced by constraints, refused as <see cref="StoreConflictException"/>; and what
-/// its <see cref="IStoreAdmin"/> promises the operator. A store's test class derives from this and says how to open a
-/// fresh store.
+/// transactions, each of the one partition it was opened for, and the service's rules enforced by constraints, refused as
+/// <see cref="StoreConflictException"/>; and what its <see cref="IStoreAdmin"/> promises the operator. A store's test
+/// class derives from this and says how to open a fresh store.
 /// </summary>
 public abstract partial class StoreContract : IAsyncLifetime
 {
@@ -163,5 +164,91 @@ public abstract partial class StoreContract : IAsyncLifetime
 
         var jobs = await Store.ReadAsync(P, tx => tx.ListJobsAsync("app", "dev", new JobFilter(null, null, null), null, 10), default);
         Assert.Equal(["a", "b", "c"], jobs.Select(j => j.JobId));
+    }
+
+    // ---- partitions: a transaction sees none of another partition's records, whatever their ids (one account never
+    // sees another's data), and refuses to write one ----
+
+    /// <summary>Another account in the same region, and the same account in another region: both must stay apart from P.</summary>
+    private static readonly Partition[] Neighbours = [new("222222222222", P.Region), P with { Region = "eu-west-1" }];
+
+    /// <summary>An app "app" with an environment "dev" and a pending job "job", each saying whose they are.</summary>
+    private Task<int> WriteSameIdsAsync(Partition partition) => WriteAsync(partition, async tx =>
+    {
+        await tx.PutAppAsync(new AppRecord(partition, "app", $"app of {partition}", 1, null));
+        await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, "app", "dev", 1, new JsonObject { ["Of"] = $"{partition}" }));
+        await tx.InsertJobAsync(new JobRecord(partition, "app", "dev", "job", $"job of {partition}", JobStatus.Running, null, 1, 1, null,
+            JobWork.None));
+    });
+
+    [Fact]
+    public async Task A_transaction_sees_only_its_partitions_app_environment_and_job_of_the_same_ids()
+    {
+        foreach (var partition in Neighbours.Prepend(P))
+        {
+            await WriteSameIdsAsync(partition);
+        }
+
+        foreach (var partition in Neighbours.Prepend(P))
+        {
+            var (app, environment, environments, job, jobs, pending, apps) = await Store.ReadAsync(partition, async tx => (
+                await tx.GetAppAsync("app"),
+                await tx.GetEnvironmentAsync("app", "dev"),
+                await tx.ListEnvironmentsAsync("app"),
+                await tx.GetJobAsync("app", "job"),
+                await tx.ListJobsAsync("app", "dev", new JobFilter(null, null, null), null, 10),
+                await tx.ListPendingJobsAsync("app", null),
+                await tx.ListAppsAsync(null, 10)), default);
+            Assert.Equal($"app of {partition}", app!.AppName);
+            Assert.Equal($"{partition}", environment!.Provider["Of"]!.GetValue<string>());
+            Assert.Equal($"job of {partition}", job!.Operation);
+            Assert.Equal([partition], environments.Select(e => e.Partition));
+            Assert.Equal([partition], jobs.Select(j => j.Partition));
+            Assert.Equal([partition], pending.Select(j => j.Partition));
+            Assert.Equal([partition], apps.Select(a => a.Partition));
+        }
+
+        // A delete of P's app and environment deletes none of the others'.
+        await WriteAsync(async tx =>
+        {
+            await tx.DeleteEnvironmentAsync("app", "dev");
+            await tx.DeleteAppAsync("app");
+        });
+        Assert.Null(await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default));
+        foreach (var partition in Neighbours)
+        {
+            Assert.NotNull(await Store.ReadAsync(partition, tx => tx.GetEnvironmentAsync("app", "dev"), default));
+        }
+    }
+
+    [Fact]
+    public async Task A_transaction_refuses_to_write_a_record_of_another_partition_naming_both()
+    {
+        var other = Neighbours[0];
+        var writes = new (string Record, Func<IStoreTransaction, ValueTask> Write)[]
+        {
+            ("app", tx => tx.PutAppAsync(new AppRecord(other, "app", "name", 1, null))),
+            ("environment", tx => tx.InsertEnvironmentAsync(new EnvironmentRecord(other, "app", "dev", 1, []))),
+            ("resource", tx => tx.PutResourceAsync(new ResourceRecord(other, "app", "dev", ResourceKind.Api, "api", [], [], false, null,
+                1))),
+            ("job", tx => tx.InsertJobAsync(Running("dev") with { Partition = other })),
+            ("job", tx => tx.UpdateJobAsync(Running("dev") with { Partition = other })),
+            ("token", tx => tx.InsertTokenAsync(new TokenRecord(other, "app", "session", "code", 99))),
+        };
+        foreach (var (record, write) in writes)
+        {
+            var refused = await Assert.ThrowsAsync<ArgumentException>(() => WriteAsync(async tx =>
+            {
+                await tx.PutAppAsync(new AppRecord(P, "written first", "name", 1, null));
+                await write(tx);
+            }));
+            Assert.Equal(
+                $"A transaction of partition {P} cannot write a {record} of partition {other}: open one of {other} for it. " +
+                $"(Parameter '{record}')", refused.Message);
+        }
+
+        // Nothing of the refused transactions was kept, in either partition.
+        Assert.Empty(await Store.ReadAsync(P, tx => tx.ListAppsAsync(null, 10), default));
+        Assert.True((await Admin.ExportAsync(other.AccountId, default)).IsEmpty);
     }
 }
