@@ -73,6 +73,27 @@ public abstract class JobProgressionTests(TestStoreKind kind)
     }
 
     [Fact]
+    public async Task Due_jobs_of_several_partitions_with_the_same_ids_are_each_finished_in_their_own()
+    {
+        // One claim returns jobs of every partition; each is finished in a transaction of its own job's partition.
+        using var f = new DomainFixture(kind, JobProgression.Parse("delay:30s"));
+        Partition[] partitions = [P, new("222222222222", P.Region), P with { Region = "eu-west-1" }];
+        var accepted = new List<JobRecord>();
+        foreach (var partition in partitions)
+        {
+            accepted.Add(await f.CreateBackendAsync(partition: partition));
+        }
+
+        f.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(partitions.Length, await f.Jobs.FinishDueJobsAsync(10, default));
+        foreach (var job in accepted)
+        {
+            var finished = await f.Jobs.GetAsync(job.Partition, "app", "dev", job.JobId, default);
+            Assert.Equal((job.Partition, JobStatus.Completed, (string?)null), (finished.Partition, finished.Status, finished.Error));
+        }
+    }
+
+    [Fact]
     public async Task A_job_left_running_by_a_crash_finishes_after_reopening_the_store()
     {
         using var f = new DomainFixture(kind, JobProgression.Parse("delay:1s"));
