@@ -226,8 +226,7 @@ internal sealed partial class GraphQLTransform
                 {
                     var sortKeyNames = Strings(directive, "sortKeyFields");
                     var queryArg = Arg(directive, "queryField");
-                    var generated = $"{ChangeCase.ToLower(Pluralizer.Plural(model.Name))}By"
-                        + string.Join("And", sortKeyNames.Prepend(field.Name).Select(ChangeCase.ToUpper));
+                    var generated = DefaultIndexQueryName(model, field, sortKeyNames);
                     var queryField = queryArg switch
                     {
                         { Kind: Sdl.SdlValueKind.Null } => null,
@@ -241,6 +240,11 @@ internal sealed partial class GraphQLTransform
             }
         }
     }
+
+    /// <summary><c>generateKeyAndQueryNameForConfig</c>: <c>ordersByStatusAndPlacedAt</c>.</summary>
+    private static string DefaultIndexQueryName(ModelInfo model, OutField field, List<string> sortKeyNames) =>
+        $"{ChangeCase.ToLower(Pluralizer.Plural(model.Name))}By"
+        + string.Join("And", sortKeyNames.Prepend(field.Name).Select(ChangeCase.ToUpper));
 
     /// <summary><c>ensureQueryField</c>.</summary>
     private void AddIndexQuery(KeyConfig config)
