@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace Ampstack.ModelGen.Tests;
 
 /// <summary>
-/// <see cref="SchemaTransformer"/> against Amplify's own transformer: for each <c>Transform/NAME.graphql</c>, the
+/// <see cref="SchemaTransformer"/> against Amplify's own transformer: for each <c>Transform/NAME.graphql</c> and each
+/// model generator golden schema <c>Golden/NAME.graphql</c> with a transform expectation, the
 /// reference's <c>expected/NAME.graphql</c> (regenerate with tools/transform/regen.sh, never by hand) must have the same
 /// types and, per type, the same fields in the same order with the same arguments and type references; enums the same
 /// values. Where the reference rejects the schema (<c>expected/NAME.error.txt</c>), ours must too.
@@ -19,6 +20,24 @@ public sealed class TransformTests(ITestOutputHelper output)
     {
     };
 
+    /// <summary>Rejected schemas whose reason ours words differently from the reference.</summary>
+    private static readonly HashSet<string> Reworded = new(StringComparer.Ordinal)
+    {
+    };
+
+    /// <summary>Schemas whose printed output differs from the reference's beyond what the other tests compare.</summary>
+    private static readonly HashSet<string> PrintDifferences = new(StringComparer.Ordinal)
+    {
+        // Descriptions ("..." before types and fields) are not kept.
+        "v2_descriptions_and_args",
+
+        // Default values of arguments (limit: Int = 10) are not printed.
+        "v2_custom_operations",
+
+        // A model without subscriptions: its connection type and filter input come in another order.
+        "v2_model_options",
+    };
+
     /// <summary>Schemas whose AppSync directives (@aws_api_key, @aws_cognito_user_pools, ...) do not match yet.</summary>
     private static readonly HashSet<string> DirectiveDifferences = new(StringComparer.Ordinal)
     {
@@ -26,26 +45,54 @@ public sealed class TransformTests(ITestOutputHelper output)
 
     public static TheoryData<string> Names()
     {
+        var expected = Directory.EnumerateFiles(Path.Combine(Folder, "expected"))
+            .Select(p => Path.GetFileName(p).Replace(".error.txt", string.Empty, StringComparison.Ordinal))
+            .Select(n => Path.GetFileNameWithoutExtension(n));
         var data = new TheoryData<string>();
-        foreach (var path in Directory.EnumerateFiles(Folder, "*.graphql").Order(StringComparer.Ordinal))
+        foreach (var name in expected.Distinct().Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetFileNameWithoutExtension(path));
+            data.Add(name);
         }
 
         return data;
+    }
+
+    [Fact]
+    public void Every_schema_has_an_expectation()
+    {
+        foreach (var path in Directory.EnumerateFiles(Folder, "*.graphql"))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            var hasSchema = File.Exists(Path.Combine(Folder, "expected", name + ".graphql"));
+            var hasError = File.Exists(Path.Combine(Folder, "expected", name + ".error.txt"));
+            Assert.True(hasSchema ^ hasError, $"{name}: exactly one of expected/{name}.graphql or .error.txt must exist (run regen.sh)");
+        }
+    }
+
+    /// <summary>The schema: the transformer's own, else the model generator's golden schema of that name.</summary>
+    private static string Schema(string name)
+    {
+        var own = Path.Combine(Folder, name + ".graphql");
+        return File.ReadAllText(File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, "Golden", name + ".graphql"));
     }
 
     [Theory]
     [MemberData(nameof(Names))]
     public void Types_and_fields_match_the_reference(string name)
     {
-        var schema = File.ReadAllText(Path.Combine(Folder, name + ".graphql"));
+        var schema = Schema(name);
         var errorPath = Path.Combine(Folder, "expected", name + ".error.txt");
         if (File.Exists(errorPath))
         {
             var error = Assert.Throws<ModelGenException>(() => SchemaTransformer.Transform(schema));
-            output.WriteLine($"reference: {File.ReadAllText(errorPath).Trim()}");
+            var reason = File.ReadAllText(errorPath).Trim().Split('\n')[0];
+            output.WriteLine($"reference: {reason}");
             output.WriteLine($"ours:      {error.Message}");
+            if (!Reworded.Contains(name))
+            {
+                Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+            }
+
             return;
         }
 
@@ -65,7 +112,7 @@ public sealed class TransformTests(ITestOutputHelper output)
     [MemberData(nameof(Names))]
     public void AppSync_directives_match_the_reference(string name)
     {
-        var schema = File.ReadAllText(Path.Combine(Folder, name + ".graphql"));
+        var schema = Schema(name);
         var expectedPath = Path.Combine(Folder, "expected", name + ".graphql");
         if (!File.Exists(expectedPath))
         {
@@ -84,10 +131,24 @@ public sealed class TransformTests(ITestOutputHelper output)
         AssertSameShape(expected, actual);
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Printed_schema_is_the_reference_byte_for_byte(string name)
+    {
+        var expectedPath = Path.Combine(Folder, "expected", name + ".graphql");
+        if (!File.Exists(expectedPath) || PrintDifferences.Contains(name))
+        {
+            return;
+        }
+
+        var schema = Schema(name);
+        Assert.Equal(File.ReadAllText(expectedPath), SchemaTransformer.Transform(schema));
+    }
+
     [Fact]
     public void Fifty_models_transform_quickly()
     {
-        var schema = File.ReadAllText(Path.Combine(Folder, "large_v2_050_ok.graphql"));
+        var schema = Schema("large_v2_050_ok");
         SchemaTransformer.Transform(schema);
         var watch = Stopwatch.StartNew();
         const int runs = 20;
@@ -105,7 +166,7 @@ public sealed class TransformTests(ITestOutputHelper output)
     {
         var error = Assert.Throws<ModelGenException>(() => SchemaTransformer.Transform(
             "type Post @model @key(fields: [\"id\"]) { id: ID! }"));
-        Assert.Contains("transformer v1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"@key\" directive from an older version", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Type name to its kind and members: fields as <c>name(arg: T, ...): T</c>, enum values, union members.</summary>

@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # Regenerates the transformer's golden files with Amplify's own GraphQL transformer (v2, tools/transform/reference.js
 # run on the Amplify CLI that tools/amplify-cli/install.sh installs or finds in its cache).
-# Usage: tools/transform/regen.sh [SCHEMA_NAME...]   (default: every schema)
-#   for each tests/Ampstack.ModelGen.Tests/Transform/NAME.graphql writes Transform/expected/NAME.graphql (the
-#   transformed schema), or Transform/expected/NAME.error.txt when the transformer rejects the schema (its message).
+# Usage: tools/transform/regen.sh [SCHEMA_NAME...]   (default: every schema of the corpus)
+#   The corpus: tests/Ampstack.ModelGen.Tests/Transform/NAME.graphql, and the model generator's golden schemas
+#   (tests/Ampstack.ModelGen.Tests/Golden/NAME.graphql) that have a transform expectation already or are named here.
+#   For each writes Transform/expected/NAME.graphql (the transformed schema), or Transform/expected/NAME.error.txt
+#   when the transformer rejects the schema (its message).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 golden="$repo/tests/Ampstack.ModelGen.Tests/Transform"
+modelgen="$repo/tests/Ampstack.ModelGen.Tests/Golden"
 amplify="$("$repo/tools/amplify-cli/install.sh")"
 modules="$(cd "$(dirname "$amplify")/.." && pwd)"
 
+schema_of() {
+  if [[ -f "$golden/$1.graphql" ]]; then echo "$golden/$1.graphql"; else echo "$modelgen/$1.graphql"; fi
+}
+
+schemas=()
 if [[ $# -gt 0 ]]; then
-  schemas=()
-  for name in "$@"; do schemas+=("$golden/${name%.graphql}.graphql"); done
+  for name in "$@"; do schemas+=("$(schema_of "${name%.graphql}")"); done
 else
-  schemas=("$golden"/*.graphql)
+  for name in $( (ls "$golden"/*.graphql; ls "$golden"/expected/*.graphql "$golden"/expected/*.error.txt) 2>/dev/null \
+      | xargs -n1 basename | sed -e 's/\.error\.txt$//' -e 's/\.graphql$//' | sort -u); do
+    schemas+=("$(schema_of "$name")")
+  done
 fi
 
 mkdir -p "$golden/expected"

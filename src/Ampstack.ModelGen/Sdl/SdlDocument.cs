@@ -136,6 +136,9 @@ internal sealed class SdlTypeDef
     public List<SdlTypeRef> Interfaces { get; set; } = [];
 
     public SourcePos Pos { get; init; }
+
+    /// <summary>Whether this is an <c>extend type</c> (merged into the definition by <see cref="SchemaMerger"/>).</summary>
+    public bool IsExtension { get; set; }
 }
 
 internal sealed class SdlDirectiveDef

@@ -37,9 +37,10 @@ internal sealed partial class GraphQLTransform
         foreach (var model in _models)
         {
             var modelRoles = new List<AuthRole>();
+            var fieldRules = new List<(OutField Field, List<AuthRole> Roles)>();
             if (model.Source.Directives.Find(d => d.Name == "auth") is { } auth)
             {
-                foreach (var role in Roles(auth))
+                foreach (var role in Roles(auth, model))
                 {
                     role.CanDelete = role.Operations.Contains("delete");
                     Merge(modelRoles, role);
@@ -53,7 +54,8 @@ internal sealed partial class GraphQLTransform
                     continue;
                 }
 
-                var fieldRoles = Roles(fieldAuth);
+                var fieldRoles = Roles(fieldAuth, model);
+                fieldRules.Add((field, fieldRoles));
                 foreach (var role in modelRoles)
                 {
                     role.CanDelete &= fieldRoles.Exists(r => r.Same(role) && r.Operations.Contains("delete"));
@@ -63,6 +65,12 @@ internal sealed partial class GraphQLTransform
                 {
                     Merge(modelRoles, role);
                 }
+            }
+
+            if (fieldRules.Count > 0)
+            {
+                var typeRoles = model.Source.Directives.Find(d => d.Name == "auth") is { } typeAuth ? Roles(typeAuth, model) : [];
+                ValidateFieldRules(model, typeRoles, fieldRules);
             }
 
             if (modelRoles.Count > 0)
@@ -99,7 +107,22 @@ internal sealed partial class GraphQLTransform
         }
     }
 
-    private static List<AuthRole> Roles(SdlDirective auth)
+    private static List<AuthRole> Roles(SdlDirective auth, ModelInfo model)
+    {
+        var roles = RulesToRoles(auth);
+        for (var i = 0; i < roles.Count && !model.IsJoin; i++)
+        {
+            if (roles.FindIndex(r => r.Same(roles[i])) < i)
+            {
+                var name = string.Join(":", new[] { model.Name, roles[i].Provider, roles[i].Strategy, roles[i].Entity }.OfType<string>());
+                throw Invalid($"@auth {name} already exists for {model.Name}");
+            }
+        }
+
+        return roles;
+    }
+
+    private static List<AuthRole> RulesToRoles(SdlDirective auth)
     {
         var roles = new List<AuthRole>();
         foreach (var rule in Arg(auth, "rules")?.Items ?? [])
@@ -239,19 +262,19 @@ internal sealed partial class GraphQLTransform
     private void ProtectOperations(ModelInfo model, List<AuthRole> roles)
     {
         var config = model.Config;
-        Protect("Query", "get", config.Get, roles);
-        Protect("Query", "list", config.List, roles);
-        Protect("Mutation", "create", config.Create, roles);
-        Protect("Mutation", "update", config.Update, roles);
-        Protect("Mutation", "delete", config.Delete, roles);
+        Protect(_query, "get", config.Get, roles);
+        Protect(_query, "list", config.List, roles);
+        Protect(_mutation, "create", config.Create, roles);
+        Protect(_mutation, "update", config.Update, roles);
+        Protect(_mutation, "delete", config.Delete, roles);
         foreach (var field in model.Declared)
         {
             foreach (var index in field.Source.Where(d => d.Name == "index"))
             {
                 if (IndexQueryName(model, field, index) is { } queryField)
                 {
-                    Protect("Query", "list", queryField, roles);
-                    Protect("Query", "get", queryField, roles);
+                    Protect(_query, "list", queryField, roles);
+                    Protect(_query, "get", queryField, roles);
                 }
             }
         }
@@ -274,8 +297,8 @@ internal sealed partial class GraphQLTransform
 
             foreach (var name in names)
             {
-                Protect("Subscription", "listen", name, roles);
-                if (_out.Get("Subscription")?.Field(name) is { } subscription)
+                Protect(_subscription, "listen", name, roles);
+                if (_out.Get(_subscription)?.Field(name) is { } subscription)
                 {
                     subscription.Args.AddRange(ownerArguments.Select(a => new OutField(a, "String")));
                 }

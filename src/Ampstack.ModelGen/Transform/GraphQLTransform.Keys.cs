@@ -74,7 +74,7 @@ internal sealed partial class GraphQLTransform
     /// <summary><c>updateGetField</c> and <c>updateListField</c>.</summary>
     private void UpdateKeyQueries(KeyConfig config)
     {
-        var query = _out.Get("Query");
+        var query = _out.Get(_query);
         if (config.Model.Config.Get is { } getName && query?.Field(getName) is { } get)
         {
             get.Args = config.SortKey.Prepend(config.Field)
@@ -233,7 +233,13 @@ internal sealed partial class GraphQLTransform
                         { Kind: Sdl.SdlValueKind.String } v => v.Text,
                         _ => generated,
                     };
-                    var config = ReadKey(model, field, sortKeyNames, "index", StringArg(directive, "name") ?? generated, queryField);
+                    var indexName = StringArg(directive, "name") ?? generated;
+                    if (TypeRefs.IsAnyList(field.Type) || !(TypeRefs.IsScalar(field.Type) || IsEnum(TypeRefs.Base(field.Type))))
+                    {
+                        throw Invalid($"Index '{indexName}' on type '{model.Name}.{field.Name}' cannot be a non-scalar.");
+                    }
+
+                    var config = ReadKey(model, field, sortKeyNames, "index", indexName, queryField);
                     AddIndexQuery(config);
                     AddKeyConditionInputs(config);
                 }
@@ -265,7 +271,7 @@ internal sealed partial class GraphQLTransform
         args.Add(new OutField("filter", $"Model{model.Name}FilterInput"));
         args.Add(new OutField("limit", "Int"));
         args.Add(new OutField("nextToken", "String"));
-        _out.Root("Query").AddField(new OutField(config.QueryField, $"Model{model.Name}Connection", args));
+        _out.Root(_query).AddField(new OutField(config.QueryField, $"Model{model.Name}Connection", args));
         _out.Add(new OutType(OutKind.Enum, "ModelSortDirection") { Values = ["ASC", "DESC"] });
         AddEnumFilters(model.Declared);
         if (!_out.Has($"Model{model.Name}FilterInput"))

@@ -24,7 +24,7 @@ internal sealed partial class GraphQLTransform
         _out.Add(new OutType(OutKind.Enum, "ModelSortDirection") { Values = ["ASC", "DESC"] });
         foreach (var model in _models)
         {
-            if (model.Name is "Query" or "Mutation" or "Subscription")
+            if (model.Name == _query || model.Name == _mutation || model.Name == _subscription)
             {
                 throw Invalid($"'{model.Name}' is a reserved type name and currently in use within the default schema element.");
             }
@@ -178,7 +178,7 @@ internal sealed partial class GraphQLTransform
             query.Add(new OutField(list, connection, [.. args]));
         }
 
-        AddRootFields("Query", query);
+        AddRootFields(_query, query);
     }
 
     private void AddRootFields(string root, List<OutField> fields)
@@ -302,7 +302,7 @@ internal sealed partial class GraphQLTransform
                 [new OutField("input", inputName + "!"), new OutField("condition", condition.Name)]));
         }
 
-        AddRootFields("Mutation", mutation);
+        AddRootFields(_mutation, mutation);
     }
 
     /// <summary><c>makeMutationConditionInput</c>: the declared scalar and enum fields but id, then the timestamps.</summary>
@@ -408,7 +408,7 @@ internal sealed partial class GraphQLTransform
             }
         }
 
-        AddRootFields("Subscription", subscription);
+        AddRootFields(_subscription, subscription);
     }
 
     private OutType SubscriptionFilterInput(ModelInfo model)

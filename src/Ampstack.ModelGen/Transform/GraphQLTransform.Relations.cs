@@ -36,7 +36,9 @@ internal sealed partial class GraphQLTransform
                     AddConnectionFields(related, model.Name, field, attribute, TypeRefs.Base(pk.Type), sortKey, nonNull, model);
                 }
 
-                ExtendWithConnection(model, field, related, fields, indexName, index);
+                // With references the related index is the references' fields: never a sort key argument.
+                var references = Strings(directive, "references");
+                ExtendWithConnection(model, field, related, fields, indexName, references.Count > 0 ? [index[0]] : index);
             }
         }
     }

@@ -19,6 +19,9 @@ internal sealed class ModelInfo
     public required List<OutField> Declared { get; init; }
 
     public bool DeclaresId => Declared.Exists(f => f.Name == "id");
+
+    /// <summary>A many-to-many join model (its @auth joins both sides' rules, so a rule may come twice).</summary>
+    public bool IsJoin { get; init; }
 }
 
 /// <summary>
@@ -32,9 +35,15 @@ internal sealed partial class GraphQLTransform
     private readonly List<ModelInfo> _models = [];
     private readonly Dictionary<string, ModelInfo> _modelsByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _enums = new(StringComparer.Ordinal);
+    private readonly string _query;
+    private readonly string _mutation;
+    private readonly string _subscription;
 
     private GraphQLTransform(MergedSchema schema)
     {
+        _query = schema.QueryType ?? "Query";
+        _mutation = schema.MutationType ?? "Mutation";
+        _subscription = schema.SubscriptionType ?? "Subscription";
         foreach (var type in schema.Types)
         {
             if (type.Kind == SdlTypeKind.Enum)
@@ -44,6 +53,7 @@ internal sealed partial class GraphQLTransform
         }
 
         var joins = ManyToManyJoinTypes(schema.Types);
+        var joinNames = joins.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var type in schema.Types.Concat(joins))
         {
             var output = _out.Add(FromSource(type));
@@ -56,6 +66,7 @@ internal sealed partial class GraphQLTransform
                     Config = ModelConfig.Read(type.Name, model),
                     Type = output,
                     Declared = [.. output.Fields],
+                    IsJoin = joinNames.Contains(type.Name),
                 };
                 _models.Add(info);
                 _modelsByName[type.Name] = info;
@@ -63,8 +74,9 @@ internal sealed partial class GraphQLTransform
         }
     }
 
-    public static string Run(MergedSchema schema)
+    public static string Run(MergedSchema schema, IEnumerable<string> declaredDirectives)
     {
+        Validate(schema, declaredDirectives);
         var transform = new GraphQLTransform(schema);
         transform.ModelPhase();
         transform.PrimaryKeyPhase();
@@ -108,9 +120,9 @@ internal sealed partial class GraphQLTransform
         return output;
     }
 
-    /// <summary>The directives the output keeps: AppSync's own (<c>@aws_*</c>); the transformer's are consumed.</summary>
+    /// <summary>The directives the output keeps: AppSync's (<c>@aws_*</c>, <c>@deprecated</c>); the transformer's are consumed.</summary>
     private static IEnumerable<string> AppSyncDirectives(List<SdlDirective> directives) =>
-        directives.Where(d => d.Name.StartsWith("aws_", StringComparison.Ordinal)).Select(PrintDirective);
+        directives.Where(d => d.Name.StartsWith("aws_", StringComparison.Ordinal) || d.Name == "deprecated").Select(PrintDirective);
 
     private static string PrintDirective(SdlDirective directive)
     {
