@@ -15,11 +15,6 @@ public sealed class TransformTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Transform");
 
-    /// <summary>Schemas whose types or fields do not match yet (@auth's owner fields and subscription arguments).</summary>
-    private static readonly HashSet<string> ShapeDifferences = new(StringComparer.Ordinal)
-    {
-    };
-
     /// <summary>Rejected schemas whose reason ours words differently from the reference.</summary>
     private static readonly HashSet<string> Reworded = new(StringComparer.Ordinal)
     {
@@ -36,11 +31,6 @@ public sealed class TransformTests(ITestOutputHelper output)
 
         // A model without subscriptions: its connection type and filter input come in another order.
         "v2_model_options",
-    };
-
-    /// <summary>Schemas whose AppSync directives (@aws_api_key, @aws_cognito_user_pools, ...) do not match yet.</summary>
-    private static readonly HashSet<string> DirectiveDifferences = new(StringComparer.Ordinal)
-    {
     };
 
     public static TheoryData<string> Names()
@@ -97,15 +87,7 @@ public sealed class TransformTests(ITestOutputHelper output)
         }
 
         var expected = Shape(File.ReadAllText(Path.Combine(Folder, "expected", name + ".graphql")), directives: false);
-        var actual = Shape(SchemaTransformer.Transform(schema), directives: false);
-        if (ShapeDifferences.Contains(name))
-        {
-            var matchesNow = Record.Exception(() => AssertSameShape(expected, actual)) is null;
-            Assert.False(matchesNow, $"{name} now matches the reference: remove it from ShapeDifferences");
-            return;
-        }
-
-        AssertSameShape(expected, actual);
+        AssertSameShape(expected, Shape(SchemaTransformer.Transform(schema), directives: false));
     }
 
     [Theory]
@@ -120,15 +102,7 @@ public sealed class TransformTests(ITestOutputHelper output)
         }
 
         var expected = Shape(File.ReadAllText(expectedPath), directives: true);
-        var actual = Shape(SchemaTransformer.Transform(schema), directives: true);
-        if (DirectiveDifferences.Contains(name))
-        {
-            var matchesNow = Record.Exception(() => AssertSameShape(expected, actual)) is null;
-            Assert.False(matchesNow, $"{name} now matches the reference: remove it from DirectiveDifferences");
-            return;
-        }
-
-        AssertSameShape(expected, actual);
+        AssertSameShape(expected, Shape(SchemaTransformer.Transform(schema), directives: true));
     }
 
     [Theory]

@@ -35,14 +35,12 @@ for schema in "${schemas[@]}"; do
   out="$golden/expected/$name.graphql"
   err="$golden/expected/$name.error.txt"
   rm -f "$out" "$err"
-  if node "$here/reference.js" "$schema" "$modules" >"$out.tmp" 2>"$err.tmp"; then
-    mv "$out.tmp" "$out"
-    rm -f "$err.tmp"
-  else
-    status=$?
-    rm -f "$out.tmp"
-    [[ $status -eq 1 ]] || { cat "$err.tmp" >&2; rm -f "$err.tmp"; exit "$status"; }
-    mv "$err.tmp" "$err"
-  fi
+  status=0
+  node "$here/reference.js" "$schema" "$modules" >"$out.tmp" 2>"$err.tmp" || status=$?
+  case $status in
+    0) mv "$out.tmp" "$out"; rm -f "$err.tmp" ;;
+    1) mv "$err.tmp" "$err"; rm -f "$out.tmp" ;;
+    *) cat "$err.tmp" >&2; rm -f "$out.tmp" "$err.tmp"; exit "$status" ;;
+  esac
   echo "regenerated $name"
 done

@@ -6,99 +6,91 @@ namespace Ampstack.ModelGen.Transform;
 /// <summary>The relational transformers: @hasMany, @hasOne, @belongsTo and @manyToMany (through its join model).</summary>
 internal sealed partial class GraphQLTransform
 {
-    private void HasManyPhase()
+    /// <summary>A relational directive's use: the model, its field, the directive and the related model.</summary>
+    private sealed record Relation(ModelInfo Model, OutField Field, SdlDirective Directive, ModelInfo Related)
+    {
+        public List<string> Fields => Strings(Directive, "fields");
+
+        public bool UsesReferences => Strings(Directive, "references").Count > 0;
+    }
+
+    /// <summary>The uses of one relational directive in document order, checked for a model type and list-ness.</summary>
+    private IEnumerable<Relation> Relations(string name, bool list)
     {
         foreach (var model in _models)
         {
             foreach (var field in model.Declared)
             {
-                if (Directive(field, "hasMany") is not { } directive)
+                if (Directive(field, name) is not { } directive)
                 {
                     continue;
                 }
 
-                var related = RelatedModel(model, field, "hasMany");
-                if (!TypeRefs.IsAnyList(field.Type))
+                var related = RelatedModel(model, field, name);
+                if (TypeRefs.IsAnyList(field.Type) != list)
                 {
-                    throw Invalid($"@hasMany must be used with a list. Use @hasOne for non-list types.");
+                    throw Invalid(list
+                        ? "@hasMany must be used with a list. Use @hasOne for non-list types."
+                        : $"@{name} cannot be used with lists." + (name == "hasOne" ? " Use @hasMany instead." : string.Empty));
                 }
 
-                var fields = Strings(directive, "fields");
-                var indexName = StringArg(directive, "indexName");
-                var fieldNodes = FieldNodes(model, fields, "hasMany");
-                var index = RelatedTypeIndex(related, indexName, fieldNodes, field, "hasMany");
-                if (fieldNodes.Count == 0 && Strings(directive, "references").Count == 0)
-                {
-                    var sortKey = SortKeyFieldsOf(model);
-                    var pk = PrimaryKeyOf(model);
-                    var attribute = ChangeCase.JoinCamel(model.Name, field.Name, pk.Name);
-                    var nonNull = TypeRefs.IsNonNull(field.Type);
-                    AddConnectionFields(related, model.Name, field, attribute, TypeRefs.Base(pk.Type), sortKey, nonNull, model);
-                }
-
-                // With references the related index is the references' fields: never a sort key argument.
-                var references = Strings(directive, "references");
-                ExtendWithConnection(model, field, related, fields, indexName, references.Count > 0 ? [index[0]] : index);
+                yield return new Relation(model, field, directive, related);
             }
+        }
+    }
+
+    private void HasManyPhase()
+    {
+        foreach (var (model, field, directive, related) in Relations("hasMany", list: true))
+        {
+            var fields = Strings(directive, "fields");
+            var indexName = StringArg(directive, "indexName");
+            var fieldNodes = FieldNodes(model, fields, "hasMany");
+            var index = RelatedTypeIndex(related, indexName, fieldNodes, field, "hasMany");
+            var references = Strings(directive, "references");
+            if (fieldNodes.Count == 0 && references.Count == 0)
+            {
+                var sortKey = SortKeyFieldsOf(model);
+                var pk = PrimaryKeyOf(model);
+                var attribute = ChangeCase.JoinCamel(model.Name, field.Name, pk.Name);
+                var nonNull = TypeRefs.IsNonNull(field.Type);
+                AddConnectionFields(related, model.Name, field, attribute, TypeRefs.Base(pk.Type), sortKey, nonNull, model);
+            }
+
+            // With references the related index is the references' fields: never a sort key argument.
+            ExtendWithConnection(model, field, related, fields, indexName, references.Count > 0 ? [index[0]] : index);
         }
     }
 
     private void HasOnePhase()
     {
-        foreach (var model in _models)
+        foreach (var relation in Relations("hasOne", list: false))
         {
-            foreach (var field in model.Declared)
+            var fieldNodes = FieldNodes(relation.Model, relation.Fields, "hasOne");
+            RelatedTypeIndex(relation.Related, null, fieldNodes, relation.Field, "hasOne");
+            if (fieldNodes.Count == 0 && !relation.UsesReferences)
             {
-                if (Directive(field, "hasOne") is not { } directive)
-                {
-                    continue;
-                }
-
-                var related = RelatedModel(model, field, "hasOne");
-                if (TypeRefs.IsAnyList(field.Type))
-                {
-                    throw Invalid("@hasOne cannot be used with lists. Use @hasMany instead.");
-                }
-
-                var fieldNodes = FieldNodes(model, Strings(directive, "fields"), "hasOne");
-                RelatedTypeIndex(related, null, fieldNodes, field, "hasOne");
-                if (fieldNodes.Count == 0 && Strings(directive, "references").Count == 0)
-                {
-                    AddHasOneConnectionFields(model, field, related);
-                }
+                AddHasOneConnectionFields(relation.Model, relation.Field, relation.Related);
             }
         }
     }
 
     private void BelongsToPhase()
     {
-        foreach (var model in _models)
+        foreach (var relation in Relations("belongsTo", list: false))
         {
-            foreach (var field in model.Declared)
+            var (model, field, _, related) = relation;
+            var fieldNodes = FieldNodes(model, relation.Fields, "belongsTo");
+            var back = related.Declared.Find(f => TypeRefs.Base(f.Type) == model.Name
+                && (Directive(f, "hasOne") is not null || Directive(f, "hasMany") is not null));
+            if (back is null)
             {
-                if (Directive(field, "belongsTo") is not { } directive)
-                {
-                    continue;
-                }
+                throw Invalid($"{related.Name} must have a relationship with {model.Name} in order to use @belongsTo.");
+            }
 
-                var related = RelatedModel(model, field, "belongsTo");
-                if (TypeRefs.IsAnyList(field.Type))
-                {
-                    throw Invalid("@belongsTo cannot be used with lists.");
-                }
-
-                var fieldNodes = FieldNodes(model, Strings(directive, "fields"), "belongsTo");
-                var back = related.Declared.Find(f => TypeRefs.Base(f.Type) == model.Name
-                    && (Directive(f, "hasOne") is not null || Directive(f, "hasMany") is not null));
-                if (back is null)
-                {
-                    throw Invalid($"{related.Name} must have a relationship with {model.Name} in order to use @belongsTo.");
-                }
-
-                if (fieldNodes.Count == 0 && Strings(directive, "references").Count == 0 && Directive(back, "hasOne") is not null)
-                {
-                    AddHasOneConnectionFields(model, field, related);
-                }
+            if (fieldNodes.Count == 0 && !relation.UsesReferences && Directive(back, "hasOne") is not null)
+            {
+                AddHasOneConnectionFields(model, field, related);
             }
         }
     }
