@@ -92,6 +92,13 @@ internal sealed partial class GraphQLTransform
         {
             ProtectModel(model, modelRoles);
         }
+
+        var searchableProviders = roles.Where(r => _searchable.Exists(s => s.Model == r.Model))
+            .SelectMany(r => Providers(r.Roles)).Distinct().ToList();
+        foreach (var aggregate in SearchableAggregateTypes)
+        {
+            Extend(_out.Get(aggregate), ServiceDirectives(searchableProviders, addDefault: false));
+        }
     }
 
     /// <summary>Adds a role, or its operations to the same role already there.</summary>
@@ -277,6 +284,11 @@ internal sealed partial class GraphQLTransform
                     Protect(_query, "get", queryField, roles);
                 }
             }
+        }
+
+        foreach (var (_, query) in _searchable.Where(s => s.Model == model))
+        {
+            Protect(_query, "search", query, roles);
         }
 
         var ownerArguments = roles

@@ -33,6 +33,11 @@ internal sealed partial class GraphQLTransform
         var fields = schema.Types
             .SelectMany(t => t.Fields.Select(f => (Type: t, Field: f, Model: t.Directives.Exists(d => d.Name == "model"))))
             .ToList();
+        if (schema.Types.Exists(t => t.Directives.Exists(d => d.Name == "searchable") && !t.Directives.Exists(d => d.Name == "model")))
+        {
+            throw Invalid("Types annotated with @searchable must also be annotated with @model.");
+        }
+
         if (fields.Exists(f => f.Field.Directives.Exists(d => d.Name == "predictions")))
         {
             throw Invalid("Please configure storage in your project in order to use the @predictions directive");

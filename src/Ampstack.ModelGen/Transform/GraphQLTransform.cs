@@ -56,6 +56,12 @@ internal sealed partial class GraphQLTransform
         var joinNames = joins.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var type in schema.Types.Concat(joins))
         {
+            if (joinNames.Contains(type.Name))
+            {
+                // The join models come after what the searchable transformer adds while the schema is read.
+                SearchableObjects();
+            }
+
             var output = _out.Add(FromSource(type));
             if (type.Kind == SdlTypeKind.Object && type.Directives.Find(d => d.Name == "model") is { } model)
             {
@@ -78,12 +84,15 @@ internal sealed partial class GraphQLTransform
     {
         Validate(schema, declaredDirectives);
         var transform = new GraphQLTransform(schema);
+        transform.SearchableObjects();
         transform.ModelPhase();
         transform.PrimaryKeyPhase();
         transform.IndexPhase();
         transform.HasManyPhase();
         transform.HasOnePhase();
         transform.BelongsToPhase();
+        // The searchable inputs do not see the owner fields the auth phase adds (the reference's order of effects).
+        transform.SearchablePhase();
         transform.AuthPhase();
         return transform._out.Print();
     }
