@@ -28,9 +28,6 @@ public sealed class TransformTests(ITestOutputHelper output)
 
         // Default values of arguments (limit: Int = 10) are not printed.
         "v2_custom_operations",
-
-        // A model without subscriptions: its connection type and filter input come in another order.
-        "v2_model_options",
     };
 
     public static TheoryData<string> Names()

@@ -181,13 +181,9 @@ internal sealed partial class GraphQLTransform
         AddRootFields(_query, query);
     }
 
+    /// <summary>Adds the fields to the root type, which is made where first needed even with none (and printed only with some).</summary>
     private void AddRootFields(string root, List<OutField> fields)
     {
-        if (fields.Count == 0)
-        {
-            return;
-        }
-
         var type = _out.Root(root);
         foreach (var field in fields)
         {

@@ -106,7 +106,7 @@ internal sealed class OutputSchema
     public string Print()
     {
         var sb = new StringBuilder(_order.Count * 256);
-        foreach (var type in _order)
+        foreach (var type in _order.Where(t => t.Kind != OutKind.Object || t.Fields.Count > 0))
         {
             if (sb.Length > 0)
             {
