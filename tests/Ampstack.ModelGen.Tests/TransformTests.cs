@@ -23,11 +23,8 @@ public sealed class TransformTests(ITestOutputHelper output)
     /// <summary>Schemas whose printed output differs from the reference's beyond what the other tests compare.</summary>
     private static readonly HashSet<string> PrintDifferences = new(StringComparer.Ordinal)
     {
-        // Descriptions ("..." before types and fields) are not kept.
+        // Descriptions ("..." before types and fields) are not kept: AppSync does not need them.
         "v2_descriptions_and_args",
-
-        // Default values of arguments (limit: Int = 10) are not printed.
-        "v2_custom_operations",
     };
 
     public static TheoryData<string> Names()

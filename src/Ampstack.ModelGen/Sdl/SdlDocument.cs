@@ -117,6 +117,9 @@ internal sealed class SdlField
     public required List<SdlDirective> Directives { get; set; }
 
     public SourcePos Pos { get; init; }
+
+    /// <summary>An argument's or input field's default value (<c>limit: Int = 10</c>), when it has one.</summary>
+    public SdlValue? DefaultValue { get; init; }
 }
 
 internal sealed class SdlTypeDef

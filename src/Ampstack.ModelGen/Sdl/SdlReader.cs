@@ -192,6 +192,7 @@ internal sealed class SdlReader
         Arguments = [],
         Directives = Directives(value.Directives),
         Pos = PosOf(value),
+        DefaultValue = value.DefaultValue is null ? null : Value(value.DefaultValue),
     };
 
     private SdlTypeRef Type(GraphQLType type) => type switch

@@ -124,6 +124,7 @@ internal sealed partial class GraphQLTransform
         var output = new OutField(field.Name, field.Type.ToString(), field.Arguments.Select(FromSource).ToList())
         {
             Source = field.Directives,
+            DefaultValue = field.DefaultValue is null ? null : PrintValue(field.DefaultValue),
         };
         output.Directives.AddRange(AppSyncDirectives(field.Directives));
         return output;

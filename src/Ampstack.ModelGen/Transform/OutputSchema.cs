@@ -29,6 +29,12 @@ internal sealed class OutField
 
     public List<OutField> Args { get; set; }
 
+    /// <summary>An argument's or input field's default value as SDL text (<c>10</c>, <c>"en"</c>), when it has one.</summary>
+    public string? DefaultValue { get; init; }
+
+    /// <summary><c>name: Type</c>, with <c> = default</c> when there is one.</summary>
+    public string Declaration => DefaultValue is null ? $"{Name}: {Type}" : $"{Name}: {Type} = {DefaultValue}";
+
     /// <summary>The directives printed with the field (only AppSync's own, <c>@aws_*</c>), as SDL text.</summary>
     public List<string> Directives { get; } = [];
 
@@ -163,10 +169,22 @@ internal sealed class OutputSchema
         sb.Append(" {\n");
         foreach (var field in type.Fields)
         {
+            if (type.Kind == OutKind.Input)
+            {
+                sb.Append("  ").Append(field.Declaration);
+                foreach (var directive in field.Directives)
+                {
+                    sb.Append(' ').Append(directive);
+                }
+
+                sb.Append('\n');
+                continue;
+            }
+
             sb.Append("  ").Append(field.Name);
             if (field.Args.Count > 0)
             {
-                sb.Append('(').AppendJoin(", ", field.Args.Select(a => $"{a.Name}: {a.Type}")).Append(')');
+                sb.Append('(').AppendJoin(", ", field.Args.Select(a => a.Declaration)).Append(')');
             }
 
             sb.Append(": ").Append(field.Type);
