@@ -34,19 +34,34 @@ public static partial class SchemaTransformer
                 + "https://docs.amplify.aws/cli/migration/transformer-migration/ to learn how to migrate your GraphQL schema.");
         }
 
-        var document = SdlReader.Read(graphqlSchema, positions: true);
-        CheckDefinitions(document);
+        SdlDocument document;
         MergedSchema merged;
         try
         {
-            merged = SchemaMerger.Merge(document, TransformerVersion.V2);
+            (document, merged) = Read(graphqlSchema, positions: false);
+        }
+        catch (ModelGenException)
+        {
+            // Without positions the common case is faster; a rejection is read again for its line and column.
+            (document, merged) = Read(graphqlSchema, positions: true);
+            throw;
+        }
+
+        return GraphQLTransform.Run(merged, document.DirectiveDefinitions.Select(d => d.Name));
+    }
+
+    private static (SdlDocument Document, MergedSchema Merged) Read(string graphqlSchema, bool positions)
+    {
+        var document = SdlReader.Read(graphqlSchema, positions);
+        CheckDefinitions(document);
+        try
+        {
+            return (document, SchemaMerger.Merge(document, TransformerVersion.V2));
         }
         catch (ModelGenException e) when (e.Reason?.StartsWith("Unknown type", StringComparison.Ordinal) == true)
         {
             throw new ModelGenException($"Schema validation failed.\n\n{e.Message}", e);
         }
-
-        return GraphQLTransform.Run(merged, document.DirectiveDefinitions.Select(d => d.Name));
     }
 
     /// <summary>
