@@ -117,6 +117,9 @@ internal sealed class SdlField
     public required List<SdlDirective> Directives { get; set; }
 
     public SourcePos Pos { get; init; }
+
+    /// <summary>An argument's or input field's default value (<c>limit: Int = 10</c>), when it has one.</summary>
+    public SdlValue? DefaultValue { get; init; }
 }
 
 internal sealed class SdlTypeDef
@@ -136,6 +139,9 @@ internal sealed class SdlTypeDef
     public List<SdlTypeRef> Interfaces { get; set; } = [];
 
     public SourcePos Pos { get; init; }
+
+    /// <summary>Whether this is an <c>extend type</c> (merged into the definition by <see cref="SchemaMerger"/>).</summary>
+    public bool IsExtension { get; set; }
 }
 
 internal sealed class SdlDirectiveDef

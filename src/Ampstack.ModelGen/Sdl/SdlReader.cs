@@ -47,6 +47,12 @@ internal sealed class SdlReader
         return new SdlReader(positions ? LineStarts(text) : null).Convert(document);
     }
 
+    private static SdlTypeDef Extension(SdlTypeDef type)
+    {
+        type.IsExtension = true;
+        return type;
+    }
+
     private SdlDocument Convert(GraphQLDocument document)
     {
         var result = new SdlDocument();
@@ -58,37 +64,39 @@ internal sealed class SdlReader
                     result.Types.Add(Complex(SdlTypeKind.Object, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
                     break;
                 case GraphQLObjectTypeExtension d:
-                    result.Types.Add(Complex(SdlTypeKind.Object, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
+                    result.Types.Add(
+                        Extension(Complex(SdlTypeKind.Object, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d)));
                     break;
                 case GraphQLInterfaceTypeDefinition d:
                     result.Types.Add(Complex(SdlTypeKind.Interface, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
                     break;
                 case GraphQLInterfaceTypeExtension d:
-                    result.Types.Add(Complex(SdlTypeKind.Interface, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d));
+                    result.Types.Add(
+                        Extension(Complex(SdlTypeKind.Interface, d.Name, d.Directives, d.Fields?.Items, d.Interfaces?.Items, d)));
                     break;
                 case GraphQLInputObjectTypeDefinition d:
                     result.Types.Add(Input(d.Name, d.Directives, d.Fields?.Items, d));
                     break;
                 case GraphQLInputObjectTypeExtension d:
-                    result.Types.Add(Input(d.Name, d.Directives, d.Fields?.Items, d));
+                    result.Types.Add(Extension(Input(d.Name, d.Directives, d.Fields?.Items, d)));
                     break;
                 case GraphQLEnumTypeDefinition d:
                     result.Types.Add(Enum(d.Name, d.Directives, d.Values?.Items, d));
                     break;
                 case GraphQLEnumTypeExtension d:
-                    result.Types.Add(Enum(d.Name, d.Directives, d.Values?.Items, d));
+                    result.Types.Add(Extension(Enum(d.Name, d.Directives, d.Values?.Items, d)));
                     break;
                 case GraphQLUnionTypeDefinition d:
                     result.Types.Add(Union(d.Name, d.Directives, d.Types?.Items, d));
                     break;
                 case GraphQLUnionTypeExtension d:
-                    result.Types.Add(Union(d.Name, d.Directives, d.Types?.Items, d));
+                    result.Types.Add(Extension(Union(d.Name, d.Directives, d.Types?.Items, d)));
                     break;
                 case GraphQLScalarTypeDefinition d:
                     result.Types.Add(Basic(SdlTypeKind.Scalar, d.Name, d.Directives, d));
                     break;
                 case GraphQLScalarTypeExtension d:
-                    result.Types.Add(Basic(SdlTypeKind.Scalar, d.Name, d.Directives, d));
+                    result.Types.Add(Extension(Basic(SdlTypeKind.Scalar, d.Name, d.Directives, d)));
                     break;
                 case GraphQLDirectiveDefinition d:
                     result.DirectiveDefinitions.Add(new SdlDirectiveDef { Name = NameOf(d.Name), Repeatable = d.Repeatable });
@@ -184,6 +192,7 @@ internal sealed class SdlReader
         Arguments = [],
         Directives = Directives(value.Directives),
         Pos = PosOf(value),
+        DefaultValue = value.DefaultValue is null ? null : Value(value.DefaultValue),
     };
 
     private SdlTypeRef Type(GraphQLType type) => type switch
