@@ -1,0 +1,67 @@
+using Ampstack.Domain.Provisioning;
+using Ampstack.Domain.Resources;
+using Ampstack.Provisioning.Auth;
+using Microsoft.Extensions.Logging;
+
+namespace Ampstack.Provisioning;
+
+/// <summary>
+/// The domain's <see cref="IProvisioner"/> on an AWS-compatible endpoint: each category in its folder. Skipped steps are
+/// logged here (the domain counts them).
+/// </summary>
+public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
+{
+    private readonly ServiceClients _clients;
+    private readonly ILogger _logger;
+    private readonly AuthProvisioner _auth;
+
+    public EndpointProvisioner(ProvisioningEndpoint endpoint, ILogger<EndpointProvisioner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        Endpoint = endpoint;
+        _logger = logger;
+        _clients = new ServiceClients(endpoint, logger);
+        _auth = new AuthProvisioner(_clients, endpoint);
+    }
+
+    public ProvisioningEndpoint Endpoint { get; }
+
+    public string Where => Endpoint.Where;
+
+    /// <summary>The categories made so far: auth (API, storage and the root roles come next).</summary>
+    public bool Handles(ResourceKind kind) => kind == ResourceKind.Auth;
+
+    public async Task<ProvisionOutcome> ProvisionAsync(ProvisionTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var outcome = (task.Work.Kind, task.Work.Action) switch
+        {
+            (ResourceKind.Auth, ProvisionAction.Create) => await _auth.CreateOrUpdateAsync(task, update: false, cancellationToken)
+                .ConfigureAwait(false),
+            (ResourceKind.Auth, ProvisionAction.Update) => await _auth.CreateOrUpdateAsync(task, update: true, cancellationToken)
+                .ConfigureAwait(false),
+            (ResourceKind.Auth, ProvisionAction.Import) => await _auth.ImportAsync(task, cancellationToken).ConfigureAwait(false),
+            (ResourceKind.Auth, ProvisionAction.Delete) => await _auth.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
+            _ => ProvisionOutcome.Done(null),
+        };
+        foreach (var step in outcome.Skipped)
+        {
+            LogSkipped(_logger, task.JobId, step, Where);
+        }
+
+        if (outcome.Error is { } error)
+        {
+            LogFailed(_logger, task.JobId, error);
+        }
+
+        return outcome;
+    }
+
+    public void Dispose() => _clients.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: skipped {Step}, which {Where} does not implement")]
+    private static partial void LogSkipped(ILogger logger, string jobId, string step, string where);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string jobId, string error);
+}

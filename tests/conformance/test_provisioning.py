@@ -1,0 +1,278 @@
+"""Provisioning on a real moto server (issue 23): `./ampstack serve --provision-endpoint URL` makes the resources the Admin
+API describes, as the jobs' work, and the tests check them on moto with boto3 clients pointed at it.
+
+A session fixture starts moto (`python3 -m moto.server`, moto 5.2.1 in the pyenv Python; AMPSTACK_TEST_PYTHON names
+another interpreter) on a free port and polls until it answers; each test waits on conditions (job status), never on
+fixed sleeps.
+"""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from conftest import (create_backend, make_client, meta_of, new_app_id, wait_job)
+
+MOTO_PYTHON = os.environ.get("AMPSTACK_TEST_PYTHON") or "python3"
+GOOD_PASSWORD = "Correct-horse-9"
+PROVISION_TIMEOUT = 60.0
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Moto:
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([MOTO_PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while True:
+            assert self.proc.poll() is None, f"moto exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}"
+            try:
+                urllib.request.urlopen(self.url + "/moto-api/", timeout=2).read()
+                return
+            except OSError:
+                assert time.monotonic() < deadline, "moto did not answer within 60 s"
+                time.sleep(0.1)
+
+    def client(self, service):
+        return boto3.session.Session().client(service, endpoint_url=self.url, region_name="us-east-1",
+                                              aws_access_key_id="test", aws_secret_access_key="test",
+                                              config=Config(retries={"max_attempts": 0}))
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def moto():
+    server = Moto()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pserver(server_factory, moto):
+    """A server that provisions on moto."""
+    return server_factory.start(extra_args=["--provision-endpoint", moto.url])
+
+
+@pytest.fixture(scope="session")
+def pclient(pserver):
+    return make_client(pserver.url)
+
+
+@pytest.fixture(scope="session")
+def idp(moto):
+    return moto.client("cognito-idp")
+
+
+@pytest.fixture(scope="session")
+def identity(moto):
+    return moto.client("cognito-identity")
+
+
+def wait_done(client, app_id, job_id, env="dev", expect="COMPLETED"):
+    job = wait_job(client, app_id, env, job_id, timeout=PROVISION_TIMEOUT)
+    assert job["Status"] == expect, job
+    return job
+
+
+def provisioned_auth_config(pool):
+    return {
+        "AuthResources": "IDENTITY_POOL_AND_USER_POOL",
+        "IdentityPoolConfigs": {"IdentityPoolName": f"{pool}_ids", "UnauthenticatedLogin": True},
+        "Service": "COGNITO",
+        "UserPoolConfigs": {
+            "ForgotPassword": {"DeliveryMethod": "EMAIL",
+                               "EmailSettings": {"EmailMessage": "Your code is {####}", "EmailSubject": "Reset"}},
+            "Mfa": {"MFAMode": "OPTIONAL", "Settings": {"MfaTypes": ["SMS"], "SmsMessage": "MFA {####}"}},
+            "OAuth": {"DomainPrefix": pool.lower(), "OAuthGrantType": "CODE", "OAuthScopes": ["OPENID", "EMAIL"],
+                      "RedirectSignInURIs": ["https://app.example.com/in"],
+                      "RedirectSignOutURIs": ["https://app.example.com/out"]},
+            "PasswordPolicy": {"AdditionalConstraints": ["REQUIRE_SYMBOL", "REQUIRE_DIGIT"], "MinimumLength": 10.0},
+            "RequiredSignUpAttributes": ["EMAIL", "NAME"],
+            "SignInMethod": "EMAIL",
+            "UserPoolName": pool,
+            "VerificationMessage": {"DeliveryMethod": "EMAIL",
+                                    "EmailSettings": {"EmailMessage": "Verify with {####}", "EmailSubject": "Verify"}},
+        },
+    }
+
+
+def create_auth(client, app_id, pool, config=None):
+    resp = client.create_backend_auth(AppId=app_id, BackendEnvironmentName="dev", ResourceName="auth1",
+                                      ResourceConfig=config or provisioned_auth_config(pool))
+    return resp["JobId"]
+
+
+def auth_outputs(client, app_id):
+    return meta_of(client, app_id, "dev")["auth"]["auth1"]["output"]
+
+
+def pools_tagged_for(idp, app_id):
+    """The user pools on moto whose resource tag names this app (what provisioning made for it)."""
+    found = []
+    for page in idp.get_paginator("list_user_pools").paginate(MaxResults=60):
+        for pool in page["UserPools"]:
+            described = idp.describe_user_pool(UserPoolId=pool["Id"])["UserPool"]
+            if f"/{app_id}/" in described.get("UserPoolTags", {}).get("ampstack:resource", ""):
+                found.append(described)
+    return found
+
+
+class TestAuth:
+    def test_create_makes_a_pool_a_user_signs_up_to_and_signs_in_on(self, pclient, idp, identity):
+        app = create_backend(pclient)
+        pool_name = "pool" + app[-8:]
+        job = create_auth(pclient, app, pool_name)
+        # RUNNING while it provisions (the answer), COMPLETED once the pool exists.
+        wait_done(pclient, app, job)
+        out = auth_outputs(pclient, app)
+        pool = idp.describe_user_pool(UserPoolId=out["UserPoolId"])["UserPool"]
+        assert pool["Name"] == f"{pool_name}-dev" == out["UserPoolName"]
+        assert pool["Arn"] == out["UserPoolArn"]
+        assert pool["UsernameAttributes"] == ["email"]
+        policy = pool["Policies"]["PasswordPolicy"]
+        assert (policy["MinimumLength"], policy["RequireSymbols"], policy["RequireNumbers"], policy["RequireUppercase"]) == \
+            (10, True, True, False)
+        assert pool["MfaConfiguration"] == "OPTIONAL"
+        assert pool["AutoVerifiedAttributes"] == ["email"]
+        assert pool["VerificationMessageTemplate"]["EmailMessage"] == "Verify with {####}"
+        assert pool["AccountRecoverySetting"]["RecoveryMechanisms"] == [{"Priority": 1, "Name": "verified_email"}]
+        required = {a["Name"] for a in pool["SchemaAttributes"] if a.get("Required")}
+        assert {"email", "name"} <= required, required
+        assert pool["Domain"] == out["HostedUIDomain"] == f"{pool_name.lower()}-dev"
+        web = idp.describe_user_pool_client(UserPoolId=out["UserPoolId"], ClientId=out["AppClientIDWeb"])["UserPoolClient"]
+        assert web["ClientName"] == f"{pool_name}-dev_app_clientWeb" and "ClientSecret" not in web
+        assert web["CallbackURLs"] == ["https://app.example.com/in"] and web["AllowedOAuthFlows"] == ["code"]
+        native = idp.describe_user_pool_client(UserPoolId=out["UserPoolId"], ClientId=out["AppClientID"])["UserPoolClient"]
+        assert native["ClientName"] == f"{pool_name}-dev_app_client"
+        ids = identity.describe_identity_pool(IdentityPoolId=out["IdentityPoolId"])
+        assert ids["AllowUnauthenticatedIdentities"] is True
+        assert ids["IdentityPoolName"] == out["IdentityPoolName"] == f"{pool_name}_ids__dev"
+        assert ids["CognitoIdentityProviders"][0]["ClientId"] == out["AppClientIDWeb"]
+        # GetBackendAuth answers the configuration; the real ids are in amplify-meta (above) and GetBackend.
+        pclient.get_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="auth1")
+
+        # The pool's policy refuses a short password; a good one signs up, is confirmed and signs in on the web client.
+        email = f"user-{app}@example.com"
+        with pytest.raises(ClientError) as refused:
+            idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password="Sh0rt-x",
+                        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "U"}])
+        assert refused.value.response["Error"]["Code"] == "InvalidPasswordException"
+        idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password=GOOD_PASSWORD,
+                    UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "U"}])
+        idp.admin_confirm_sign_up(UserPoolId=out["UserPoolId"], Username=email)
+        tokens = idp.initiate_auth(ClientId=out["AppClientIDWeb"], AuthFlow="USER_PASSWORD_AUTH",
+                                   AuthParameters={"USERNAME": email, "PASSWORD": GOOD_PASSWORD})["AuthenticationResult"]
+        assert tokens["IdToken"].count(".") == 2
+
+        # Update: a new password policy on the same pool, the ids kept.
+        job = pclient.update_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="auth1", ResourceConfig={
+            "AuthResources": "IDENTITY_POOL_AND_USER_POOL", "Service": "COGNITO",
+            "IdentityPoolConfigs": {"UnauthenticatedLogin": False},
+            "UserPoolConfigs": {"PasswordPolicy": {"AdditionalConstraints": ["REQUIRE_UPPERCASE"], "MinimumLength": 14.0}},
+        })["JobId"]
+        wait_done(pclient, app, job)
+        after = auth_outputs(pclient, app)
+        assert {k: after[k] for k in ("UserPoolId", "AppClientIDWeb", "AppClientID", "IdentityPoolId")} == \
+            {k: out[k] for k in ("UserPoolId", "AppClientIDWeb", "AppClientID", "IdentityPoolId")}
+        policy = idp.describe_user_pool(UserPoolId=out["UserPoolId"])["UserPool"]["Policies"]["PasswordPolicy"]
+        assert (policy["MinimumLength"], policy["RequireUppercase"], policy["RequireSymbols"]) == (14, True, False)
+        assert identity.describe_identity_pool(IdentityPoolId=out["IdentityPoolId"])["AllowUnauthenticatedIdentities"] is False
+        assert len(pools_tagged_for(idp, app)) == 1
+
+        # Delete: the pool and the identity pool are gone.
+        job = pclient.delete_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="auth1")["JobId"]
+        wait_done(pclient, app, job)
+        with pytest.raises(ClientError) as gone:
+            idp.describe_user_pool(UserPoolId=out["UserPoolId"])
+        assert gone.value.response["Error"]["Code"] == "ResourceNotFoundException"
+        with pytest.raises(ClientError):
+            identity.describe_identity_pool(IdentityPoolId=out["IdentityPoolId"])
+        assert pools_tagged_for(idp, app) == []
+
+    def test_import_checks_what_it_names_exists(self, pclient, idp, identity):
+        pool = idp.create_user_pool(PoolName="imported-" + new_app_id())["UserPool"]
+        web = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="web")["UserPoolClient"]["ClientId"]
+        native = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="native")["UserPoolClient"]["ClientId"]
+        ids = identity.create_identity_pool(IdentityPoolName="imported_ids", AllowUnauthenticatedIdentities=False)
+        app = create_backend(pclient)
+        job = pclient.import_backend_auth(AppId=app, BackendEnvironmentName="dev", UserPoolId=pool["Id"], WebClientId=web,
+                                          NativeClientId=native, IdentityPoolId=ids["IdentityPoolId"])["JobId"]
+        wait_done(pclient, app, job)
+        out = meta_of(pclient, app, "dev")["auth"][pool["Id"]]["output"]
+        assert out["UserPoolArn"] == pool["Arn"] and out["AppClientIDWeb"] == web
+        # Deleting an imported resource forgets it: the pool is not ours to remove.
+        job = pclient.delete_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName=pool["Id"])["JobId"]
+        wait_done(pclient, app, job)
+        idp.describe_user_pool(UserPoolId=pool["Id"])
+
+        missing = create_backend(pclient)
+        job = pclient.import_backend_auth(AppId=missing, BackendEnvironmentName="dev", UserPoolId=pool["Id"],
+                                          WebClientId="nosuchclient123", NativeClientId=native,
+                                          IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")["JobId"]
+        failed = wait_done(pclient, missing, job, expect="FAILED")
+        assert "the web client nosuchclient123" in failed["Error"], failed
+        assert "the identity pool us-east-1:00000000-0000-0000-0000-000000000000" in failed["Error"], failed
+        assert native not in failed["Error"]
+        # Nothing stands behind a failed import: the environment has no auth, and a new import may be made.
+        assert not meta_of(pclient, missing, "dev").get("auth")
+
+
+def test_an_unreachable_endpoint_fails_the_job_with_a_reason_and_the_server_keeps_answering(server_factory):
+    closed = free_port()
+    srv = server_factory.start(extra_args=["--provision-endpoint", f"http://127.0.0.1:{closed}"])
+    client = make_client(srv.url)
+    app = create_backend(client)
+    job = create_auth(client, app, "unreachable")
+    # While it retries, the server answers.
+    assert client.get_backend(AppId=app, BackendEnvironmentName="dev")["AppId"] == app
+    failed = wait_done(client, app, job, expect="FAILED")
+    assert "could not reach the endpoint" in failed["Error"] and str(closed) in failed["Error"], failed
+    other = create_backend(client)
+    assert client.list_backend_jobs(AppId=other, BackendEnvironmentName="dev")["Jobs"]
+
+
+def test_without_the_option_nothing_is_provisioned(server, idp):
+    client = make_client(server.url)
+    app = create_backend(client)
+    job = create_auth(client, app, "emulatedpool")
+    assert wait_job(client, app, "dev", job)["Status"] == "COMPLETED"
+    out = auth_outputs(client, app)
+    with pytest.raises(ClientError):
+        idp.describe_user_pool(UserPoolId=out["UserPoolId"])
+
+
+def test_a_kill_9_during_a_batch_of_provisioning_jobs_leaves_none_stuck_and_no_duplicates(server_factory, moto, idp):
+    data_dir = server_factory.new_data_dir("provision-kill")
+    args = ["--provision-endpoint", moto.url, "--job-lease", "2s"]
+    srv = server_factory.start(data_dir=data_dir, extra_args=args)
+    client = make_client(srv.url)
+    apps = [create_backend(client) for _ in range(6)]
+    jobs = {app: create_auth(client, app, "kill" + app[-8:]) for app in apps}
+    srv.kill9()
+    srv = server_factory.start(data_dir=data_dir, extra_args=args)
+    client = make_client(srv.url)
+    for app, job in jobs.items():
+        wait_done(client, app, job)
+        pools = pools_tagged_for(idp, app)
+        assert len(pools) == 1, [p["Id"] for p in pools]
+        out = auth_outputs(client, app)
+        assert pools[0]["Id"] == out["UserPoolId"]
+        clients = idp.list_user_pool_clients(UserPoolId=out["UserPoolId"], MaxResults=60)["UserPoolClients"]
+        assert sorted(c["ClientName"] for c in clients) == sorted([f"kill{app[-8:]}-dev_app_client",
+                                                                   f"kill{app[-8:]}-dev_app_clientWeb"])
