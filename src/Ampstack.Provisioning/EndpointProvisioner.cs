@@ -1,6 +1,7 @@
 using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 using Ampstack.Provisioning.Auth;
+using Ampstack.Provisioning.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Ampstack.Provisioning;
@@ -14,6 +15,7 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
     private readonly ServiceClients _clients;
     private readonly ILogger _logger;
     private readonly AuthProvisioner _auth;
+    private readonly StorageProvisioner _storage;
 
     public EndpointProvisioner(ProvisioningEndpoint endpoint, ILogger<EndpointProvisioner> logger)
     {
@@ -22,14 +24,15 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
         _logger = logger;
         _clients = new ServiceClients(endpoint, logger);
         _auth = new AuthProvisioner(_clients, endpoint);
+        _storage = new StorageProvisioner(endpoint);
     }
 
     public ProvisioningEndpoint Endpoint { get; }
 
     public string Where => Endpoint.Where;
 
-    /// <summary>The categories made so far: auth (API, storage and the root roles come next).</summary>
-    public bool Handles(ResourceKind kind) => kind == ResourceKind.Auth;
+    /// <summary>The categories made so far: auth and storage (APIs and the root roles come next).</summary>
+    public bool Handles(ResourceKind kind) => kind is ResourceKind.Auth or ResourceKind.Storage;
 
     public async Task<ProvisionOutcome> ProvisionAsync(ProvisionTask task, CancellationToken cancellationToken)
     {
@@ -42,6 +45,10 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
                 .ConfigureAwait(false),
             (ResourceKind.Auth, ProvisionAction.Import) => await _auth.ImportAsync(task, cancellationToken).ConfigureAwait(false),
             (ResourceKind.Auth, ProvisionAction.Delete) => await _auth.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
+            (ResourceKind.Storage, ProvisionAction.Create or ProvisionAction.Update) =>
+                await _storage.CreateOrUpdateAsync(task, cancellationToken).ConfigureAwait(false),
+            (ResourceKind.Storage, ProvisionAction.Import) => await _storage.ImportAsync(task, cancellationToken).ConfigureAwait(false),
+            (ResourceKind.Storage, ProvisionAction.Delete) => await _storage.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
             _ => ProvisionOutcome.Done(null),
         };
         foreach (var step in outcome.Skipped)
@@ -57,7 +64,11 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
         return outcome;
     }
 
-    public void Dispose() => _clients.Dispose();
+    public void Dispose()
+    {
+        _clients.Dispose();
+        _storage.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: skipped {Step}, which {Where} does not implement")]
     private static partial void LogSkipped(ILogger logger, string jobId, string step, string where);

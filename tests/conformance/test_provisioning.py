@@ -17,7 +17,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import (create_backend, make_client, meta_of, new_app_id, wait_job)
+from conftest import (create_backend, make_client, meta_of, new_app_id, storage_config, wait_job)
 
 MOTO_PYTHON = os.environ.get("AMPSTACK_TEST_PYTHON") or "python3"
 GOOD_PASSWORD = "Correct-horse-9"
@@ -233,6 +233,53 @@ class TestAuth:
         assert not meta_of(pclient, missing, "dev").get("auth")
 
 
+@pytest.fixture(scope="session")
+def s3(moto):
+    return moto.client("s3")
+
+
+class TestStorage:
+    def test_create_makes_the_bucket_objects_go_in_and_out_and_delete_removes_it(self, pclient, s3):
+        app = create_backend(pclient)
+        job = pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                             ResourceConfig=storage_config())["JobId"]
+        wait_done(pclient, app, job)
+        bucket = meta_of(pclient, app, "dev")["storage"]["files"]["output"]["BucketName"]
+        cors = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+        assert cors[0]["AllowedMethods"] == ["GET", "HEAD", "PUT", "POST", "DELETE"] and cors[0]["MaxAgeSeconds"] == 3000
+        tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}
+        assert tags["ampstack:job"] == job and f"/{app}/dev/storage/files" in tags["ampstack:resource"]
+        s3.put_object(Bucket=bucket, Key="public/hello.txt", Body=b"hello")
+        assert s3.get_object(Bucket=bucket, Key="public/hello.txt")["Body"].read() == b"hello"
+
+        job = pclient.update_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                             ResourceConfig={"Permissions": {"Authenticated": ["READ"]},
+                                                             "ServiceName": "S3"})["JobId"]
+        wait_done(pclient, app, job)
+        assert s3.get_object(Bucket=bucket, Key="public/hello.txt")["Body"].read() == b"hello"
+
+        job = pclient.delete_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                             ServiceName="S3")["JobId"]
+        wait_done(pclient, app, job)
+        assert bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+    def test_import_checks_the_bucket_exists(self, pclient, s3):
+        bucket = "imported-" + new_app_id().lower()
+        s3.create_bucket(Bucket=bucket)
+        app = create_backend(pclient)
+        job = pclient.import_backend_storage(AppId=app, BackendEnvironmentName="dev", BucketName=bucket,
+                                             ServiceName="S3")["JobId"]
+        wait_done(pclient, app, job)
+        assert meta_of(pclient, app, "dev")["storage"][bucket]["output"]["BucketName"] == bucket
+
+        missing = create_backend(pclient)
+        job = pclient.import_backend_storage(AppId=missing, BackendEnvironmentName="dev", BucketName=bucket + "-not",
+                                             ServiceName="S3")["JobId"]
+        failed = wait_done(pclient, missing, job, expect="FAILED")
+        assert f"the bucket {bucket}-not" in failed["Error"], failed
+        assert not meta_of(pclient, missing, "dev").get("storage")
+
+
 def test_an_unreachable_endpoint_fails_the_job_with_a_reason_and_the_server_keeps_answering(server_factory):
     closed = free_port()
     srv = server_factory.start(extra_args=["--provision-endpoint", f"http://127.0.0.1:{closed}"])
@@ -243,6 +290,10 @@ def test_an_unreachable_endpoint_fails_the_job_with_a_reason_and_the_server_keep
     assert client.get_backend(AppId=app, BackendEnvironmentName="dev")["AppId"] == app
     failed = wait_done(client, app, job, expect="FAILED")
     assert "could not reach the endpoint" in failed["Error"] and str(closed) in failed["Error"], failed
+    job = client.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                        ResourceConfig=storage_config())["JobId"]
+    failed = wait_done(client, app, job, expect="FAILED")
+    assert "could not reach the endpoint" in failed["Error"], failed
     other = create_backend(client)
     assert client.list_backend_jobs(AppId=other, BackendEnvironmentName="dev")["Jobs"]
 
