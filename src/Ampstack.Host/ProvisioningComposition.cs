@@ -5,6 +5,7 @@ using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Storage;
 using Ampstack.Provisioning;
+using Ampstack.Provisioning.Api;
 
 namespace Ampstack.Host;
 
@@ -48,6 +49,7 @@ public static class ProvisioningComposition
 
         var endpoint = Endpoint(option, Environment.GetEnvironmentVariable);
         services.AddSingleton(endpoint);
+        services.AddSingleton<ISchemaTransformer, AmplifyDirectiveStripper>();
         services.AddSingleton<EndpointProvisioner>();
         services.AddSingleton<IProvisioner>(sp => sp.GetRequiredService<EndpointProvisioner>());
         services.AddSingleton(sp =>

@@ -1,5 +1,6 @@
 using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
+using Ampstack.Provisioning.Api;
 using Ampstack.Provisioning.Auth;
 using Ampstack.Provisioning.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,10 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
     private readonly ILogger _logger;
     private readonly AuthProvisioner _auth;
     private readonly StorageProvisioner _storage;
+    private readonly ApiProvisioner _api;
 
-    public EndpointProvisioner(ProvisioningEndpoint endpoint, ILogger<EndpointProvisioner> logger)
+    public EndpointProvisioner(ProvisioningEndpoint endpoint, ISchemaTools schemaTools, ISchemaTransformer transformer,
+        ILogger<EndpointProvisioner> logger)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         Endpoint = endpoint;
@@ -25,14 +28,15 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
         _clients = new ServiceClients(endpoint, logger);
         _auth = new AuthProvisioner(_clients, endpoint);
         _storage = new StorageProvisioner(endpoint);
+        _api = new ApiProvisioner(_clients, endpoint, schemaTools, transformer);
     }
 
     public ProvisioningEndpoint Endpoint { get; }
 
     public string Where => Endpoint.Where;
 
-    /// <summary>The categories made so far: auth and storage (APIs and the root roles come next).</summary>
-    public bool Handles(ResourceKind kind) => kind is ResourceKind.Auth or ResourceKind.Storage;
+    /// <summary>Every category: auth, APIs and storage (the root roles come next).</summary>
+    public bool Handles(ResourceKind kind) => kind is ResourceKind.Auth or ResourceKind.Storage or ResourceKind.Api;
 
     public async Task<ProvisionOutcome> ProvisionAsync(ProvisionTask task, CancellationToken cancellationToken)
     {
@@ -48,6 +52,11 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
             (ResourceKind.Storage, ProvisionAction.Create or ProvisionAction.Update) =>
                 await _storage.CreateOrUpdateAsync(task, cancellationToken).ConfigureAwait(false),
             (ResourceKind.Storage, ProvisionAction.Import) => await _storage.ImportAsync(task, cancellationToken).ConfigureAwait(false),
+            (ResourceKind.Api, ProvisionAction.Create) => await _api.CreateOrUpdateAsync(task, update: false, cancellationToken)
+                .ConfigureAwait(false),
+            (ResourceKind.Api, ProvisionAction.Update) => await _api.CreateOrUpdateAsync(task, update: true, cancellationToken)
+                .ConfigureAwait(false),
+            (ResourceKind.Api, ProvisionAction.Delete) => await _api.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
             (ResourceKind.Storage, ProvisionAction.Delete) => await _storage.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
             _ => ProvisionOutcome.Done(null),
         };
@@ -68,6 +77,7 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
     {
         _clients.Dispose();
         _storage.Dispose();
+        _api.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: skipped {Step}, which {Where} does not implement")]

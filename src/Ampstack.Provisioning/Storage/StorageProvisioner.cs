@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Ampstack.Domain.Provisioning;
@@ -143,7 +141,7 @@ internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDispo
 
             await s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket" || ex.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception ex) when (SdkClients.NotFound(ex))
         {
         }
     }
@@ -155,48 +153,16 @@ internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDispo
             await s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket" || ex.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception ex) when (SdkClients.NotFound(ex))
         {
             return false;
         }
     }
 
-    /// <summary>An SDK failure as a job's error (the endpoint's code and message, or why it was not reached); null otherwise.</summary>
-    private static string? Failure(Exception error) => error switch
-    {
-        AmazonServiceException { ErrorCode.Length: > 0 } e => $"S3 failed on the provisioning endpoint with {e.ErrorCode}: {e.Message}",
-        AmazonServiceException e when e.InnerException is HttpRequestException http =>
-            $"S3: could not reach the endpoint: {http.Message}",
-        AmazonServiceException e => $"S3 failed on the provisioning endpoint (HTTP {(int)e.StatusCode}): {e.Message}",
-        HttpRequestException e => $"S3: could not reach the endpoint: {e.Message}",
-        AmazonClientException e => $"S3: {e.Message}",
-        TaskCanceledException or TimeoutException => "S3: no answer from the endpoint in time",
-        _ => null,
-    };
+    private static string? Failure(Exception error) => SdkClients.Failure("S3", error);
 
-    private AmazonS3Client Client(string region) => _clients.GetOrAdd(region, r =>
-    {
-        var credentials = endpoint.Credentials.SessionToken is { } token
-            ? new SessionAWSCredentials(endpoint.Credentials.AccessKeyId, endpoint.Credentials.SecretAccessKey, token)
-            : (AWSCredentials)new BasicAWSCredentials(endpoint.Credentials.AccessKeyId, endpoint.Credentials.SecretAccessKey);
-        var config = new AmazonS3Config
-        {
-            Timeout = ServiceClients.AttemptTimeout,
-            MaxErrorRetry = 3,
-        };
-        if (endpoint.Url is { } url)
-        {
-            config.ServiceURL = url.ToString();
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = r;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(r);
-        }
-
-        return new AmazonS3Client(credentials, config);
-    });
+    private AmazonS3Client Client(string region) => _clients.GetOrAdd(region, r => new AmazonS3Client(SdkClients.Credentials(endpoint),
+        SdkClients.Configure(new AmazonS3Config { ForcePathStyle = endpoint.Url is not null }, endpoint, r)));
 
     public void Dispose()
     {
