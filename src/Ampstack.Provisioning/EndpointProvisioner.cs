@@ -41,7 +41,44 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
     public async Task<ProvisionOutcome> ProvisionAsync(ProvisionTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var outcome = (task.Work.Kind, task.Work.Action) switch
+        var outcome = task.Work.Parts is { } parts
+            ? await TeardownAsync(task, parts, cancellationToken).ConfigureAwait(false)
+            : await ProvisionOneAsync(task, cancellationToken).ConfigureAwait(false);
+        foreach (var step in outcome.Skipped)
+        {
+            LogSkipped(_logger, task.JobId, step, Where);
+        }
+
+        if (outcome.Error is { } error)
+        {
+            LogFailed(_logger, task.JobId, error);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>DeleteBackend, RemoveAllBackends: each part removed, every one tried; the job fails naming those that failed.</summary>
+    private async Task<ProvisionOutcome> TeardownAsync(ProvisionTask task, IReadOnlyList<ProvisionWork> parts,
+        CancellationToken cancellationToken)
+    {
+        var skipped = new List<string>();
+        var errors = new List<string>();
+        foreach (var part in parts)
+        {
+            var outcome = await ProvisionOneAsync(task with { Environment = part.Environment ?? task.Environment, Work = part },
+                cancellationToken).ConfigureAwait(false);
+            skipped.AddRange(outcome.Skipped);
+            if (outcome.Error is { } error)
+            {
+                errors.Add($"{part.Kind.ToStored()} {part.Name}: {error}");
+            }
+        }
+
+        return errors.Count == 0 ? ProvisionOutcome.Done(null, skipped) : ProvisionOutcome.Failed(string.Join("; ", errors), skipped);
+    }
+
+    private async Task<ProvisionOutcome> ProvisionOneAsync(ProvisionTask task, CancellationToken cancellationToken) =>
+        (task.Work.Kind, task.Work.Action) switch
         {
             (ResourceKind.Auth, ProvisionAction.Create) => await _auth.CreateOrUpdateAsync(task, update: false, cancellationToken)
                 .ConfigureAwait(false),
@@ -60,18 +97,6 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
             (ResourceKind.Storage, ProvisionAction.Delete) => await _storage.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
             _ => ProvisionOutcome.Done(null),
         };
-        foreach (var step in outcome.Skipped)
-        {
-            LogSkipped(_logger, task.JobId, step, Where);
-        }
-
-        if (outcome.Error is { } error)
-        {
-            LogFailed(_logger, task.JobId, error);
-        }
-
-        return outcome;
-    }
 
     public void Dispose()
     {

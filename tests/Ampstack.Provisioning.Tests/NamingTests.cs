@@ -41,6 +41,24 @@ public sealed class NamingTests
     }
 
     [Fact]
+    public void A_teardown_keeps_each_part_with_its_environment_and_drops_what_is_not_provisioned()
+    {
+        var p = new Partition("000000000000", "us-east-1");
+        ResourceRecord Resource(ResourceKind kind, string env, bool imported = false) =>
+            new(p, "d1", env, kind, kind.ToStored() + "1", [], new JsonObject { ["id"] = env }, imported, null, 0);
+        var work = ProvisionWork.Teardown([Resource(ResourceKind.Auth, "dev"), Resource(ResourceKind.Storage, "prod"),
+            Resource(ResourceKind.Api, "dev", imported: true)])!;
+        var read = StoredJson.ReadJobWork(StoredJson.Write(new Domain.Jobs.JobWork(Provision: work))).Provision!;
+        Assert.Equal(ProvisionAction.Teardown, read.Action);
+        Assert.Equal([(ResourceKind.Auth, "dev"), (ResourceKind.Storage, "prod")], read.Parts!.Select(x => (x.Kind, x.Environment)));
+        Assert.Equal("prod", (string?)read.Parts![1].Outputs!["id"]);
+        var storageOnly = read.Where(k => k == ResourceKind.Storage)!;
+        Assert.Equal((ResourceKind.Storage, "storage1"), (storageOnly.Kind, storageOnly.Name));
+        Assert.Null(read.Where(_ => false));
+        Assert.Null(ProvisionWork.Teardown([Resource(ResourceKind.Auth, "dev", imported: true)]));
+    }
+
+    [Fact]
     public void Work_without_provisioning_is_stored_as_before()
     {
         Assert.Equal("""{"generateModelsFor":"api1","failureReason":null}""",

@@ -372,6 +372,36 @@ class TestApi:
             appsync.get_graphql_api(apiId=api["apiId"])
 
 
+def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, idp, s3, appsync, dynamodb):
+    app = create_backend(pclient)
+    for env in ("dev", "prod"):
+        if env != "dev":
+            wait_done(pclient, app, pclient.create_backend(AppId=app, AppName="n", BackendEnvironmentName=env)["JobId"], env)
+        wait_done(pclient, app, pclient.create_backend_auth(AppId=app, BackendEnvironmentName=env, ResourceName="auth1",
+                                                            ResourceConfig=provisioned_auth_config("all" + app[-6:]))["JobId"], env)
+        wait_done(pclient, app, pclient.create_backend_storage(AppId=app, BackendEnvironmentName=env, ResourceName="files",
+                                                               ResourceConfig=storage_config())["JobId"], env)
+        wait_done(pclient, app, pclient.create_backend_api(AppId=app, BackendEnvironmentName=env, ResourceName="blog",
+                                                           ResourceConfig=api_config(BLOG_SCHEMA))["JobId"], env)
+    metas = {env: meta_of(pclient, app, env) for env in ("dev", "prod")}
+    assert len(pools_tagged_for(idp, app)) == 2
+
+    def gone(meta):
+        assert not [p for p in pools_tagged_for(idp, app) if p["Id"] == meta["auth"]["auth1"]["output"]["UserPoolId"]]
+        assert meta["storage"]["files"]["output"]["BucketName"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+        api_id = meta["api"]["blog"]["output"]["GraphQLAPIIdOutput"]
+        assert tables_of(dynamodb, api_id) == []
+        with pytest.raises(ClientError):
+            appsync.get_graphql_api(apiId=api_id)
+
+    wait_done(pclient, app, pclient.delete_backend(AppId=app, BackendEnvironmentName="prod")["JobId"], "prod")
+    gone(metas["prod"])
+    assert len(pools_tagged_for(idp, app)) == 1
+    wait_done(pclient, app, pclient.remove_all_backends(AppId=app)["JobId"])
+    gone(metas["dev"])
+    assert pools_tagged_for(idp, app) == []
+
+
 def test_an_unreachable_endpoint_fails_the_job_with_a_reason_and_the_server_keeps_answering(server_factory):
     closed = free_port()
     srv = server_factory.start(extra_args=["--provision-endpoint", f"http://127.0.0.1:{closed}"])

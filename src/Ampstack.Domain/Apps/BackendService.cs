@@ -1,5 +1,6 @@
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 
@@ -91,7 +92,9 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         jobs.StartAsync(async tx =>
         {
             await EnvironmentLookup.RequireAsync(tx, partition, appId, environment).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "DeleteBackend").ConfigureAwait(false);
+            var made = await tx.ListResourcesAsync(partition, appId, environment).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, partition, appId, environment, "DeleteBackend",
+                new JobWork(Provision: ProvisionWork.Teardown(made))).ConfigureAwait(false);
             await tx.DeleteEnvironmentAsync(partition, appId, environment).ConfigureAwait(false);
             return job;
         }, cancellationToken);
@@ -107,8 +110,14 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             await EnvironmentLookup.RequireAppAsync(tx, partition, appId).ConfigureAwait(false);
             await JobService.RequireNoPendingJobAsync(tx, partition, appId, null).ConfigureAwait(false);
             var environments = await tx.ListEnvironmentsAsync(partition, appId).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, partition, appId, FirstEnvironmentName(environments), "RemoveAllBackends")
-                .ConfigureAwait(false);
+            var made = new List<ResourceRecord>();
+            foreach (var env in environments)
+            {
+                made.AddRange(await tx.ListResourcesAsync(partition, appId, env.Name).ConfigureAwait(false));
+            }
+
+            var job = await jobs.AcceptAsync(tx, partition, appId, FirstEnvironmentName(environments), "RemoveAllBackends",
+                new JobWork(Provision: ProvisionWork.Teardown(made))).ConfigureAwait(false);
             foreach (var env in environments)
             {
                 await tx.DeleteEnvironmentAsync(partition, appId, env.Name).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed class ProvisioningJobs : IAsyncDisposable
 
     /// <summary>The work to attach to a job: <paramref name="work"/> as given when its kind is provisioned, else without it.</summary>
     public JobWork Attach(JobWork work) =>
-        work.Provision is { } provision && !_provisioner.Handles(provision.Kind) ? work with { Provision = null } : work;
+        work.Provision is { } provision ? work with { Provision = provision.Where(_provisioner.Handles) } : work;
 
     /// <summary>
     /// Takes a claimed job: true when it runs it (or already does); false when every slot is taken, and the job is left
