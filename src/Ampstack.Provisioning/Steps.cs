@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using Ampstack.Aws.Client;
 
 namespace Ampstack.Provisioning;
@@ -24,4 +26,40 @@ internal static class Steps
             (e.ErrorMessage.Length > 0 ? $": {e.ErrorMessage}" : $" (HTTP {e.StatusCode})"),
         _ => error.Message,
     };
+}
+
+/// <summary>Paged listings through the model-driven client.</summary>
+internal static class Listing
+{
+    /// <summary>
+    /// Every item of <paramref name="listMember"/> over the pages of <paramref name="operation"/>, asking for
+    /// <paramref name="pageSize"/> a page; each page's <paramref name="tokenMember"/> is passed on to the next.
+    /// </summary>
+    public static async IAsyncEnumerable<JsonNode> AllAsync(AwsServiceClient client, string operation, JsonObject input,
+        string listMember, string pageSizeMember, int pageSize, string tokenMember,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? next = null;
+        do
+        {
+            var page = (JsonObject)input.DeepClone();
+            page[pageSizeMember] = pageSize;
+            if (next is not null)
+            {
+                page[tokenMember] = next;
+            }
+
+            var answer = await client.InvokeAsync(operation, page, cancellationToken).ConfigureAwait(false);
+            foreach (var item in answer[listMember]?.AsArray() ?? [])
+            {
+                if (item is not null)
+                {
+                    yield return item;
+                }
+            }
+
+            next = (string?)answer[tokenMember];
+        }
+        while (next is not null);
+    }
 }

@@ -9,6 +9,8 @@ fixed sleeps.
 import os
 import socket
 import subprocess
+import tempfile
+import threading
 import time
 import urllib.request
 
@@ -35,17 +37,23 @@ class Moto:
     def __init__(self):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # moto logs every request: to a file, never a pipe nobody drains (a full pipe would stop moto).
+        self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([MOTO_PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 60
         while True:
-            assert self.proc.poll() is None, f"moto exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}"
+            assert self.proc.poll() is None, f"moto exited: {self.output()}"
             try:
                 urllib.request.urlopen(self.url + "/moto-api/", timeout=2).read()
                 return
             except OSError:
                 assert time.monotonic() < deadline, "moto did not answer within 60 s"
                 time.sleep(0.1)
+
+    def output(self):
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-2000:]
 
     def client(self, service):
         return boto3.session.Session().client(service, endpoint_url=self.url, region_name="us-east-1",
@@ -55,6 +63,48 @@ class Moto:
     def stop(self):
         self.proc.kill()
         self.proc.wait(timeout=30)
+        self.log.close()
+
+
+class SlowProxy:
+    """A TCP proxy in front of moto that holds each chunk a client sends for `delay` seconds: a slow endpoint, so that
+    jobs are still provisioning when the server is killed."""
+
+    def __init__(self, upstream_port, delay):
+        self.delay = delay
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            threading.Thread(target=self._pump, args=(client, upstream, self.delay), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, 0), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, target, delay):
+        try:
+            while data := source.recv(65536):
+                if delay:
+                    time.sleep(delay)
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, target):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.listener.close()
 
 
 @pytest.fixture(scope="session")
@@ -75,14 +125,19 @@ def pclient(pserver):
     return make_client(pserver.url)
 
 
-@pytest.fixture(scope="session")
-def idp(moto):
-    return moto.client("cognito-idp")
+def on_moto(service):
+    """A session fixture: a boto3 client of `service` on the tests' moto."""
+    @pytest.fixture(scope="session")
+    def fixture(moto):
+        return moto.client(service)
+    return fixture
 
 
-@pytest.fixture(scope="session")
-def identity(moto):
-    return moto.client("cognito-identity")
+idp = on_moto("cognito-idp")
+identity = on_moto("cognito-identity")
+s3 = on_moto("s3")
+appsync = on_moto("appsync")
+dynamodb = on_moto("dynamodb")
 
 
 def wait_done(client, app_id, job_id, env="dev", expect="COMPLETED"):
@@ -234,11 +289,6 @@ class TestAuth:
         assert not meta_of(pclient, missing, "dev").get("auth")
 
 
-@pytest.fixture(scope="session")
-def s3(moto):
-    return moto.client("s3")
-
-
 class TestStorage:
     def test_create_makes_the_bucket_objects_go_in_and_out_and_delete_removes_it(self, pclient, s3):
         app = create_backend(pclient)
@@ -299,16 +349,6 @@ type Order @model {
   total: Int! @index(name: "byTotal")
 }
 """
-
-
-@pytest.fixture(scope="session")
-def appsync(moto):
-    return moto.client("appsync")
-
-
-@pytest.fixture(scope="session")
-def dynamodb(moto):
-    return moto.client("dynamodb")
 
 
 def tables_of(dynamodb, api_id):
@@ -431,13 +471,17 @@ def test_without_the_option_nothing_is_provisioned(server, idp):
 
 
 def test_a_kill_9_during_a_batch_of_provisioning_jobs_leaves_none_stuck_and_no_duplicates(server_factory, moto, idp):
+    proxy = SlowProxy(moto.port, delay=0.15)
     data_dir = server_factory.new_data_dir("provision-kill")
-    args = ["--provision-endpoint", moto.url, "--job-lease", "2s"]
+    args = ["--provision-endpoint", proxy.url, "--job-lease", "2s"]
     srv = server_factory.start(data_dir=data_dir, extra_args=args)
     client = make_client(srv.url)
-    apps = [create_backend(client) for _ in range(6)]
+    apps = [create_backend(client) for _ in range(8)]
     jobs = {app: create_auth(client, app, "kill" + app[-8:]) for app in apps}
+    running = [app for app, job in jobs.items()
+               if client.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Status"] == "RUNNING"]
     srv.kill9()
+    assert running, "every job ended before the kill: the test would prove nothing"
     srv = server_factory.start(data_dir=data_dir, extra_args=args)
     client = make_client(srv.url)
     for app, job in jobs.items():
@@ -449,3 +493,7 @@ def test_a_kill_9_during_a_batch_of_provisioning_jobs_leaves_none_stuck_and_no_d
         clients = idp.list_user_pool_clients(UserPoolId=out["UserPoolId"], MaxResults=60)["UserPoolClients"]
         assert sorted(c["ClientName"] for c in clients) == sorted([f"kill{app[-8:]}-dev_app_client",
                                                                    f"kill{app[-8:]}-dev_app_clientWeb"])
+    ids = [p["IdentityPoolName"] for p in moto.client("cognito-identity").list_identity_pools(MaxResults=60)["IdentityPools"]]
+    for app in apps:
+        assert ids.count(f"kill{app[-8:]}_ids__dev") == 1, ids
+    proxy.close()

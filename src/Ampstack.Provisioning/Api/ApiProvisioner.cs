@@ -210,25 +210,14 @@ internal sealed class ApiProvisioner(ServiceClients clients, ProvisioningEndpoin
     private static async Task<JsonObject?> FindApiAsync(AwsServiceClient appsync, string name, string resourceKey,
         CancellationToken cancellationToken)
     {
-        string? next = null;
-        do
+        await foreach (var listed in Listing.AllAsync(appsync, "ListGraphqlApis", [], "graphqlApis", "maxResults", 25, "nextToken",
+            cancellationToken).ConfigureAwait(false))
         {
-            var page = new JsonObject { ["maxResults"] = 25 };
-            if (next is not null)
+            if ((string?)listed["name"] == name && (string?)listed["tags"]?[Naming.ResourceTag] == resourceKey)
             {
-                page["nextToken"] = next;
+                return listed.AsObject();
             }
-
-            var answer = await appsync.InvokeAsync("ListGraphqlApis", page, cancellationToken).ConfigureAwait(false);
-            if ((answer["graphqlApis"]?.AsArray() ?? []).FirstOrDefault(a => (string?)a?["name"] == name
-                    && (string?)a?["tags"]?[Naming.ResourceTag] == resourceKey) is JsonObject found)
-            {
-                return found;
-            }
-
-            next = (string?)answer["nextToken"];
         }
-        while (next is not null);
 
         return null;
     }

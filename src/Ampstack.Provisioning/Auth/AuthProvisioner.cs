@@ -224,30 +224,17 @@ internal sealed class AuthProvisioner(ServiceClients clients, ProvisioningEndpoi
 
         public async Task<JsonObject> FindOrCreatePoolAsync(CreateBackendAuthResourceConfig config, string poolName)
         {
-            string? next = null;
-            do
+            await foreach (var listed in Listing.AllAsync(Idp, "ListUserPools", [], "UserPools", "MaxResults", PageSize, "NextToken",
+                cancellationToken).ConfigureAwait(false))
             {
-                var page = new JsonObject { ["MaxResults"] = PageSize };
-                if (next is not null)
+                if ((string?)listed["Name"] == poolName
+                    && await DescribePoolAsync((string)listed["Id"]!).ConfigureAwait(false) is { } pool
+                    && (string?)pool["UserPoolTags"]?[Naming.ResourceTag] == Tags[Naming.ResourceTag])
                 {
-                    page["NextToken"] = next;
+                    MadeByThisJob(pool["UserPoolTags"], () => DeletePoolAsync((string)pool["Id"]!));
+                    return pool;
                 }
-
-                var answer = await Idp.InvokeAsync("ListUserPools", page, cancellationToken).ConfigureAwait(false);
-                foreach (var listed in answer["UserPools"]?.AsArray() ?? [])
-                {
-                    if ((string?)listed?["Name"] == poolName
-                        && await DescribePoolAsync((string)listed!["Id"]!).ConfigureAwait(false) is { } pool
-                        && (string?)pool["UserPoolTags"]?[Naming.ResourceTag] == Tags[Naming.ResourceTag])
-                    {
-                        MadeByThisJob(pool["UserPoolTags"], () => DeletePoolAsync((string)pool["Id"]!));
-                        return pool;
-                    }
-                }
-
-                next = (string?)answer["NextToken"];
             }
-            while (next is not null);
 
             var created = await Idp.InvokeAsync("CreateUserPool", UserPoolInput.Create(config, poolName, Tags), cancellationToken)
                 .ConfigureAwait(false);
@@ -285,24 +272,14 @@ internal sealed class AuthProvisioner(ServiceClients clients, ProvisioningEndpoi
         /// <summary>The client named <paramref name="name"/> of the pool, made (without a secret) when there is none.</summary>
         public async Task<string> FindOrCreateClientAsync(string poolId, string name, CreateBackendAuthOAuthConfig? oauth)
         {
-            string? next = null;
-            do
+            await foreach (var listed in Listing.AllAsync(Idp, "ListUserPoolClients", new JsonObject { ["UserPoolId"] = poolId },
+                "UserPoolClients", "MaxResults", PageSize, "NextToken", cancellationToken).ConfigureAwait(false))
             {
-                var page = new JsonObject { ["UserPoolId"] = poolId, ["MaxResults"] = PageSize };
-                if (next is not null)
+                if ((string?)listed["ClientName"] == name)
                 {
-                    page["NextToken"] = next;
+                    return (string)listed["ClientId"]!;
                 }
-
-                var answer = await Idp.InvokeAsync("ListUserPoolClients", page, cancellationToken).ConfigureAwait(false);
-                if ((answer["UserPoolClients"]?.AsArray() ?? []).FirstOrDefault(c => (string?)c?["ClientName"] == name) is { } found)
-                {
-                    return (string)found["ClientId"]!;
-                }
-
-                next = (string?)answer["NextToken"];
             }
-            while (next is not null);
 
             var input = new JsonObject
             {
@@ -385,33 +362,20 @@ internal sealed class AuthProvisioner(ServiceClients clients, ProvisioningEndpoi
 
         private async Task<string?> FindIdentityPoolAsync(string name)
         {
-            string? next = null;
-            do
+            await foreach (var listed in Listing.AllAsync(Identity, "ListIdentityPools", [], "IdentityPools", "MaxResults", PageSize,
+                "NextToken", cancellationToken).ConfigureAwait(false))
             {
-                var page = new JsonObject { ["MaxResults"] = PageSize };
-                if (next is not null)
+                if ((string?)listed["IdentityPoolName"] == name
+                    && await DescribeIdentityPoolAsync((string)listed["IdentityPoolId"]!).ConfigureAwait(false) is { } pool
+                    && (string?)pool["IdentityPoolTags"]?[Naming.ResourceTag] == Tags[Naming.ResourceTag])
                 {
-                    page["NextToken"] = next;
+                    var id = (string)pool["IdentityPoolId"]!;
+                    MadeByThisJob(pool["IdentityPoolTags"],
+                        () => Identity.InvokeAsync("DeleteIdentityPool", new JsonObject { ["IdentityPoolId"] = id },
+                            CancellationToken.None));
+                    return id;
                 }
-
-                var answer = await Identity.InvokeAsync("ListIdentityPools", page, cancellationToken).ConfigureAwait(false);
-                foreach (var listed in answer["IdentityPools"]?.AsArray() ?? [])
-                {
-                    if ((string?)listed?["IdentityPoolName"] == name
-                        && await DescribeIdentityPoolAsync((string)listed!["IdentityPoolId"]!).ConfigureAwait(false) is { } pool
-                        && (string?)pool["IdentityPoolTags"]?[Naming.ResourceTag] == Tags[Naming.ResourceTag])
-                    {
-                        var id = (string)pool["IdentityPoolId"]!;
-                        MadeByThisJob(pool["IdentityPoolTags"],
-                            () => Identity.InvokeAsync("DeleteIdentityPool", new JsonObject { ["IdentityPoolId"] = id },
-                                CancellationToken.None));
-                        return id;
-                    }
-                }
-
-                next = (string?)answer["NextToken"];
             }
-            while (next is not null);
 
             return null;
         }
