@@ -54,7 +54,8 @@ def main():
                 time.sleep(0.1)
         launch = ampstack_launcher.Launch([str(REPO / "ampstack"), "serve", "--port", "0", "--data-dir", data,
                                            "--provision-endpoint", f"http://127.0.0.1:{port}"],
-                                          cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                          cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                          start_new_session=True)
         url = launch.wait(300, lambda: "")["url"]
         amp = boto3.client("amplifybackend", endpoint_url=url, **KW)
         times = {}
@@ -83,7 +84,8 @@ def main():
                                                                       ResourceName="auth1", ResourceConfig=auth))
             timed("auth update", app, lambda: amp.update_backend_auth(
                 AppId=app, BackendEnvironmentName="dev", ResourceName="auth1",
-                ResourceConfig={"UserPoolConfigs": {"PasswordPolicy": {"MinimumLength": 12}}}))
+                ResourceConfig={"AuthResources": "IDENTITY_POOL_AND_USER_POOL", "Service": "COGNITO",
+                                "UserPoolConfigs": {"PasswordPolicy": {"MinimumLength": 12}}}))
             timed("storage create", app, lambda: amp.create_backend_storage(
                 AppId=app, BackendEnvironmentName="dev", ResourceName="files",
                 ResourceConfig={"Permissions": {"Authenticated": ["READ"]}, "ServiceName": "S3"}))
