@@ -20,7 +20,8 @@ public static class ProvisioningComposition
 
     /// <summary>
     /// The endpoint the option names, with its credentials: <c>AMPSTACK_PROVISION_*</c> when set; else, for <c>aws</c>, the
-    /// AWS SDK's default chain (environment, profile, container and instance roles), read once at start; else
+    /// AWS SDK's default chain (environment, profile, container and instance roles), read once at start (none:
+    /// <see cref="CredentialStoreException"/>); else
     /// <c>test</c>/<c>test</c>, which moto and LocalStack accept.
     /// </summary>
     public static ProvisioningEndpoint Endpoint(string option, Func<string, string?> environment)
@@ -34,12 +35,24 @@ public static class ProvisioningComposition
             return new ProvisioningEndpoint(url, EnvironmentCredentials.Resolve(environment));
         }
 
-        var chain = DefaultAWSCredentialsIdentityResolver.GetCredentials().GetCredentials();
-        return new ProvisioningEndpoint(null, new AwsCredentials(chain.AccessKey, chain.SecretKey,
-            string.IsNullOrEmpty(chain.Token) ? null : chain.Token));
+        try
+        {
+            var chain = DefaultAWSCredentialsIdentityResolver.GetCredentials().GetCredentials();
+            return new ProvisioningEndpoint(null, new AwsCredentials(chain.AccessKey, chain.SecretKey,
+                string.IsNullOrEmpty(chain.Token) ? null : chain.Token));
+        }
+        catch (Amazon.Runtime.AmazonClientException ex)
+        {
+            throw new CredentialStoreException("--provision-endpoint aws: no AWS credentials: set " +
+                $"{EnvironmentCredentials.AccessKeyIdVariable} and {EnvironmentCredentials.SecretAccessKeyVariable}, or give the " +
+                $"AWS SDK's default chain some ({ex.Message.Split('\n', 2)[0].Trim()})");
+        }
     }
 
-    /// <summary>Registers the provisioner and the runner when the option is given; returns the runner's factory, or null.</summary>
+    /// <summary>
+    /// Registers the provisioner and the runner when the option is given. No credentials for <c>aws</c> stop the start
+    /// (<see cref="CredentialStoreException"/>: exit 5, one line saying what to set).
+    /// </summary>
     public static void Add(IServiceCollection services, ServerOptions options)
     {
         if (options.ProvisionEndpoint is not { } option)
