@@ -73,7 +73,8 @@ await using (app.ConfigureAwait(false))
     var auth = app.Services.GetRequiredService<IRequestAuthenticator>().Description;
     var rate = options.RateLimit > 0 ? $"rate limit {options.RateLimit}/s per account" : "no rate limit";
     var data = ServerComposition.DescribeStore(options);
-    Console.WriteLine($"Ampstack listening on {address} (data in {data}, jobs {options.Jobs}, {auth}, {rate})");
+    var provisioning = ProvisioningComposition.Describe(app.Services);
+    Console.WriteLine($"Ampstack listening on {address} (data in {data}, jobs {options.Jobs}, {auth}, {rate}, {provisioning})");
     if (options.ReadyFile is { } readyFile)
     {
         try

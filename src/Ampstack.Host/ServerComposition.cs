@@ -11,6 +11,7 @@ using Ampstack.Family.Sts;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.State;
 using Ampstack.Domain.Storage;
@@ -56,9 +57,11 @@ public static class ServerComposition
         services.AddSingleton<IStoreAdmin>(sp => sp.GetRequiredService<SqlBackendStore>());
         services.AddSingleton<ISchemaTools, SchemaTools>();
         services.AddSingleton<PageTokenService>();
+        services.AddSingleton(_ => JobLeases.ForThisProcess(options.JobLease));
+        ProvisioningComposition.Add(services, options);
         services.AddSingleton(sp => new JobService(sp.GetRequiredService<IBackendStore>(), sp.GetRequiredService<ISchemaTools>(),
             sp.GetRequiredService<TimeProvider>(), options.Jobs, sp.GetRequiredService<PageTokenService>(),
-            JobLeases.ForThisProcess(options.JobLease), sp.GetRequiredService<JobSchedule>()));
+            sp.GetRequiredService<JobLeases>(), sp.GetRequiredService<JobSchedule>(), sp.GetService<ProvisioningJobs>()));
         services.AddSingleton<JobSchedule>();
         services.AddSingleton<BackendService>();
         services.AddSingleton<ResourceService>();

@@ -28,6 +28,12 @@ public sealed record ServerOptions
 
     public TimeSpan TokenTtl { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Where resources are made for real (<c>--provision-endpoint</c>): an AWS-compatible endpoint's URL (moto, LocalStack)
+    /// or <c>aws</c>; null: nowhere, the outputs are emulated.
+    /// </summary>
+    public string? ProvisionEndpoint { get; init; }
+
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
     /// <summary>The most concurrent connections; null derives it from the open-file limit (<see cref="ConnectionLimits"/>).</summary>
@@ -80,6 +86,11 @@ public sealed record ServerOptions
           --job-lease <duration>  How long a node's hold on a job lasts past its due time: when the node dies, another
                                   takes the job over after it [AMPSTACK_JOB_LEASE] (default 10s)
           --token-ttl <duration>  Lifetime of CreateToken challenges, e.g. 10m, 30s [AMPSTACK_TOKEN_TTL] (default 10m)
+          --provision-endpoint <url|aws>  Make the resources for real on an AWS-compatible endpoint (moto, LocalStack:
+                                  e.g. http://127.0.0.1:5000) or on AWS (aws), as the jobs' work; credentials from
+                                  AMPSTACK_PROVISION_ACCESS_KEY_ID, _SECRET_ACCESS_KEY and _SESSION_TOKEN, else test/test
+                                  for a URL and the AWS SDK's default chain for aws [AMPSTACK_PROVISION_ENDPOINT]
+                                  (default: none, emulated identifiers)
           --log-level <level>     trace | debug | information | warning | error | critical | none [AMPSTACK_LOG_LEVEL] (default warning)
           --max-connections <n>   Most concurrent connections [AMPSTACK_MAX_CONNECTIONS] (default: the open-file limit less 256)
           --credentials <file>    Credential store: lines of 'accessKeyId secretAccessKey accountId [sessionToken]'; turns
@@ -149,6 +160,9 @@ public sealed record ServerOptions
         options = Get("jobs") is { } jobs ? options with { Jobs = JobProgression.Parse(jobs) } : options;
         options = Get("job-lease") is { } lease ? options with { JobLease = ParsePositive("job-lease", lease) } : options;
         options = Get("token-ttl") is { } ttl ? options with { TokenTtl = ParsePositive("token-ttl", ttl) } : options;
+        options = Get("provision-endpoint") is { Length: > 0 } provision
+            ? options with { ProvisionEndpoint = ParseProvisionEndpoint(provision) }
+            : options;
         options = Get("log-level") is { } level ? options with { LogLevel = ParseLevel(level) } : options;
         options = Get("max-connections") is { } max ? options with { MaxConnections = ParseMaxConnections(max) } : options;
         options = Get("rate-limit") is { } rate ? options with { RateLimit = ParseRateLimit(rate) } : options;
@@ -197,6 +211,12 @@ public sealed record ServerOptions
         }
 
         return [.. names.Select(n => n.TrimEnd('.').ToLowerInvariant())];
+    }
+
+    private static string ParseProvisionEndpoint(string text)
+    {
+        _ = Ampstack.Provisioning.ProvisioningEndpoint.ParseUrl(text);
+        return text.Trim();
     }
 
     private static StoreKind ParseStore(string text) => text switch

@@ -23,6 +23,9 @@ public static partial class SchemaTransformer
     /// <c>@versioned</c>: refused as Amplify's v2 transformer refuses them, with the migration guide's address), or the
     /// transformer rejects it (the reference's reason where the port checks the same thing).
     /// </exception>
+    /// <summary>The list query the transformer makes for a model that names none (<c>listPeople</c> for <c>Person</c>).</summary>
+    public static string ListQuery(string model) => ModelConfig.DefaultListQuery(model);
+
     public static string Transform(string graphqlSchema)
     {
         ArgumentNullException.ThrowIfNull(graphqlSchema);

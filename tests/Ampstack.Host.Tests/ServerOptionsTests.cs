@@ -35,6 +35,26 @@ public class ServerOptionsTests
     }
 
     [Fact]
+    public void The_provision_endpoint_is_off_by_default_a_url_or_aws_and_its_credentials_come_from_the_environment()
+    {
+        Assert.Null(Parse([]).ProvisionEndpoint);
+        Assert.Equal("http://127.0.0.1:5000", Parse(["--provision-endpoint", "http://127.0.0.1:5000"]).ProvisionEndpoint);
+        Assert.Equal("aws", Parse([], new() { ["AMPSTACK_PROVISION_ENDPOINT"] = "aws" }).ProvisionEndpoint);
+        Assert.StartsWith("--provision-endpoint:",
+            Assert.Throws<FormatException>(() => Parse(["--provision-endpoint", "localhost:5000"])).Message, StringComparison.Ordinal);
+
+        var test = ProvisioningComposition.Endpoint("http://127.0.0.1:5000", _ => null);
+        Assert.Equal(("test", "test"), (test.Credentials.AccessKeyId, test.Credentials.SecretAccessKey));
+        var given = ProvisioningComposition.Endpoint("aws", name => name switch
+        {
+            "AMPSTACK_PROVISION_ACCESS_KEY_ID" => "AKID",
+            "AMPSTACK_PROVISION_SECRET_ACCESS_KEY" => "secret",
+            _ => null,
+        });
+        Assert.Equal(("AKID", null), (given.Credentials.AccessKeyId, given.Url));
+    }
+
+    [Fact]
     public void The_ready_file_is_an_option_or_the_environment_and_off_by_default()
     {
         Assert.Null(Parse([]).ReadyFile);

@@ -131,6 +131,17 @@ public sealed class TransformTests(ITestOutputHelper output)
         output.WriteLine($"{name} ({models} models): {watch.Elapsed.TotalMilliseconds / runs:F1} ms per transform, {length} characters");
     }
 
+    [Theory]
+    [InlineData("Todo", "listTodos")]
+    [InlineData("Person", "listPeople")]
+    [InlineData("Datum", "listData")]
+    public void The_list_query_named_for_a_model_is_the_one_the_transformed_schema_has(string model, string expected)
+    {
+        Assert.Equal(expected, SchemaTransformer.ListQuery(model));
+        var transformed = SchemaTransformer.Transform($"type {model} @model {{ id: ID! }}");
+        Assert.Contains($"  {expected}(", transformed, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Transformer_v1_schemas_are_refused_with_a_pointer_to_the_migration()
     {

@@ -1,5 +1,6 @@
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 
@@ -91,7 +92,9 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         jobs.StartAsync(partition, async tx =>
         {
             await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, environment, "DeleteBackend").ConfigureAwait(false);
+            var made = await tx.ListResourcesAsync(appId, environment).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "DeleteBackend",
+                new JobWork(Provision: ProvisionWork.Teardown(made))).ConfigureAwait(false);
             await tx.DeleteEnvironmentAsync(appId, environment).ConfigureAwait(false);
             return job;
         }, cancellationToken);
@@ -107,8 +110,14 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
             await JobService.RequireNoPendingJobAsync(tx, appId, null).ConfigureAwait(false);
             var environments = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, FirstEnvironmentName(environments), "RemoveAllBackends")
-                .ConfigureAwait(false);
+            var made = new List<ResourceRecord>();
+            foreach (var env in environments)
+            {
+                made.AddRange(await tx.ListResourcesAsync(appId, env.Name).ConfigureAwait(false));
+            }
+
+            var job = await jobs.AcceptAsync(tx, appId, FirstEnvironmentName(environments), "RemoveAllBackends",
+                new JobWork(Provision: ProvisionWork.Teardown(made))).ConfigureAwait(false);
             foreach (var env in environments)
             {
                 await tx.DeleteEnvironmentAsync(appId, env.Name).ConfigureAwait(false);

@@ -50,7 +50,9 @@ public sealed record JobRecord(
 /// </summary>
 /// <param name="GenerateModelsFor">For GenerateBackendAPIModels: the API resource name.</param>
 /// <param name="FailureReason">Set when the job is bound to fail.</param>
-public sealed record JobWork(string? GenerateModelsFor = null, string? FailureReason = null)
+/// <param name="Provision">With provisioning on: what the job makes, changes or removes on the endpoint.</param>
+public sealed record JobWork(string? GenerateModelsFor = null, string? FailureReason = null,
+    Provisioning.ProvisionWork? Provision = null)
 {
     public static readonly JobWork None = new();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 
@@ -10,8 +11,10 @@ namespace Ampstack.Domain.Jobs;
 /// The job lifecycle: accepting a job together with its change, finishing it (by the worker, right away in immediate
 /// mode, or by UpdateBackendJob), and reading jobs back.
 /// </summary>
+/// With <paramref name="provisioning"/> (<c>--provision-endpoint</c>), a job whose work provisions is left RUNNING when
+/// accepted, whatever the progression, and the worker hands it to <see cref="ProvisioningJobs"/>, which ends it.
 public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, TimeProvider time, JobProgression progression,
-    PageTokenService pageTokens, JobLeases? leases = null, JobSchedule? schedule = null)
+    PageTokenService pageTokens, JobLeases? leases = null, JobSchedule? schedule = null, ProvisioningJobs? provisioning = null)
 {
     private readonly JobLeases _leases = leases ?? JobLeases.ForThisProcess(JobLeases.DefaultDuration);
 
@@ -48,7 +51,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             throw Refusals.From(conflict);
         }
 
-        if (progression.Mode == JobProgressionMode.Delay && job.DueAt is { } due)
+        if ((progression.Mode == JobProgressionMode.Delay || Provisions(job)) && job.DueAt is { } due)
         {
             schedule?.Add(due);
         }
@@ -71,6 +74,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     /// <summary>The job has work to do outside a transaction before it can end: models to generate.</summary>
     private static bool NeedsPreparing(JobRecord job) => job.Work is { GenerateModelsFor: not null, FailureReason: null };
 
+    /// <summary>The job provisions on the endpoint (always false with provisioning off: the work is dropped at acceptance).</summary>
+    private static bool Provisions(JobRecord job) => job.Work is { Provision: not null, FailureReason: null };
+
     /// <summary>
     /// Records a RUNNING job, leased to this node (it finishes the job itself, unless it dies first); refuses when the
     /// environment already has one (the service's rule and message). Returns the job as accepted. In immediate mode a job
@@ -82,10 +88,18 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     {
         await RequireNoPendingJobAsync(tx, appId, environment).ConfigureAwait(false);
         var now = Now;
+        work = work is { Provision: not null } && provisioning is null ? work with { Provision = null } : work;
+        work = provisioning is null || work is null ? work : provisioning.Attach(work);
         var (due, lease) = _leases.ForAccepted(progression, now);
         var job = new JobRecord(tx.Partition, appId, environment, Guid.NewGuid().ToString(), operation, JobStatus.Running, null,
             now, now, due, work ?? JobWork.None, lease);
-        var endsNow = progression.Mode == JobProgressionMode.Immediate && !NeedsPreparing(job);
+        if (Provisions(job))
+        {
+            // Due now, leased to this node: its worker runs it at once, another node only if this one dies.
+            job = job with { DueAt = now, Lease = new JobLease(_leases.Owner, now + (long)_leases.Duration.TotalMilliseconds) };
+        }
+
+        var endsNow = progression.Mode == JobProgressionMode.Immediate && !NeedsPreparing(job) && !Provisions(job);
         await tx.InsertJobAsync(endsNow ? job.Ended(job.Work.FailureReason, now) : job).ConfigureAwait(false);
         return job;
     }
@@ -164,19 +178,28 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
     /// <summary>
     /// Claims up to <paramref name="batch"/> jobs whose time has come (this node's own, and those whose lease has expired:
-    /// their node died) and finishes them; returns how many it claimed.
+    /// their node died) and finishes them; returns how many it finished or handed to provisioning (not those that
+    /// provision already, nor those left for a free provisioning slot).
     /// </summary>
     public async Task<int> FinishDueJobsAsync(int batch, CancellationToken cancellationToken)
     {
         var now = Now;
         var claim = new JobClaim(_leases.Owner, now, now + (long)_leases.Duration.TotalMilliseconds, batch);
         var due = await store.ClaimDueJobsAsync(claim, cancellationToken).ConfigureAwait(false);
+        var handled = 0;
         foreach (var job in due)
         {
+            if (provisioning is not null && Provisions(job))
+            {
+                handled += !provisioning.IsRunning(job.JobId) && provisioning.TryRun(job) ? 1 : 0;
+                continue;
+            }
+
             await FinishOrFailAsync(job, cancellationToken).ConfigureAwait(false);
+            handled++;
         }
 
-        return due.Count;
+        return handled;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources.Configuration;
 using Ampstack.Domain.Storage;
 
@@ -27,7 +28,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         {
             await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
             await RequireNoneOfKindAsync(tx, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackendAuth").ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackendAuth",
+                new JobWork(Provision: ProvisionWork.Create(ResourceKind.Auth, name))).ConfigureAwait(false);
             await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Auth, name, config,
                 EmulatedOutputs.Auth(partition, environment, Configurations.ReadAuth(config)).ToDocument(), false, null,
                 job.CreatedAt)).ConfigureAwait(false);
@@ -50,7 +52,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         {
             await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
             await RequireNoneOfKindAsync(tx, appId, environment, ResourceKind.Auth).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, environment, "ImportBackendAuth").ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "ImportBackendAuth",
+                new JobWork(Provision: ProvisionWork.Import(ResourceKind.Auth, userPoolId))).ConfigureAwait(false);
             // Written member by member, in the order imports have always been stored in (not the model's), with the model's
             // member names and values: a model rename breaks the build here too.
             var config = new JsonObject
@@ -102,7 +105,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
                 throw DomainException.Invalid($"The API {name} already exists in backend environment {environment}.");
             }
 
-            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackendAPI", new JobWork(FailureReason: failure))
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackendAPI",
+                new JobWork(FailureReason: failure, Provision: ProvisionWork.Create(ResourceKind.Api, name)))
                 .ConfigureAwait(false);
             if (failure is null)
             {
@@ -124,7 +128,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         {
             var api = await RequireAsync(tx, appId, environment, ResourceKind.Api, name).ConfigureAwait(false);
             var merged = JsonMerge.Merge(api.Config, update ?? []);
-            var job = await jobs.AcceptAsync(tx, appId, environment, "UpdateBackendAPI", new JobWork(FailureReason: failure))
+            var job = await jobs.AcceptAsync(tx, appId, environment, "UpdateBackendAPI",
+                new JobWork(FailureReason: failure, Provision: ProvisionWork.Update(ResourceKind.Api, name)))
                 .ConfigureAwait(false);
             if (failure is null)
             {
@@ -192,7 +197,9 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         {
             await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
             await RequireNoneOfKindAsync(tx, appId, environment, ResourceKind.Storage).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, environment, operation).ConfigureAwait(false);
+            var provision = imported ? ProvisionWork.Import(ResourceKind.Storage, name) : ProvisionWork.Create(ResourceKind.Storage, name);
+            var job = await jobs.AcceptAsync(tx, appId, environment, operation, new JobWork(Provision: provision))
+                .ConfigureAwait(false);
             await tx.PutResourceAsync(new ResourceRecord(partition, appId, environment, ResourceKind.Storage, name, config,
                 EmulatedOutputs.Storage(partition, bucket).ToDocument(), imported, bucket, job.CreatedAt)).ConfigureAwait(false);
             return job;
@@ -229,7 +236,9 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         jobs.StartAsync(partition, async tx =>
         {
             var resource = await RequireAsync(tx, appId, environment, kind, name).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, environment, operation).ConfigureAwait(false);
+            var provision = resource.Imported ? null : ProvisionWork.Update(kind, name);
+            var job = await jobs.AcceptAsync(tx, appId, environment, operation, new JobWork(Provision: provision))
+                .ConfigureAwait(false);
             var merged = JsonMerge.Merge(resource.Config, update);
             var outputs = kind == ResourceKind.Auth && !resource.Imported
                 ? EmulatedOutputs.Auth(partition, environment, Configurations.ReadAuth(merged), resource.ReadAuthOutputs()).ToDocument()
@@ -242,8 +251,9 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
         string operation, CancellationToken cancellationToken) =>
         jobs.StartAsync(partition, async tx =>
         {
-            await RequireAsync(tx, appId, environment, kind, name).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, environment, operation).ConfigureAwait(false);
+            var resource = await RequireAsync(tx, appId, environment, kind, name).ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, operation,
+                new JobWork(Provision: ProvisionWork.Delete(resource))).ConfigureAwait(false);
             await tx.DeleteResourceAsync(appId, environment, kind, name).ConfigureAwait(false);
             return job;
         }, cancellationToken);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Hosting;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Provisioning;
 
 namespace Ampstack.Domain.Storage;
 
@@ -30,14 +31,24 @@ public static class StoredJson
     public static HostingSettings? ReadHosting(string? text) =>
         text is null ? null : JsonSerializer.Deserialize(text, StoredJsonContext.Default.HostingSettings);
 
-    public static string Write(JobWork work) => new JsonObject
+    /// <summary>A job's work; <c>provision</c> only when there is some, so jobs without provisioning are stored as before.</summary>
+    public static string Write(JobWork work)
     {
-        ["generateModelsFor"] = work.GenerateModelsFor,
-        ["failureReason"] = work.FailureReason,
-    }.ToJsonString();
+        var document = new JsonObject
+        {
+            ["generateModelsFor"] = work.GenerateModelsFor,
+            ["failureReason"] = work.FailureReason,
+        };
+        if (work.Provision is { } provision)
+        {
+            document["provision"] = provision.ToDocument();
+        }
+
+        return document.ToJsonString();
+    }
 
     public static JobWork ReadJobWork(string text) => ReadObject(text) is var o
-        ? new JobWork((string?)o["generateModelsFor"], (string?)o["failureReason"])
+        ? new JobWork((string?)o["generateModelsFor"], (string?)o["failureReason"], ProvisionWork.From(o["provision"]))
         : JobWork.None;
 }
 

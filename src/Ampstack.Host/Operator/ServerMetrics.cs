@@ -1,5 +1,6 @@
 using Ampstack.Aws.Pipeline;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Storage;
 using Prometheus;
 
@@ -22,7 +23,9 @@ public sealed class ServerMetrics : IRequestObserver
     private readonly Gauge _storeBytes;
     private readonly Gauge _storeUp;
 
-    public ServerMetrics(IStoreAdmin store)
+    /// <param name="store">The store, read at each scrape.</param>
+    /// <param name="provisioning">With <c>--provision-endpoint</c>: the provisioning jobs, whose figures are exported too.</param>
+    public ServerMetrics(IStoreAdmin store, ProvisioningJobs? provisioning = null)
     {
         var factory = Metrics.WithCustomRegistry(_registry);
         _requests = factory.CreateCounter("ampstack_requests_total", "AWS API requests answered, by operation and HTTP status.",
@@ -35,6 +38,20 @@ public sealed class ServerMetrics : IRequestObserver
         _storeBytes = factory.CreateGauge("ampstack_store_size_bytes", "Bytes the store takes (database file and log, or database).");
         _storeUp = factory.CreateGauge("ampstack_store_up", "1 when the store answered the last scrape, else 0.");
         DotNetStats.Register(_registry);
+        if (provisioning is not null)
+        {
+            var skipped = factory.CreateGauge("ampstack_provisioning_skipped_steps_total",
+                "Provisioning steps skipped because the endpoint does not implement them, since start.");
+            var running = factory.CreateGauge("ampstack_provisioning_jobs_running", "Jobs provisioning on the endpoint now.");
+            var finished = factory.CreateGauge("ampstack_provisioning_jobs_finished_total", "Provisioning jobs ended, since start.");
+            _registry.AddBeforeCollectCallback(() =>
+            {
+                skipped.Set(provisioning.SkippedSteps);
+                running.Set(provisioning.Running);
+                finished.Set(provisioning.Finished);
+            });
+        }
+
         _registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             try

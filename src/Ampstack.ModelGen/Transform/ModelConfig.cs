@@ -9,6 +9,9 @@ namespace Ampstack.ModelGen.Transform;
 /// </summary>
 internal sealed class ModelConfig
 {
+    /// <summary>The list query the transformer names for a model when <c>@model(queries:)</c> names none: <c>listTodos</c>.</summary>
+    internal static string DefaultListQuery(string typeName) => $"list{ChangeCase.ToUpper(Pluralizer.Plural(typeName))}";
+
     public string? Get { get; private init; }
 
     public string? List { get; private init; }
@@ -42,7 +45,7 @@ internal sealed class ModelConfig
         var mutations = Arg(model, "mutations");
         var subscriptions = Arg(model, "subscriptions");
         var timestamps = Arg(model, "timestamps");
-        var list = $"list{ChangeCase.ToUpper(Pluralizer.Plural(typeName))}";
+        var list = DefaultListQuery(typeName);
         var subscriptionsOff = subscriptions is { Kind: SdlValueKind.Null }
             || (Member(subscriptions, "level") is { } level && level.Text == "off");
         var givenSubscriptions = subscriptions is { Kind: SdlValueKind.Object }

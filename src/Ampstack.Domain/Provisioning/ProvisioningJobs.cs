@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Storage;
+
+namespace Ampstack.Domain.Provisioning;
+
+/// <summary>
+/// Runs the jobs that provision, off the worker's pass: at most <see cref="MaxConcurrent"/> at once, each on its own task,
+/// so that a slow or unreachable endpoint holds up neither the worker's other jobs nor any request. While it works on a
+/// job it renews the job's lease, so no other node takes the job over; if this node dies, the lease runs out and another
+/// node (or this one restarted) runs the job again, and the provisioner finds what the first run made. The job ends in
+/// one transaction with the resource's real outputs (COMPLETED) or the endpoint's error (FAILED); a failed create or
+/// import also drops the resource's record, as nothing stands behind it.
+/// </summary>
+public sealed class ProvisioningJobs : IAsyncDisposable
+{
+    private readonly IBackendStore _store;
+    private readonly IProvisioner _provisioner;
+    private readonly TimeProvider _time;
+    private readonly JobLeases _leases;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<string, Task> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private long _skippedSteps;
+    private long _finished;
+
+    public ProvisioningJobs(IBackendStore store, IProvisioner provisioner, TimeProvider time, JobLeases leases, int maxConcurrent = 4)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrent, 1);
+        _store = store;
+        _provisioner = provisioner;
+        _time = time;
+        _leases = leases;
+        MaxConcurrent = maxConcurrent;
+        _slots = new SemaphoreSlim(maxConcurrent, maxConcurrent);
+    }
+
+    public int MaxConcurrent { get; }
+
+    public IProvisioner Provisioner => _provisioner;
+
+    /// <summary>Steps the endpoint did not implement and that were skipped, since start.</summary>
+    public long SkippedSteps => Interlocked.Read(ref _skippedSteps);
+
+    /// <summary>Provisioning jobs ended (either way) since start.</summary>
+    public long Finished => Interlocked.Read(ref _finished);
+
+    /// <summary>Jobs provisioning now.</summary>
+    public int Running => _running.Count;
+
+    /// <summary>Called when a slot frees up or a job ends: the worker's wake-up (its <see cref="JobSchedule"/>).</summary>
+    public Action? SlotFreed { get; set; }
+
+    /// <summary>The work to attach to a job: <paramref name="work"/> as given when its kind is provisioned, else without it.</summary>
+    public JobWork Attach(JobWork work) =>
+        work.Provision is { } provision ? work with { Provision = provision.Where(_provisioner.Handles) } : work;
+
+    /// <summary>
+    /// Takes a claimed job: true when it runs it (or already does); false when every slot is taken, and the job is left
+    /// for a later pass.
+    /// </summary>
+    public bool TryRun(JobRecord job)
+    {
+        if (_running.ContainsKey(job.JobId))
+        {
+            return true;
+        }
+
+        if (!_slots.Wait(0))
+        {
+            return false;
+        }
+
+        var started = new TaskCompletionSource();
+        if (!_running.TryAdd(job.JobId, started.Task))
+        {
+            _slots.Release();
+            return true;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(job, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or StoreUnavailableException)
+            {
+                // Left RUNNING: its lease runs out and a later pass (here or on another node) runs it again.
+            }
+            finally
+            {
+                _running.TryRemove(job.JobId, out _);
+                _slots.Release();
+                started.TrySetResult();
+                SlotFreed?.Invoke();
+            }
+        });
+        return true;
+    }
+
+    /// <summary>Whether this node is running <paramref name="jobId"/> now.</summary>
+    public bool IsRunning(string jobId) => _running.ContainsKey(jobId);
+
+    private async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var work = job.Work.Provision!;
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewLeaseAsync(job, renewing.Token);
+        ProvisionOutcome outcome;
+        try
+        {
+            var (resource, rootStack) = await _store.ReadAsync(job.Partition, async tx =>
+            {
+                var environment = await tx.GetEnvironmentAsync(job.AppId, job.Environment).ConfigureAwait(false);
+                var resource = work.KeepsResource
+                    ? await tx.GetResourceAsync(job.AppId, job.Environment, work.Kind, work.Name).ConfigureAwait(false)
+                    : null;
+                return (resource, environment?.Provider);
+            }, cancellationToken).ConfigureAwait(false);
+            if (work.KeepsResource && resource is null)
+            {
+                outcome = ProvisionOutcome.Done(null); // removed meanwhile (UpdateBackendJob, a reset): nothing to make
+            }
+            else
+            {
+                var task = new ProvisionTask(job.Partition, job.AppId, job.Environment, job.JobId, work, resource, rootStack);
+                outcome = await _provisioner.ProvisionAsync(task, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or StoreUnavailableException or OutOfMemoryException))
+        {
+            outcome = ProvisionOutcome.Failed($"Provisioning failed unexpectedly ({ex.GetType().Name}): {ex.Message}");
+        }
+        finally
+        {
+            await renewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+        }
+
+        Interlocked.Add(ref _skippedSteps, outcome.Skipped.Count);
+        await _store.WriteAsync(job.Partition, tx => EndAsync(tx, job, work, outcome), cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _finished);
+    }
+
+    private async ValueTask<JobRecord> EndAsync(IStoreTransaction tx, JobRecord job, ProvisionWork work, ProvisionOutcome outcome)
+    {
+        var current = await tx.GetJobAsync(job.AppId, job.JobId).ConfigureAwait(false) ?? job;
+        if (JobStatus.IsTerminal(current.Status))
+        {
+            return current; // ended by UpdateBackendJob meanwhile
+        }
+
+        var resource = work.KeepsResource
+            ? await tx.GetResourceAsync(job.AppId, job.Environment, work.Kind, work.Name).ConfigureAwait(false)
+            : null;
+        if (resource is not null && outcome.Error is null && outcome.Outputs is { } outputs)
+        {
+            await tx.PutResourceAsync(resource with { Outputs = outputs }).ConfigureAwait(false);
+        }
+        else if (resource is not null && outcome.Error is not null && work.Action is ProvisionAction.Create or ProvisionAction.Import)
+        {
+            await tx.DeleteResourceAsync(job.AppId, job.Environment, work.Kind, work.Name).ConfigureAwait(false);
+        }
+
+        var ended = current.Ended(outcome.Error, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await tx.UpdateJobAsync(ended).ConfigureAwait(false);
+        return ended;
+    }
+
+    /// <summary>Keeps this node's lease on the job while it works (a third of the lease's length apart).</summary>
+    private async Task RenewLeaseAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, _leases.Duration.Ticks / 3));
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, _time, cancellationToken).ConfigureAwait(false);
+                await _store.WriteAsync(job.Partition, async tx =>
+                {
+                    var current = await tx.GetJobAsync(job.AppId, job.JobId).ConfigureAwait(false);
+                    if (current is { Status: JobStatus.Running })
+                    {
+                        var until = _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)_leases.Duration.TotalMilliseconds;
+                        await tx.UpdateJobAsync(current with { Lease = new JobLease(_leases.Owner, until) }).ConfigureAwait(false);
+                    }
+
+                    return true;
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (StoreUnavailableException)
+        {
+            // The lease lapses; the job may be taken over, which the provisioner's idempotence allows for.
+        }
+    }
+
+    /// <summary>Stops the running jobs (they stay RUNNING, to be run again after the restart) and waits for them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Values).ConfigureAwait(false);
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+}

@@ -1,0 +1,16 @@
+using Ampstack.ModelGen;
+using Ampstack.Provisioning.Api;
+
+namespace Ampstack.Host;
+
+/// <summary>
+/// The schema AppSync gets is what Amplify's GraphQL transformer (v2) makes of the API's <c>@model</c> schema: model types
+/// with their id, timestamps and connection fields, Query, Mutation and Subscription, and their input types
+/// (<see cref="SchemaTransformer"/>, checked against Amplify's own transformer on a golden corpus).
+/// </summary>
+internal sealed class AmplifySchemaTransformer : ISchemaTransformer
+{
+    public string Transform(string schema) => SchemaTransformer.Transform(schema);
+
+    public string ListQuery(string model) => SchemaTransformer.ListQuery(model);
+}
