@@ -114,6 +114,7 @@ def test_writes_acknowledged_under_load_survive_a_random_kill(server_factory):
     lock = threading.Lock()
     stop = threading.Event()
     errors = []
+    refused = []
 
     def writer(n):
         c = make_client(first.url)
@@ -132,8 +133,16 @@ def test_writes_acknowledged_under_load_survive_a_random_kill(server_factory):
                     acknowledged.append(("token", app, token["SessionId"]))
             except (BotoCoreError, ConnectionError):
                 return  # the server is gone
-            except ClientError as e:  # an answer we did not expect is a failure of its own
-                errors.append(e.response)
+            except ClientError as e:
+                if e.response["Error"]["Code"] == "TooManyRequestsException" and e.response["ResponseMetadata"][
+                        "HTTPStatusCode"] == 429:
+                    # The service's retryable refusal ("nothing was changed"): PostgreSQL's serializable writers can
+                    # still fail each other after every retry on a starved machine. Not acknowledged, so not promised;
+                    # the writer goes on, and a server that refused everything never reaches the count below.
+                    with lock:
+                        refused.append(e.response["Error"]["Message"])
+                    continue
+                errors.append(e.response)  # an answer we did not expect is a failure of its own
                 return
             except Exception as e:  # noqa: BLE001 - e.g. a response-check assertion from conftest's hook
                 errors.append(repr(e))
