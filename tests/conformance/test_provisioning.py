@@ -449,6 +449,21 @@ def test_create_backend_makes_the_root_roles_the_identity_pool_assumes_and_delet
             iam.get_role(RoleName=name)
 
 
+def test_clone_backend_makes_the_target_environments_own_roles(pclient, iam):
+    app = create_backend(pclient)
+    wait_done(pclient, app, pclient.clone_backend(AppId=app, BackendEnvironmentName="dev",
+                                                  TargetEnvironmentName="prod")["JobId"])  # the job is on the source
+    dev, prod = (meta_of(pclient, app, env)["providers"]["awscloudformation"] for env in ("dev", "prod"))
+    assert prod["AuthRoleName"] != dev["AuthRoleName"] and f"-{app}-prod-" in prod["AuthRoleName"]
+    for kind in ("Auth", "Unauth"):
+        assert iam.get_role(RoleName=prod[f"{kind}RoleName"])["Role"]["Arn"] == prod[f"{kind}RoleArn"]
+    wait_done(pclient, app, pclient.remove_all_backends(AppId=app)["JobId"])
+    for root in (dev, prod):
+        for name in role_names({"providers": {"awscloudformation": root}}):
+            with pytest.raises(ClientError):
+                iam.get_role(RoleName=name)
+
+
 def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, idp, s3, appsync, dynamodb, iam):
     app = create_backend(pclient)
     for env in ("dev", "prod"):
