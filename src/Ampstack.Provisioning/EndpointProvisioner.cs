@@ -2,6 +2,7 @@ using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 using Ampstack.Provisioning.Api;
 using Ampstack.Provisioning.Auth;
+using Ampstack.Provisioning.Root;
 using Ampstack.Provisioning.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,7 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
     private readonly AuthProvisioner _auth;
     private readonly StorageProvisioner _storage;
     private readonly ApiProvisioner _api;
+    private readonly RootRolesProvisioner _roles;
 
     public EndpointProvisioner(ProvisioningEndpoint endpoint, ISchemaTools schemaTools, ISchemaTransformer transformer,
         ILogger<EndpointProvisioner> logger)
@@ -29,14 +31,15 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
         _auth = new AuthProvisioner(_clients, endpoint);
         _storage = new StorageProvisioner(endpoint);
         _api = new ApiProvisioner(_clients, endpoint, schemaTools, transformer);
+        _roles = new RootRolesProvisioner(_clients);
     }
 
     public ProvisioningEndpoint Endpoint { get; }
 
     public string Where => Endpoint.Where;
 
-    /// <summary>Every category: auth, APIs and storage (the root roles come next).</summary>
-    public bool Handles(ResourceKind kind) => kind is ResourceKind.Auth or ResourceKind.Storage or ResourceKind.Api;
+    /// <summary>Every category: auth, APIs and storage, and the root roles.</summary>
+    public bool Handles(ResourceKind kind) => kind is ResourceKind.Auth or ResourceKind.Storage or ResourceKind.Api or ResourceKind.Root;
 
     public async Task<ProvisionOutcome> ProvisionAsync(ProvisionTask task, CancellationToken cancellationToken)
     {
@@ -95,6 +98,8 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
                 .ConfigureAwait(false),
             (ResourceKind.Api, ProvisionAction.Delete) => await _api.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
             (ResourceKind.Storage, ProvisionAction.Delete) => await _storage.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
+            (ResourceKind.Root, ProvisionAction.Create) => await _roles.CreateAsync(task, cancellationToken).ConfigureAwait(false),
+            (ResourceKind.Root, ProvisionAction.Delete) => await _roles.DeleteAsync(task, cancellationToken).ConfigureAwait(false),
             _ => ProvisionOutcome.Done(null),
         };
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Ampstack.Storage.Sql;
 
 /// <summary>
@@ -37,6 +39,13 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
         RequireOwn(environment.Partition, nameof(environment));
         return core.ExecuteAsync(sql.InsertEnvironment, SqlRows.Environment(environment), ex => new StoreConflictException(
             StoreConflict.Environment, environment.Partition, environment.AppId, environment.Name, null, ex));
+    }
+
+    public async ValueTask<bool> UpdateEnvironmentProviderAsync(string appId, string name, JsonObject provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return await core.ExecuteCountAsync(sql.UpdateEnvironmentProvider,
+            SqlRows.Keys(partition, ("@app", appId), ("@env", name), ("@provider", StoredJson.Write(provider)))).ConfigureAwait(false) > 0;
     }
 
     public ValueTask DeleteEnvironmentAsync(string appId, string name) =>

@@ -72,6 +72,9 @@ public sealed class SqlStatements
     public string InsertEnvironment { get; } =
         $"INSERT INTO environments ({EnvironmentColumns}) VALUES (@a, @r, @app, @env, @created, @provider)";
 
+    public string UpdateEnvironmentProvider { get; } =
+        $"UPDATE environments SET provider=@provider WHERE {OfApp} AND name=@env";
+
     /// <summary>An environment and its resources with their models, children first.</summary>
     public IReadOnlyList<string> DeleteEnvironment { get; } =
     [

@@ -176,6 +176,20 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         }
     }
 
+    /// <summary>Runs a write; the number of rows it changed.</summary>
+    internal async ValueTask<int> ExecuteCountAsync(string text, (string, object?)[] parameters)
+    {
+        var command = Command(text, parameters);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            await session.ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
     internal async ValueTask ExecuteEachAsync(IEnumerable<string> texts, (string, object?)[] parameters)
     {
         foreach (var text in texts)

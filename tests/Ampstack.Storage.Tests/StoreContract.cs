@@ -93,6 +93,21 @@ public abstract partial class StoreContract : IAsyncLifetime
         await WriteAsync(elsewhere, tx => tx.InsertEnvironmentAsync(environment with { Partition = elsewhere }));
     }
 
+    [Fact]
+    public async Task An_environments_provider_is_replaced_in_place_and_a_missing_one_is_reported()
+    {
+        var environment = new EnvironmentRecord(P, "app", "dev", 1, new JsonObject { ["AuthRoleName"] = "emulated" });
+        await WriteAsync(tx => tx.InsertEnvironmentAsync(environment));
+        var provider = new JsonObject { ["AuthRoleName"] = "real", ["AuthRoleArn"] = "arn:aws:iam::123456789012:role/real" };
+        Assert.True(await Store.WriteAsync(P, tx => tx.UpdateEnvironmentProviderAsync("app", "dev", provider), default));
+        var read = await Store.ReadAsync(P, tx => tx.GetEnvironmentAsync("app", "dev"), default);
+        Assert.Equal((string?)"real", (string?)read!.Provider["AuthRoleName"]);
+        Assert.Equal((1L, "dev"), (read.CreatedAt, read.Name));
+        Assert.False(await Store.WriteAsync(P, tx => tx.UpdateEnvironmentProviderAsync("app", "gone", provider), default));
+        Assert.False(await Store.WriteAsync(P with { Region = "eu-west-1" },
+            tx => tx.UpdateEnvironmentProviderAsync("app", "dev", provider), default));
+    }
+
     [Theory]
     [InlineData(ResourceKind.Auth)]
     [InlineData(ResourceKind.Storage)]

@@ -6,12 +6,14 @@ another interpreter) on a free port and polls until it answers; each test waits 
 fixed sleeps.
 """
 
+import json
 import os
 import socket
 import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -138,6 +140,7 @@ identity = on_moto("cognito-identity")
 s3 = on_moto("s3")
 appsync = on_moto("appsync")
 dynamodb = on_moto("dynamodb")
+iam = on_moto("iam")
 
 
 def wait_done(client, app_id, job_id, env="dev", expect="COMPLETED"):
@@ -417,7 +420,51 @@ class TestApi:
             appsync.get_graphql_api(apiId=api["apiId"])
 
 
-def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, idp, s3, appsync, dynamodb):
+def role_names(meta):
+    root = meta["providers"]["awscloudformation"]
+    return root["AuthRoleName"], root["UnauthRoleName"]
+
+
+def test_create_backend_makes_the_root_roles_the_identity_pool_assumes_and_delete_backend_removes_them(pclient, iam):
+    app = create_backend(pclient)
+    root = meta_of(pclient, app, "dev")["providers"]["awscloudformation"]
+    for kind, amr in (("Auth", "authenticated"), ("Unauth", "unauthenticated")):
+        role = iam.get_role(RoleName=root[f"{kind}RoleName"])["Role"]
+        assert role["Arn"] == root[f"{kind}RoleArn"]
+        trust = role["AssumeRolePolicyDocument"]
+        trust = json.loads(urllib.parse.unquote(trust)) if isinstance(trust, str) else trust
+        statement = trust["Statement"][0]
+        assert statement["Principal"] == {"Federated": "cognito-identity.amazonaws.com"}
+        assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+        assert statement["Condition"]["ForAnyValue:StringLike"] == {"cognito-identity.amazonaws.com:amr": amr}
+        tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=role["RoleName"])["Tags"]}
+        assert f"/{app}/dev/root/" in tags["ampstack:resource"], tags
+    # An inline policy on a role does not stop DeleteBackend removing it.
+    iam.put_role_policy(RoleName=root["AuthRoleName"], PolicyName="extra",
+                        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+    wait_done(pclient, app, pclient.delete_backend(AppId=app, BackendEnvironmentName="dev")["JobId"])
+    for name in role_names({"providers": {"awscloudformation": root}}):
+        with pytest.raises(ClientError):
+            iam.get_role(RoleName=name)
+
+
+def test_clone_backend_makes_the_target_environments_own_roles(pclient, iam):
+    app = create_backend(pclient)
+    wait_done(pclient, app, pclient.clone_backend(AppId=app, BackendEnvironmentName="dev",
+                                                  TargetEnvironmentName="prod")["JobId"])  # the job is on the source
+    dev, prod = (meta_of(pclient, app, env)["providers"]["awscloudformation"] for env in ("dev", "prod"))
+    assert prod["AuthRoleName"] != dev["AuthRoleName"] and f"-{app}-prod-" in prod["AuthRoleName"]
+    for kind in ("Auth", "Unauth"):
+        assert iam.get_role(RoleName=prod[f"{kind}RoleName"])["Role"]["Arn"] == prod[f"{kind}RoleArn"]
+    wait_done(pclient, app, pclient.remove_all_backends(AppId=app)["JobId"])
+    for root in (dev, prod):
+        for name in role_names({"providers": {"awscloudformation": root}}):
+            with pytest.raises(ClientError):
+                iam.get_role(RoleName=name)
+
+
+def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, idp, s3, appsync, dynamodb, iam):
     app = create_backend(pclient)
     for env in ("dev", "prod"):
         if env != "dev":
@@ -430,6 +477,10 @@ def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, 
                                                            ResourceConfig=api_config(BLOG_SCHEMA))["JobId"], env)
     metas = {env: meta_of(pclient, app, env) for env in ("dev", "prod")}
     assert len(pools_tagged_for(idp, app)) == 2
+    for meta in metas.values():
+        for name in role_names(meta):
+            assert iam.get_role(RoleName=name)["Role"]["Arn"] == meta["providers"]["awscloudformation"][
+                "AuthRoleArn" if name.endswith("-authRole") else "UnauthRoleArn"]
 
     def gone(meta):
         assert not [p for p in pools_tagged_for(idp, app) if p["Id"] == meta["auth"]["auth1"]["output"]["UserPoolId"]]
@@ -438,6 +489,9 @@ def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, 
         assert tables_of(dynamodb, api_id) == []
         with pytest.raises(ClientError):
             appsync.get_graphql_api(apiId=api_id)
+        for name in role_names(meta):
+            with pytest.raises(ClientError):
+                iam.get_role(RoleName=name)
 
     wait_done(pclient, app, pclient.delete_backend(AppId=app, BackendEnvironmentName="prod")["JobId"], "prod")
     gone(metas["prod"])
@@ -451,7 +505,11 @@ def test_an_unreachable_endpoint_fails_the_job_with_a_reason_and_the_server_keep
     closed = free_port()
     srv = server_factory.start(extra_args=["--provision-endpoint", f"http://127.0.0.1:{closed}"])
     client = make_client(srv.url)
-    app = create_backend(client)
+    app = new_app_id()
+    # CreateBackend's roles cannot be made: its job fails, the environment stays (with the emulated role names).
+    failed = wait_done(client, app, client.create_backend(AppId=app, AppName="n", BackendEnvironmentName="dev")["JobId"],
+                       expect="FAILED")
+    assert "could not reach the endpoint" in failed["Error"], failed
     job = create_auth(client, app, "unreachable")
     # While it retries, the server answers.
     assert client.get_backend(AppId=app, BackendEnvironmentName="dev")["AppId"] == app
@@ -461,7 +519,8 @@ def test_an_unreachable_endpoint_fails_the_job_with_a_reason_and_the_server_keep
                                         ResourceConfig=storage_config())["JobId"]
     failed = wait_done(client, app, job, expect="FAILED")
     assert "could not reach the endpoint" in failed["Error"], failed
-    other = create_backend(client)
+    other = new_app_id()
+    client.create_backend(AppId=other, AppName="n", BackendEnvironmentName="dev")
     assert client.list_backend_jobs(AppId=other, BackendEnvironmentName="dev")["Jobs"]
 
 
@@ -501,4 +560,8 @@ def test_a_kill_9_during_a_batch_of_provisioning_jobs_leaves_none_stuck_and_no_d
     ids = [p["IdentityPoolName"] for p in moto.client("cognito-identity").list_identity_pools(MaxResults=60)["IdentityPools"]]
     for app in apps:
         assert ids.count(f"kill{app[-8:]}_ids__dev") == 1, ids
+    # CreateBackend made each environment's two roles once (IAM names are unique; the job found them after the restart).
+    roles = [r["RoleName"] for page in moto.client("iam").get_paginator("list_roles").paginate() for r in page["Roles"]]
+    for app in apps:
+        assert len([r for r in roles if r.startswith(f"amplify-{app}-dev-")]) == 2, [r for r in roles if app in r]
     proxy.close()

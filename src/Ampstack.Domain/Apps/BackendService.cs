@@ -28,7 +28,8 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
                 throw Refusals.EnvironmentExists(appId, environment);
             }
 
-            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackend").ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CreateBackend",
+                new JobWork(Provision: ProvisionWork.Roles(environment))).ConfigureAwait(false);
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, environment, job.CreatedAt,
                 EmulatedOutputs.RootStack(partition, appId, environment).ToDocument())).ConfigureAwait(false);
             return job;
@@ -74,7 +75,8 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             }
 
             await JobService.RequireNoPendingJobAsync(tx, appId, target).ConfigureAwait(false);
-            var job = await jobs.AcceptAsync(tx, appId, environment, "CloneBackend").ConfigureAwait(false);
+            var job = await jobs.AcceptAsync(tx, appId, environment, "CloneBackend",
+                new JobWork(Provision: ProvisionWork.Roles(target))).ConfigureAwait(false);
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, target, job.CreatedAt,
                 EmulatedOutputs.RootStack(partition, appId, target).ToDocument())).ConfigureAwait(false);
             foreach (var resource in await tx.ListResourcesAsync(appId, environment).ConfigureAwait(false))
@@ -91,10 +93,10 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     public Task<JobRecord> DeleteBackendAsync(Partition partition, string appId, string environment, CancellationToken cancellationToken) =>
         jobs.StartAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            var env = await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
             var made = await tx.ListResourcesAsync(appId, environment).ConfigureAwait(false);
             var job = await jobs.AcceptAsync(tx, appId, environment, "DeleteBackend",
-                new JobWork(Provision: ProvisionWork.Teardown(made))).ConfigureAwait(false);
+                new JobWork(Provision: ProvisionWork.Teardown(made, [env]))).ConfigureAwait(false);
             await tx.DeleteEnvironmentAsync(appId, environment).ConfigureAwait(false);
             return job;
         }, cancellationToken);
@@ -117,7 +119,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             }
 
             var job = await jobs.AcceptAsync(tx, appId, FirstEnvironmentName(environments), "RemoveAllBackends",
-                new JobWork(Provision: ProvisionWork.Teardown(made))).ConfigureAwait(false);
+                new JobWork(Provision: ProvisionWork.Teardown(made, environments))).ConfigureAwait(false);
             foreach (var env in environments)
             {
                 await tx.DeleteEnvironmentAsync(appId, env.Name).ConfigureAwait(false);

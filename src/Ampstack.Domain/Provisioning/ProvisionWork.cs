@@ -47,10 +47,24 @@ public sealed record ProvisionWork(string Action, ResourceKind Kind, string Name
         : new(ProvisionAction.Delete, resource.Kind, resource.Name, (JsonObject)resource.Outputs.DeepClone(),
             Environment: resource.Environment);
 
-    /// <summary>The removal of every resource of <paramref name="resources"/> made here; null when there is none.</summary>
-    public static ProvisionWork? Teardown(IEnumerable<ResourceRecord> resources)
+    /// <summary>CreateBackend, CloneBackend: the root roles of <paramref name="environment"/> (named by its provider).</summary>
+    public static ProvisionWork Roles(string environment) => new(ProvisionAction.Create, ResourceKind.Root, RootName,
+        Environment: environment);
+
+    /// <summary>The removal of the root roles of <paramref name="environment"/>, named by its provider.</summary>
+    public static ProvisionWork RemoveRoles(Apps.EnvironmentRecord environment) => new(ProvisionAction.Delete, ResourceKind.Root,
+        RootName, (JsonObject)environment.Provider.DeepClone(), Environment: environment.Name);
+
+    /// <summary>The name root work goes by.</summary>
+    public const string RootName = "root";
+
+    /// <summary>
+    /// The removal of every resource of <paramref name="resources"/> made here, then of the root roles of
+    /// <paramref name="environments"/> (after the identity pools that use them); null when there is nothing.
+    /// </summary>
+    public static ProvisionWork? Teardown(IEnumerable<ResourceRecord> resources, IEnumerable<Apps.EnvironmentRecord>? environments = null)
     {
-        var parts = resources.Select(Delete).OfType<ProvisionWork>().ToList();
+        var parts = resources.Select(Delete).OfType<ProvisionWork>().Concat((environments ?? []).Select(RemoveRoles)).ToList();
         return parts.Count == 0 ? null : new(ProvisionAction.Teardown, parts[0].Kind, parts[0].Name, null, parts);
     }
 
@@ -68,6 +82,9 @@ public sealed record ProvisionWork(string Action, ResourceKind Kind, string Name
 
     /// <summary>Whether the job leaves the resource (its record) in place when it succeeds.</summary>
     public bool KeepsResource => Action is not (ProvisionAction.Delete or ProvisionAction.Teardown);
+
+    /// <summary>Whether the work is on a resource's record (root work is on the environment's provider).</summary>
+    public bool OnResource => Kind != ResourceKind.Root;
 
     public JsonObject ToDocument() => new()
     {

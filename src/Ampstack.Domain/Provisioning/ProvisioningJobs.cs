@@ -112,19 +112,19 @@ public sealed class ProvisioningJobs : IAsyncDisposable
         {
             var (resource, rootStack) = await _store.ReadAsync(job.Partition, async tx =>
             {
-                var environment = await tx.GetEnvironmentAsync(job.AppId, job.Environment).ConfigureAwait(false);
-                var resource = work.KeepsResource
+                var environment = await tx.GetEnvironmentAsync(job.AppId, EnvironmentOf(job, work)).ConfigureAwait(false);
+                var resource = work.KeepsResource && work.OnResource
                     ? await tx.GetResourceAsync(job.AppId, job.Environment, work.Kind, work.Name).ConfigureAwait(false)
                     : null;
                 return (resource, environment?.Provider);
             }, cancellationToken).ConfigureAwait(false);
-            if (work.KeepsResource && resource is null)
+            if (work.KeepsResource && (work.OnResource ? resource is null : rootStack is null))
             {
                 outcome = ProvisionOutcome.Done(null); // removed meanwhile (UpdateBackendJob, a reset): nothing to make
             }
             else
             {
-                var task = new ProvisionTask(job.Partition, job.AppId, job.Environment, job.JobId, work, resource, rootStack);
+                var task = new ProvisionTask(job.Partition, job.AppId, EnvironmentOf(job, work), job.JobId, work, resource, rootStack);
                 outcome = await _provisioner.ProvisionAsync(task, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -151,7 +151,12 @@ public sealed class ProvisioningJobs : IAsyncDisposable
             return current; // ended by UpdateBackendJob meanwhile
         }
 
-        var resource = work.KeepsResource
+        if (!work.OnResource && work.KeepsResource && outcome.Error is null && outcome.Outputs is { } provider)
+        {
+            await tx.UpdateEnvironmentProviderAsync(job.AppId, EnvironmentOf(job, work), provider).ConfigureAwait(false);
+        }
+
+        var resource = work.KeepsResource && work.OnResource
             ? await tx.GetResourceAsync(job.AppId, job.Environment, work.Kind, work.Name).ConfigureAwait(false)
             : null;
         if (resource is not null && outcome.Error is null && outcome.Outputs is { } outputs)
@@ -167,6 +172,11 @@ public sealed class ProvisioningJobs : IAsyncDisposable
         await tx.UpdateJobAsync(ended).ConfigureAwait(false);
         return ended;
     }
+
+    /// <summary>The environment the work is on: root work names it (CloneBackend's job is on the source, its roles the
+    /// target's).</summary>
+    private static string EnvironmentOf(JobRecord job, ProvisionWork work) =>
+        !work.OnResource && work.Environment is { } environment ? environment : job.Environment;
 
     /// <summary>Keeps this node's lease on the job while it works (a third of the lease's length apart).</summary>
     private async Task RenewLeaseAsync(JobRecord job, CancellationToken cancellationToken)

@@ -6,6 +6,9 @@ public enum ResourceKind
     Auth,
     Api,
     Storage,
+
+    /// <summary>Not a resource: the environment's root stack (its auth and unauth roles), only ever provisioning work.</summary>
+    Root,
 }
 
 /// <summary>The stored and amplify-meta names of resource kinds.</summary>
@@ -16,6 +19,7 @@ public static class ResourceKinds
         ResourceKind.Auth => "auth",
         ResourceKind.Api => "api",
         ResourceKind.Storage => "storage",
+        ResourceKind.Root => "root",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -24,6 +28,7 @@ public static class ResourceKinds
         "auth" => ResourceKind.Auth,
         "api" => ResourceKind.Api,
         "storage" => ResourceKind.Storage,
+        "root" => ResourceKind.Root,
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "unknown resource kind"),
     };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Jobs;
@@ -40,6 +41,12 @@ public interface IStoreTransaction
     ValueTask<EnvironmentRecord?> GetEnvironmentAsync(string appId, string name);
 
     ValueTask InsertEnvironmentAsync(EnvironmentRecord environment);
+
+    /// <summary>
+    /// Replaces the environment's provider (its root stack outputs, e.g. with the real roles a provisioning job made);
+    /// false when the environment is gone.
+    /// </summary>
+    ValueTask<bool> UpdateEnvironmentProviderAsync(string appId, string name, JsonObject provider);
 
     /// <summary>Deletes the environment and its resources (with their models).</summary>
     ValueTask DeleteEnvironmentAsync(string appId, string name);
