@@ -103,7 +103,7 @@ public static class ServerComposition
         services.AddHostedService<JobWorker>();
         services.AddSingleton<StateService>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OperatorEndpoints>(sp, credentials is not null));
-        services.AddSingleton(_ => ConsoleAssets.Load(ConsoleDirectory));
+        services.AddSingleton(sp => ConsoleAssets.Load(ConsoleDirectory, sp.GetService<ProvisioningJobs>()?.Provisioner.Where));
         services.AddSingleton<ConsoleMiddleware>();
         overrides?.Invoke(services);
 

@@ -35,8 +35,11 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>The console's address.</summary>
     public string ConsoleUrl => new Uri(Address, "/console/").ToString();
 
-    /// <summary>Starts a server with the given job progression (<c>delay:2s</c>, <c>manual</c>, ...).</summary>
-    public static async Task<ConsoleServer> StartAsync(string jobs)
+    /// <summary>
+    /// Starts a server with the given job progression (<c>delay:2s</c>, <c>manual</c>, ...) and any further options
+    /// (<c>--provision-endpoint URL</c>).
+    /// </summary>
+    public static async Task<ConsoleServer> StartAsync(string jobs, params string[] options)
     {
         var host = Path.Combine(AppContext.BaseDirectory, "Ampstack.Host.dll");
         var index = Path.Combine(AppContext.BaseDirectory, "console", "index.html");
@@ -64,8 +67,8 @@ public sealed class ConsoleServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { host, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", Path.Combine(directory, "data"),
-                     "--jobs", jobs, "--credentials", credentials, "--ready-file", ready })
+        foreach (var arg in (string[])[host, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", Path.Combine(directory, "data"),
+                     "--jobs", jobs, "--credentials", credentials, "--ready-file", ready, .. options])
         {
             start.ArgumentList.Add(arg);
         }
