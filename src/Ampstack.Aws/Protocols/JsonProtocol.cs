@@ -56,35 +56,16 @@ public sealed class JsonProtocol(ServiceModel model) : WireProtocol
         return RequestParser.Parse(match.Operation, new Dictionary<string, string>(), [], request.Body);
     }
 
-    public override async Task WriteOutputAsync(HttpContext http, ShapeCodec codec, Operation operation, Type outputType, object output,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(codec);
-        ArgumentNullException.ThrowIfNull(operation);
-        using var answer = codec.Write(outputType, output);
-        var response = http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ContentType(model);
-        response.ContentLength = answer.Length;
-        await answer.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
-    }
+    public override Task WriteOutputAsync(HttpContext http, ShapeCodec codec, Operation operation, Type outputType, object output,
+        CancellationToken cancellationToken) =>
+        WriteJsonOutputAsync(http, codec, outputType, output, StatusCodes.Status200OK, ContentType(model), cancellationToken);
 
-    public override async Task WriteErrorAsync(HttpContext http, ServiceModel model, AwsErrorException error, string requestId)
+    public override Task WriteErrorAsync(HttpContext http, ServiceModel model, AwsErrorException error, string requestId)
     {
-        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(error);
         var (status, body) = ErrorSerializer.Serialize(model, error, withType: true);
-        var response = http.Response;
-        response.StatusCode = status;
-        response.Headers["x-amzn-ErrorType"] = ErrorSerializer.Code(model, error);
-        foreach (var (name, value) in error.Headers)
-        {
-            response.Headers[name] = value;
-        }
-
-        await WriteBodyAsync(http, ContentType(model), body).ConfigureAwait(false);
+        return WriteJsonErrorAsync(http, error, status, ErrorSerializer.Code(model, error), ContentType(model), body);
     }
 
     /// <summary>The operation <c>X-Amz-Target</c> names, when it names one of the model's.</summary>

@@ -28,33 +28,17 @@ public sealed class RestJsonProtocol(ServiceModel model, ServiceOptions options)
         return RequestParser.Parse(match.Operation, match.Labels, request.Query, request.Body, request.Header);
     }
 
-    public override async Task WriteOutputAsync(HttpContext http, ShapeCodec codec, Operation operation, Type outputType, object output,
+    public override Task WriteOutputAsync(HttpContext http, ShapeCodec codec, Operation operation, Type outputType, object output,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(codec);
         ArgumentNullException.ThrowIfNull(operation);
-        using var answer = codec.Write(outputType, output);
-        var response = http.Response;
-        response.StatusCode = operation.ResponseCode;
-        response.ContentType = JsonContentType;
-        response.ContentLength = answer.Length;
-        await answer.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
+        return WriteJsonOutputAsync(http, codec, outputType, output, operation.ResponseCode, JsonContentType, cancellationToken);
     }
 
-    public override async Task WriteErrorAsync(HttpContext http, ServiceModel model, AwsErrorException error, string requestId)
+    public override Task WriteErrorAsync(HttpContext http, ServiceModel model, AwsErrorException error, string requestId)
     {
-        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(error);
         var (status, body) = ErrorSerializer.Serialize(model, error);
-        var response = http.Response;
-        response.StatusCode = status;
-        response.Headers["x-amzn-ErrorType"] = error.ErrorType;
-        foreach (var (name, value) in error.Headers)
-        {
-            response.Headers[name] = value;
-        }
-
-        await WriteBodyAsync(http, JsonContentType, body).ConfigureAwait(false);
+        return WriteJsonErrorAsync(http, error, status, error.ErrorType, JsonContentType, body);
     }
 }

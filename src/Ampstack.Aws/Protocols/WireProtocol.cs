@@ -66,6 +66,37 @@ public abstract class WireProtocol
     /// <summary>Writes an error as this protocol's clients read it.</summary>
     public abstract Task WriteErrorAsync(HttpContext http, ServiceModel model, AwsErrorException error, string requestId);
 
+    /// <summary>Writes an output shape as the JSON protocols answer it: the codec's bytes with their length.</summary>
+    protected static async Task WriteJsonOutputAsync(HttpContext http, ShapeCodec codec, Type outputType, object output, int status,
+        string contentType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(codec);
+        using var answer = codec.Write(outputType, output);
+        var response = http.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = answer.Length;
+        await answer.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes an error as the JSON protocols answer it: its type in <c>x-amzn-ErrorType</c>, its headers, the body.</summary>
+    protected static Task WriteJsonErrorAsync(HttpContext http, AwsErrorException error, int status, string errorType, string contentType,
+        ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(error);
+        var response = http.Response;
+        response.StatusCode = status;
+        response.Headers["x-amzn-ErrorType"] = errorType;
+        foreach (var (name, value) in error.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        return WriteBodyAsync(http, contentType, body);
+    }
+
     /// <summary>Writes a body with its length, except to a HEAD request (whose answer has headers only).</summary>
     protected static async Task WriteBodyAsync(HttpContext http, string contentType, ReadOnlyMemory<byte> body)
     {
