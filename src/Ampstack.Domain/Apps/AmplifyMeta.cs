@@ -67,9 +67,12 @@ public static class AmplifyMeta
 
     /// <summary>
     /// The cli.json of a new Amplify project (GraphQL transformer v2): what Amplify CLI 14.2.2's
-    /// <c>FeatureFlags.getNewProjectDefaults()</c> writes, member for member.
+    /// <c>FeatureFlags.getNewProjectDefaults()</c> writes, member for member. The same text for every environment, made
+    /// once (GetBackend answers it on every call).
     /// </summary>
-    public static string FeatureFlags() => new JsonObject
+    public static string FeatureFlags() => CliJson;
+
+    private static readonly string CliJson = new JsonObject
     {
         ["features"] = new JsonObject
         {

@@ -48,10 +48,11 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         {
             var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
             var all = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
+            // The environment named is one of the app's, listed already: no second lookup.
             var env = environment is null
                 ? (all.Count > 0 ? all[0] : null) ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment,
                     $"App {appId} has no backend environments.")
-                : await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+                : all.FirstOrDefault(e => e.Name == environment) ?? throw EnvironmentLookup.EnvironmentNotFound(appId, environment);
             var resources = await tx.ListResourcesAsync(appId, env.Name).ConfigureAwait(false);
             return new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());

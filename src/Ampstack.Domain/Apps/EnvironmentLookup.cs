@@ -14,7 +14,9 @@ public static class EnvironmentLookup
     {
         await RequireAppAsync(tx, appId).ConfigureAwait(false);
         return await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false)
-            ?? throw DomainException.NotFound(ResourceTypes.BackendEnvironment,
-                $"Backend environment {environment} was not found for app {appId}.");
+            ?? throw EnvironmentNotFound(appId, environment);
     }
+
+    public static DomainException EnvironmentNotFound(string appId, string environment) =>
+        DomainException.NotFound(ResourceTypes.BackendEnvironment, $"Backend environment {environment} was not found for app {appId}.");
 }
