@@ -120,11 +120,11 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
         return core.ExecuteAsync(sql.UpdateJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex));
     }
 
-    public ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(string appId, string environment, JobFilter filter, JobCursor? after,
+    public ValueTask<IReadOnlyList<JobSummary>> ListJobsAsync(string appId, string environment, JobFilter filter, JobCursor? after,
         int limit)
     {
         var (text, parameters) = SqlStatements.ListJobs(partition, appId, environment, filter, after, limit);
-        return core.ListAsync(text, SqlRows.Job, parameters);
+        return core.ListAsync(text, r => SqlRows.JobSummary(r, appId, environment), parameters);
     }
 
     public ValueTask<TokenRecord?> GetTokenAsync(string appId, string sessionId) =>

@@ -27,6 +27,10 @@ internal static class SqlRows
         r.GetInt64(9), r.IsDBNull(10) ? null : r.GetInt64(10), StoredJson.ReadJobWork(r.GetString(11)),
         r.IsDBNull(12) ? null : new JobLease(r.GetString(12), r.GetInt64(13)));
 
+    /// <summary>A row of <see cref="SqlStatements.JobSummaryColumns"/>, of the app and environment the statement named.</summary>
+    public static JobSummary JobSummary(DbDataReader r, string appId, string environment) =>
+        new(appId, environment, r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 3), r.GetInt64(4), r.GetInt64(5));
+
     public static TokenRecord Token(DbDataReader r) =>
         new(Partition(r), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5));
 

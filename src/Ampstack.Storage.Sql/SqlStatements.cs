@@ -19,6 +19,8 @@ public sealed class SqlStatements
     internal const string JobColumns =
         "account, region, app_id, job_id, environment, operation, status, error, created_at, updated_at, due_at, work, lease_owner, " +
         "lease_until";
+    /// <summary>The columns of a job a list page shows (<see cref="SqlRows.JobSummary"/>).</summary>
+    internal const string JobSummaryColumns = "job_id, operation, status, error, created_at, updated_at";
     internal const string TokenColumns = "account, region, app_id, session_id, challenge_code, expires_at";
 
     /// <summary>The condition on one app's rows: <c>@a</c> (account), <c>@r</c> (region) and <c>@app</c>.</summary>
@@ -176,7 +178,7 @@ public sealed class SqlStatements
     internal static (string Sql, (string Name, object? Value)[] Parameters) ListJobs(Partition partition, string appId,
         string environment, JobFilter filter, JobCursor? after, int limit)
     {
-        var sql = new StringBuilder($"SELECT {JobColumns} FROM jobs WHERE {OfApp} AND environment=@env");
+        var sql = new StringBuilder($"SELECT {JobSummaryColumns} FROM jobs WHERE {OfApp} AND environment=@env");
         var parameters = new List<(string, object?)>(SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@limit", limit)));
         void Condition(string condition, params (string, object?)[] values)
         {

@@ -121,7 +121,7 @@ public abstract class BackendAndJobTests(TestStoreKind kind) : IDisposable
             await _f.AdminUi.CreateAsync(P, "app", null, default);
         }
 
-        var all = new List<JobRecord>();
+        var all = new List<JobSummary>();
         string? token = null;
         do
         {

@@ -218,7 +218,7 @@ public abstract partial class StoreContract : IAsyncLifetime
             Assert.Equal($"{partition}", environment!.Provider["Of"]!.GetValue<string>());
             Assert.Equal($"job of {partition}", job!.Operation);
             Assert.Equal([partition], environments.Select(e => e.Partition));
-            Assert.Equal([partition], jobs.Select(j => j.Partition));
+            Assert.Equal([$"job of {partition}"], jobs.Select(j => j.Operation));
             Assert.Equal([partition], pending.Select(j => j.Partition));
             Assert.Equal([partition], apps.Select(a => a.Partition));
         }

@@ -92,13 +92,13 @@ public abstract partial class StoreContract
                 .Where(j => (filter.Status ?? j.Status) == j.Status)
                 .Where(j => after is null || j.CreatedAt > after.CreatedAt ||
                             (j.CreatedAt == after.CreatedAt && string.CompareOrdinal(j.JobId, after.JobId) > 0))
-                .Take(26).ToList();
+                .Take(26).Select(JobSummary.Of).ToList();
             var listed = await Store.ReadAsync(P, tx => tx.ListJobsAsync("app", "dev", filter, after, 26), default);
             Assert.True(expected.SequenceEqual(listed), $"{filter} after {after}: {listed.Count} listed, {expected.Count} expected");
         }
 
         // Paging by cursor through one filter visits each of its jobs once, in order.
-        var failed = new List<JobRecord>();
+        var failed = new List<JobSummary>();
         JobCursor? cursor = null;
         while (true)
         {
@@ -114,7 +114,7 @@ public abstract partial class StoreContract
             cursor = new JobCursor(page[^1].CreatedAt, page[^1].JobId);
         }
 
-        Assert.Equal(dev.Where(j => j.Status == JobStatus.Failed), failed);
+        Assert.Equal(dev.Where(j => j.Status == JobStatus.Failed).Select(JobSummary.Of), failed);
     }
 
     [Fact]

@@ -22,4 +22,17 @@ internal static class Jobs
         Status = job.Status,
         UpdateTime = job.UpdatedAt.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>A listed job: the same members as <see cref="ToShape(JobRecord)"/>.</summary>
+    public static BackendJobRespObj ToShape(JobSummary job) => new()
+    {
+        AppId = job.AppId,
+        BackendEnvironmentName = job.Environment,
+        CreateTime = job.CreatedAt.ToString(CultureInfo.InvariantCulture),
+        Error = job.Error,
+        JobId = job.JobId,
+        Operation = job.Operation,
+        Status = job.Status,
+        UpdateTime = job.UpdatedAt.ToString(CultureInfo.InvariantCulture),
+    };
 }

@@ -44,6 +44,21 @@ public sealed record JobRecord(
 }
 
 /// <summary>
+/// A job as a list page shows it (ListBackendJobs): what the wire answers, without the work, the lease and the due time
+/// that only finishing it needs, so a page reads six columns a job and parses nothing.
+/// </summary>
+public sealed record JobSummary(string AppId, string Environment, string JobId, string Operation, string Status, string? Error,
+    long CreatedAt, long UpdatedAt)
+{
+    /// <summary>The summary of <paramref name="job"/>.</summary>
+    public static JobSummary Of(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new(job.AppId, job.Environment, job.JobId, job.Operation, job.Status, job.Error, job.CreatedAt, job.UpdatedAt);
+    }
+}
+
+/// <summary>
 /// The work a job does when it finishes. Most changes are written when the job is accepted (in the same transaction);
 /// the job then only completes. Model generation runs when the job finishes, and a change refused at acceptance (an
 /// invalid GraphQL schema) makes the job fail with <see cref="FailureReason"/>.

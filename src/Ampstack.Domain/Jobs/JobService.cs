@@ -277,7 +277,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     }
 
     /// <summary>ListBackendJobs: oldest first, filters ANDed, pages of <paramref name="maxResults"/> (1..25, default 25).</summary>
-    public async Task<(IReadOnlyList<JobRecord> Jobs, string? NextToken)> ListAsync(Partition partition, string appId, string environment,
+    public async Task<(IReadOnlyList<JobSummary> Jobs, string? NextToken)> ListAsync(Partition partition, string appId, string environment,
         JobFilter filter, int? maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         var limit = maxResults ?? DefaultPageSize;

@@ -82,7 +82,7 @@ public interface IStoreTransaction
     ValueTask UpdateJobAsync(JobRecord job);
 
     /// <summary>Jobs of an environment, oldest first by (createTime, jobId), after the cursor, matching the filter.</summary>
-    ValueTask<IReadOnlyList<JobRecord>> ListJobsAsync(string appId, string environment, JobFilter filter, JobCursor? after, int limit);
+    ValueTask<IReadOnlyList<JobSummary>> ListJobsAsync(string appId, string environment, JobFilter filter, JobCursor? after, int limit);
 
     ValueTask<TokenRecord?> GetTokenAsync(string appId, string sessionId);
 

@@ -31,6 +31,8 @@ public static class StoredJson
     public static HostingSettings? ReadHosting(string? text) =>
         text is null ? null : JsonSerializer.Deserialize(text, StoredJsonContext.Default.HostingSettings);
 
+    private static readonly string NoWork = Write(JobWork.None);
+
     /// <summary>A job's work; <c>provision</c> only when there is some, so jobs without provisioning are stored as before.</summary>
     public static string Write(JobWork work)
     {
@@ -47,7 +49,11 @@ public static class StoredJson
         return document.ToJsonString();
     }
 
-    public static JobWork ReadJobWork(string text) => ReadObject(text) is var o
+    /// <summary>
+    /// A job's work as stored. Most jobs have none, and a page of 25 jobs is read on every ListBackendJobs: their stored
+    /// text is recognised without parsing it.
+    /// </summary>
+    public static JobWork ReadJobWork(string text) => text == NoWork ? JobWork.None : ReadObject(text) is var o
         ? new JobWork((string?)o["generateModelsFor"], (string?)o["failureReason"], ProvisionWork.From(o["provision"]))
         : JobWork.None;
 }
