@@ -52,7 +52,7 @@ internal static partial class RequestWriter
     private static ClientRequest WriteJson(ServiceModel model, Operation operation, JsonObject input)
     {
         var body = operation.Input is { } shape ? (JsonObject)ToWire(shape, input, "", UnixTimestamp) : NoInput(input);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var bytes = JsonBytes.Of(body);
         RequestParser.Parse(operation, new Dictionary<string, string>(), [], bytes);
         return new ClientRequest(operation.HttpMethod, PathOf(operation.RequestUri), [],
         [
@@ -64,7 +64,7 @@ internal static partial class RequestWriter
     private static ClientRequest WriteQuery(ServiceModel model, Operation operation, JsonObject input)
     {
         var tree = operation.Input is { } shape ? (JsonObject)ToWire(shape, input, "", Iso8601) : NoInput(input);
-        RequestParser.Parse(operation, new Dictionary<string, string>(), [], JsonSerializer.SerializeToUtf8Bytes(tree));
+        RequestParser.Parse(operation, new Dictionary<string, string>(), [], JsonBytes.Of(tree));
         var fields = new List<KeyValuePair<string, string>> { new("Action", operation.Name), new("Version", model.ApiVersion) };
         if (operation.Input is { } inputShape)
         {
@@ -144,7 +144,7 @@ internal static partial class RequestWriter
         else if (body.Count > 0 || (shape?.Members.Any(m => m.Location == MemberLocation.Body) ?? false))
         {
             // A shape with body members always sends a JSON object, {} when none is set (as botocore does).
-            bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+            bytes = JsonBytes.Of(body);
             contentType = model.Protocol == "rest-json" ? "application/json" : "application/xml";
         }
 
@@ -175,7 +175,7 @@ internal static partial class RequestWriter
         {
             ShapeType.Blob => (Base64(value, member.WireName), "application/octet-stream"),
             ShapeType.String => (Encoding.UTF8.GetBytes(Text(member.Shape, value, member.WireName, Iso8601)), "text/plain"),
-            ShapeType.Structure => (JsonSerializer.SerializeToUtf8Bytes(ToWire(member.Shape, value, member.WireName, UnixTimestamp)),
+            ShapeType.Structure => (JsonBytes.Of(ToWire(member.Shape, value, member.WireName, UnixTimestamp)),
                 "application/json"),
             _ => throw new NotSupportedException($"A {member.Shape.Type} payload is not supported."),
         };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Model;
@@ -74,7 +73,7 @@ public sealed class QueryProtocol(ServiceModel model, ServiceOptions? options = 
 
         // The form becomes the JSON body the shared parser validates: one engine for every protocol's constraints.
         var tree = ReadStructure(input, "", form);
-        var body = JsonSerializer.SerializeToUtf8Bytes(tree);
+        var body = JsonBytes.Of(tree);
         return RequestParser.Parse(match.Operation, new Dictionary<string, string>(), [], body);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Ampstack.Domain.Common;
 
@@ -13,7 +14,7 @@ public sealed class PageTokens(byte[] secret)
 {
     public string Issue(string context, string position)
     {
-        var payload = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { context, position }));
+        var payload = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { context, position }, PageTokenJson.Default.StringArray));
         return $"{Base64Url(payload)}.{Base64Url(Mac(payload))}";
     }
 
@@ -28,7 +29,7 @@ public sealed class PageTokens(byte[] secret)
                 var payload = FromBase64Url(token[..dot]);
                 var mac = FromBase64Url(token[(dot + 1)..]);
                 if (CryptographicOperations.FixedTimeEquals(mac, Mac(payload))
-                    && JsonSerializer.Deserialize<string[]>(payload) is [var issuedFor, var position]
+                    && JsonSerializer.Deserialize(payload, PageTokenJson.Default.StringArray) is [var issuedFor, var position]
                     && issuedFor == context)
                 {
                     return position;
@@ -54,3 +55,7 @@ public sealed class PageTokens(byte[] secret)
         return Convert.FromBase64String(padded);
     }
 }
+
+/// <summary>A token's payload, [context, position], written without reflection.</summary>
+[JsonSerializable(typeof(string[]))]
+internal sealed partial class PageTokenJson : JsonSerializerContext;
