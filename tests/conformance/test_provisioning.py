@@ -374,6 +374,18 @@ class TestStorage:
         assert iam.list_role_policies(RoleName=auth_role)["PolicyNames"] == []
         assert iam.list_role_policies(RoleName=unauth_role)["PolicyNames"] == []
 
+    def test_a_role_missing_on_the_endpoint_fails_the_create_and_leaves_no_bucket(self, pclient, s3, iam):
+        app = create_backend(pclient)
+        _, unauth_role = role_names(meta_of(pclient, app, "dev"))
+        iam.delete_role(RoleName=unauth_role)
+        bucket = "norole-" + app.lower()
+        job = pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                             ResourceConfig=storage_config(bucket))["JobId"]
+        failed = wait_done(pclient, app, job, expect="FAILED")
+        assert f"unauth role {unauth_role} is not on" in failed["Error"], failed
+        assert not meta_of(pclient, app, "dev").get("storage")
+        assert bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
     def test_import_checks_the_bucket_exists(self, pclient, s3):
         bucket = "imported-" + new_app_id().lower()
         s3.create_bucket(Bucket=bucket)
