@@ -456,6 +456,11 @@ class TestApi:
         assert blog["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
         assert blog["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
         assert [i["IndexName"] for i in blog["GlobalSecondaryIndexes"]] == ["byName"]
+        # Blog's @hasMany posts: the index Amplify's transformer puts on Post's table for the connection field.
+        post = dynamodb.describe_table(TableName=f"Post-{api['apiId']}-dev")["Table"]
+        assert [(i["IndexName"], i["KeySchema"]) for i in post["GlobalSecondaryIndexes"]] == \
+            [("gsi-Blog.posts", [{"AttributeName": "blogPostsId", "KeyType": "HASH"}])]
+        assert {a["AttributeName"]: a["AttributeType"] for a in post["AttributeDefinitions"]}["blogPostsId"] == "S"
         order = dynamodb.describe_table(TableName=f"Order-{api['apiId']}-dev")["Table"]
         assert order["KeySchema"] == [{"AttributeName": "customerEmail", "KeyType": "HASH"},
                                       {"AttributeName": "createdAt", "KeyType": "RANGE"}]
