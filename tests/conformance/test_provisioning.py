@@ -429,7 +429,7 @@ def tables_of(dynamodb, api_id):
 
 class TestApi:
     def test_create_makes_the_api_its_key_and_a_table_per_model_update_and_delete_follow(self, pserver, pclient, appsync,
-                                                                                           dynamodb):
+                                                                                           dynamodb, moto):
         app = create_backend(pclient)
         job = pclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="blog",
                                          ResourceConfig=api_config(BLOG_SCHEMA))["JobId"]
@@ -465,7 +465,12 @@ class TestApi:
         assert order["KeySchema"] == [{"AttributeName": "customerEmail", "KeyType": "HASH"},
                                       {"AttributeName": "createdAt", "KeyType": "RANGE"}]
         assert {a["AttributeName"]: a["AttributeType"] for a in order["AttributeDefinitions"]}["total"] == "N"
-        # moto has no AppSync data sources nor resolvers: skipped, counted, and the job still completed.
+        # moto has no AppSync data sources nor resolvers: skipped, counted, and the job still completed; the note kept
+        # with the resource (amplify-meta's "ampstack" member, out of "output") says where and what was skipped.
+        entry = meta_of(pclient, app, "dev")["api"]["blog"]
+        assert entry["ampstack"] == {"provisionedOn": moto.url,
+                                     "skipped": ["appsync CreateDataSource", "appsync CreateResolver"]}, entry
+        assert "ampstack" not in entry["output"]
         metrics = urllib.request.urlopen(urllib.request.Request(
             pserver.url + "/_ampstack/metrics", headers={"Authorization": f"Bearer {OPERATOR_KEY}"})).read().decode()
         skipped = [line for line in metrics.splitlines() if line.startswith("ampstack_provisioning_skipped_steps_total ")]
