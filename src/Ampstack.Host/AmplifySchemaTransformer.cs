@@ -12,5 +12,8 @@ internal sealed class AmplifySchemaTransformer : ISchemaTransformer
 {
     public string Transform(string schema) => SchemaTransformer.Transform(schema);
 
+    public IReadOnlyList<RelationIndex> RelationIndexes(string schema) =>
+        [.. SchemaTransformer.ConnectionIndexes(schema).Select(i => new RelationIndex(i.Model, i.Name, i.Key))];
+
     public string ListQuery(string model) => SchemaTransformer.ListQuery(model);
 }

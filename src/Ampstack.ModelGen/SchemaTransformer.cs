@@ -16,6 +16,9 @@ public static partial class SchemaTransformer
     [GeneratedRegex(@"@(connection|key|versioned)\b", RegexOptions.ECMAScript)]
     private static partial Regex V1Directive();
 
+    /// <summary>The list query the transformer makes for a model that names none (<c>listPeople</c> for <c>Person</c>).</summary>
+    public static string ListQuery(string model) => ModelConfig.DefaultListQuery(model);
+
     /// <summary>Transforms a schema (several files may be concatenated).</summary>
     /// <returns>The transformed schema in SDL, one blank line between types.</returns>
     /// <exception cref="ModelGenException">
@@ -23,10 +26,17 @@ public static partial class SchemaTransformer
     /// <c>@versioned</c>: refused as Amplify's v2 transformer refuses them, with the migration guide's address), or the
     /// transformer rejects it (the reference's reason where the port checks the same thing).
     /// </exception>
-    /// <summary>The list query the transformer makes for a model that names none (<c>listPeople</c> for <c>Person</c>).</summary>
-    public static string ListQuery(string model) => ModelConfig.DefaultListQuery(model);
+    public static string Transform(string graphqlSchema) => Run(graphqlSchema).Schema;
 
-    public static string Transform(string graphqlSchema)
+    /// <summary>
+    /// The global secondary indexes the transformer adds to related models' tables for their relations
+    /// (<c>gsi-Blog.posts</c> on <c>Post</c>'s <c>blogPostsId</c>), beside the <c>@primaryKey</c> and <c>@index</c> keys
+    /// the model introspection schema already describes.
+    /// </summary>
+    /// <exception cref="ModelGenException">As <see cref="Transform"/>.</exception>
+    public static IReadOnlyList<ConnectionIndex> ConnectionIndexes(string graphqlSchema) => Run(graphqlSchema).Indexes;
+
+    private static (string Schema, IReadOnlyList<ConnectionIndex> Indexes) Run(string graphqlSchema)
     {
         ArgumentNullException.ThrowIfNull(graphqlSchema);
         if (TransformerDetector.Detect(graphqlSchema) == TransformerVersion.V1)
@@ -50,7 +60,7 @@ public static partial class SchemaTransformer
             throw;
         }
 
-        return GraphQLTransform.Run(merged, document.DirectiveDefinitions.Select(d => d.Name));
+        return GraphQLTransform.RunAll(merged, document.DirectiveDefinitions.Select(d => d.Name));
     }
 
     private static (SdlDocument Document, MergedSchema Merged) Read(string graphqlSchema, bool positions)
@@ -89,3 +99,9 @@ public static partial class SchemaTransformer
         }
     }
 }
+
+/// <summary>A global secondary index a relation adds to a model's table.</summary>
+/// <param name="Model">The model whose table gets it (the relation's related model).</param>
+/// <param name="Name">The index's name (<c>gsi-Blog.posts</c>).</param>
+/// <param name="Key">The key fields with their GraphQL types: the partition key, then the sort key fields.</param>
+public sealed record ConnectionIndex(string Model, string Name, IReadOnlyList<(string Name, string Type)> Key);

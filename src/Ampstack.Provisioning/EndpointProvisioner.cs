@@ -29,7 +29,7 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
         _logger = logger;
         _clients = new ServiceClients(endpoint, logger);
         _auth = new AuthProvisioner(_clients, endpoint);
-        _storage = new StorageProvisioner(endpoint);
+        _storage = new StorageProvisioner(_clients, endpoint);
         _api = new ApiProvisioner(_clients, endpoint, schemaTools, transformer);
         _roles = new RootRolesProvisioner(_clients);
     }
@@ -60,7 +60,11 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
         return outcome;
     }
 
-    /// <summary>DeleteBackend, RemoveAllBackends: each part removed, every one tried; the job fails naming those that failed.</summary>
+    /// <summary>
+    /// DeleteBackend, RemoveAllBackends: each part removed, every one tried; the job fails naming those that failed. The
+    /// parts get no root stack: their environments are gone from the store, and the task's may be another environment's
+    /// (RemoveAllBackends spans several); the roles go whole, with their inline policies, as the teardown's root parts.
+    /// </summary>
     private async Task<ProvisionOutcome> TeardownAsync(ProvisionTask task, IReadOnlyList<ProvisionWork> parts,
         CancellationToken cancellationToken)
     {
@@ -68,7 +72,8 @@ public sealed partial class EndpointProvisioner : IProvisioner, IDisposable
         var errors = new List<string>();
         foreach (var part in parts)
         {
-            var outcome = await ProvisionOneAsync(task with { Environment = part.Environment ?? task.Environment, Work = part },
+            var outcome = await ProvisionOneAsync(
+                task with { Environment = part.Environment ?? task.Environment, Work = part, RootStack = null },
                 cancellationToken).ConfigureAwait(false);
             skipped.AddRange(outcome.Skipped);
             if (outcome.Error is { } error)

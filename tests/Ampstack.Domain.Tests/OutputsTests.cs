@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 using Ampstack.Domain.Resources.Configuration;
 using Ampstack.Domain.Resources.Outputs;
@@ -96,5 +97,22 @@ public class OutputsTests
         Assert.Contains("environments[0]: 'provider' does not have the members",
             Assert.Throws<DomainException>(() => SnapshotRules.Check(new StoreContents([], [provider], [], [], [], []))).Message,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_provisioning_note_is_amplify_metas_ampstack_member_beside_the_output_never_in_it()
+    {
+        var environment = new EnvironmentRecord(P, "app", "dev", 0, EmulatedOutputs.RootStack(P, "app", "dev").ToDocument());
+        var outputs = ProvisioningNote.With(Json("""{"BucketName":"b1","Region":"us-east-1"}"""),
+            ProvisioningNote.Make("http://127.0.0.1:5000", ["appsync CreateDataSource", "appsync CreateDataSource"]));
+        var storage = new ResourceRecord(P, "app", "dev", ResourceKind.Storage, "files", [], outputs, false, "b1", 0);
+        var entry = JsonNode.Parse(AmplifyMeta.Build(environment, [storage]))!["storage"]!["files"]!;
+        Assert.Equal("""{"BucketName":"b1","Region":"us-east-1"}""", entry["output"]!.ToJsonString());
+        Assert.Equal("""{"provisionedOn":"http://127.0.0.1:5000","skipped":["appsync CreateDataSource"]}""",
+            entry[ProvisioningNote.Member]!.ToJsonString());
+        Assert.Equal("b1", storage.ReadStorageOutputs().BucketName);
+        // A clone is not provisioned: it does not carry the original's note.
+        var imported = storage with { Imported = true };
+        Assert.Null(ResourceService.CloneInto(imported, "prod", 1).Outputs[ProvisioningNote.Member]);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Ampstack.ModelGen.Sdl;
 using Xunit.Abstractions;
 
@@ -111,6 +112,46 @@ public sealed class TransformTests(ITestOutputHelper output)
 
         var schema = Schema(name);
         Assert.Equal(File.ReadAllText(expectedPath), SchemaTransformer.Transform(schema));
+    }
+
+    /// <summary>
+    /// The indexes relations add to related models' tables (<c>gsi-Parent.field</c>) are the reference's: its stacks'
+    /// tables as regen.sh writes them to <c>indexes/NAME.json</c>, the same names on the same tables with the same key
+    /// attributes and DynamoDB types (a composite sort key one <c>a#b</c> string attribute).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Relation_indexes_match_the_reference(string name)
+    {
+        var path = Path.Combine(Folder, "indexes", name + ".json");
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var expected = JsonNode.Parse(File.ReadAllText(path))!.AsArray()
+            .Where(i => ((string)i!["index"]!).StartsWith("gsi-", StringComparison.Ordinal))
+            .Select(i => $"{i!["model"]} {i["index"]}: "
+                + string.Join(", ", i["key"]!.AsArray().Select(k => $"{k!["name"]} {k["type"]}")))
+            .Order(StringComparer.Ordinal);
+        var ours = SchemaTransformer.ConnectionIndexes(Schema(name)).Select(Describe).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, ours);
+    }
+
+    private static string Describe(ConnectionIndex index)
+    {
+        static string Dynamo(string type) => type is "Int" or "Float" or "AWSTimestamp" ? "N" : "S";
+        var key = new List<string> { $"{index.Key[0].Name} {Dynamo(index.Key[0].Type)}" };
+        if (index.Key.Count == 2)
+        {
+            key.Add($"{index.Key[1].Name} {Dynamo(index.Key[1].Type)}");
+        }
+        else if (index.Key.Count > 2)
+        {
+            key.Add(string.Join('#', index.Key.Skip(1).Select(k => k.Name)) + " S");
+        }
+
+        return $"{index.Model} {index.Name}: {string.Join(", ", key)}";
     }
 
     [Theory]

@@ -29,4 +29,33 @@ public sealed class ApiPartsTests
         Assert.Equal(("id", (string?)null), (todo.HashKey, todo.RangeKey));
         Assert.Empty(todo.Indexes);
     }
+
+    [Fact]
+    public void Relation_indexes_go_on_the_related_tables_keyed_as_the_transformer_keys_them()
+    {
+        var introspection = """
+            {"models":{
+              "Post":{"fields":{"id":{"type":"ID"}},"primaryKeyInfo":{"primaryKeyFieldName":"id","sortKeyFieldNames":[]},
+                "attributes":[{"type":"model","properties":{}},{"type":"key","properties":{"name":"byTitle","fields":["title"]}}]},
+              "Blog":{"fields":{"id":{"type":"ID"}},"primaryKeyInfo":{"primaryKeyFieldName":"id","sortKeyFieldNames":[]},
+                "attributes":[{"type":"model","properties":{}}]}}}
+            """;
+        var tables = ModelTables.WithRelations(ModelTables.FromIntrospection(introspection),
+        [
+            new RelationIndex("Post", "gsi-Blog.posts", [("blogPostsId", "ID")]),
+            new RelationIndex("Post", "gsi-Floor.posts", [("floorPostsBuilding", "Int"), ("floorPostsLevel", "Float")]),
+            new RelationIndex("Post", "gsi-Album.posts",
+                [("albumPostsArtist", "String"), ("albumPostsYear", "Int"), ("albumPostsTitle", "String")]),
+            new RelationIndex("Post", "byTitle", [("other", "String")]),
+        ]);
+        var post = Assert.Single(tables, t => t.Model == "Post");
+        Assert.Equal(["byTitle", "gsi-Blog.posts", "gsi-Floor.posts", "gsi-Album.posts"], post.Indexes.Select(i => i.Name));
+        Assert.Equal(new ModelIndex("gsi-Blog.posts", "blogPostsId", null), post.Indexes[1]);
+        Assert.Equal(new ModelIndex("gsi-Floor.posts", "floorPostsBuilding", "floorPostsLevel"), post.Indexes[2]);
+        Assert.Equal(new ModelIndex("gsi-Album.posts", "albumPostsArtist", "albumPostsYear#albumPostsTitle"), post.Indexes[3]);
+        Assert.Equal(("S", "N", "N", "S"), (post.AttributeTypes["blogPostsId"], post.AttributeTypes["floorPostsBuilding"],
+            post.AttributeTypes["floorPostsLevel"], post.AttributeTypes["albumPostsYear#albumPostsTitle"]));
+        Assert.DoesNotContain("other", post.AttributeTypes.Keys);
+        Assert.Empty(Assert.Single(tables, t => t.Model == "Blog").Indexes);
+    }
 }

@@ -6,6 +6,7 @@ another interpreter) on a free port and polls until it answers; each test waits 
 fixed sleeps.
 """
 
+import hashlib
 import json
 import os
 import socket
@@ -317,6 +318,74 @@ class TestStorage:
         wait_done(pclient, app, job)
         assert bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
+    def test_the_permissions_are_policies_on_the_roles_updates_change_them_and_delete_removes_them(self, pclient, iam):
+        app = create_backend(pclient)
+        auth_role, unauth_role = role_names(meta_of(pclient, app, "dev"))
+        wait_done(pclient, app, pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                               ResourceConfig=storage_config())["JobId"])
+        bucket = meta_of(pclient, app, "dev")["storage"]["files"]["output"]["BucketName"]
+        arn = f"arn:aws:s3:::{bucket}"
+        sub = "${cognito-identity.amazonaws.com:sub}"
+        # Named as Amplify's storage stack names them, with cli-inputs.json's policyUUID (from the resource's name).
+        uuid = hashlib.sha256(b"files").hexdigest()[:8]
+
+        def policies(role):
+            names = iam.list_role_policies(RoleName=role)["PolicyNames"]
+            return {n: policy_document(iam.get_role_policy(RoleName=role, PolicyName=n)["PolicyDocument"]) for n in names}
+
+        def statement(policy):
+            [only] = policy["Statement"]
+            return only["Action"], only["Resource"]
+
+        every = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+        auth = policies(auth_role)
+        assert sorted(auth) == sorted(f"{p}_{uuid}" for p in ("Public_policy", "Protected_policy", "Private_policy",
+                                                                 "Uploads_policy", "read_policy"))
+        assert statement(auth[f"Public_policy_{uuid}"]) == (every, [f"{arn}/public/*"])
+        assert statement(auth[f"Protected_policy_{uuid}"]) == (every, [f"{arn}/protected/{sub}/*"])
+        assert statement(auth[f"Private_policy_{uuid}"]) == (every, [f"{arn}/private/{sub}/*"])
+        assert statement(auth[f"Uploads_policy_{uuid}"]) == (["s3:PutObject"], [f"{arn}/uploads/*"])
+        get, listing = auth[f"read_policy_{uuid}"]["Statement"]
+        assert (get["Action"], get["Resource"]) == ("s3:GetObject", f"{arn}/protected/*")
+        assert (listing["Action"], listing["Resource"]) == ("s3:ListBucket", arn)
+        assert listing["Condition"]["StringLike"]["s3:prefix"] == [
+            "public/", "public/*", "protected/", "protected/*", f"private/{sub}/", f"private/{sub}/*"]
+        guest = policies(unauth_role)
+        assert sorted(guest) == [f"Public_policy_{uuid}", f"read_policy_{uuid}"]
+        assert statement(guest[f"Public_policy_{uuid}"]) == (["s3:GetObject"], [f"{arn}/public/*"])
+        assert guest[f"read_policy_{uuid}"]["Statement"][1]["Condition"]["StringLike"]["s3:prefix"] == [
+            "public/", "public/*", "protected/", "protected/*"]
+
+        # Update: users may only read, guests may also write; the policies follow, those no longer given go.
+        wait_done(pclient, app, pclient.update_backend_storage(
+            AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+            ResourceConfig={"Permissions": {"Authenticated": ["READ"], "UnAuthenticated": ["CREATE_AND_UPDATE", "READ"]},
+                            "ServiceName": "S3"})["JobId"])
+        auth = policies(auth_role)
+        assert sorted(auth) == sorted(f"{p}_{uuid}" for p in ("Public_policy", "Protected_policy", "Private_policy",
+                                                                 "read_policy"))
+        assert statement(auth[f"Private_policy_{uuid}"]) == (["s3:GetObject"], [f"{arn}/private/{sub}/*"])
+        guest = policies(unauth_role)
+        assert sorted(guest) == [f"Public_policy_{uuid}", f"Uploads_policy_{uuid}", f"read_policy_{uuid}"]
+        assert statement(guest[f"Public_policy_{uuid}"]) == (["s3:PutObject", "s3:GetObject"], [f"{arn}/public/*"])
+
+        wait_done(pclient, app, pclient.delete_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                               ServiceName="S3")["JobId"])
+        assert iam.list_role_policies(RoleName=auth_role)["PolicyNames"] == []
+        assert iam.list_role_policies(RoleName=unauth_role)["PolicyNames"] == []
+
+    def test_a_role_missing_on_the_endpoint_fails_the_create_and_leaves_no_bucket(self, pclient, s3, iam):
+        app = create_backend(pclient)
+        _, unauth_role = role_names(meta_of(pclient, app, "dev"))
+        iam.delete_role(RoleName=unauth_role)
+        bucket = "norole-" + app.lower()
+        job = pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                             ResourceConfig=storage_config(bucket))["JobId"]
+        failed = wait_done(pclient, app, job, expect="FAILED")
+        assert f"unauth role {unauth_role} is not on" in failed["Error"], failed
+        assert not meta_of(pclient, app, "dev").get("storage")
+        assert bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
     def test_import_checks_the_bucket_exists(self, pclient, s3):
         bucket = "imported-" + new_app_id().lower()
         s3.create_bucket(Bucket=bucket)
@@ -360,7 +429,7 @@ def tables_of(dynamodb, api_id):
 
 class TestApi:
     def test_create_makes_the_api_its_key_and_a_table_per_model_update_and_delete_follow(self, pserver, pclient, appsync,
-                                                                                           dynamodb):
+                                                                                           dynamodb, moto):
         app = create_backend(pclient)
         job = pclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="blog",
                                          ResourceConfig=api_config(BLOG_SCHEMA))["JobId"]
@@ -387,11 +456,21 @@ class TestApi:
         assert blog["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
         assert blog["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
         assert [i["IndexName"] for i in blog["GlobalSecondaryIndexes"]] == ["byName"]
+        # Blog's @hasMany posts: the index Amplify's transformer puts on Post's table for the connection field.
+        post = dynamodb.describe_table(TableName=f"Post-{api['apiId']}-dev")["Table"]
+        assert [(i["IndexName"], i["KeySchema"]) for i in post["GlobalSecondaryIndexes"]] == \
+            [("gsi-Blog.posts", [{"AttributeName": "blogPostsId", "KeyType": "HASH"}])]
+        assert {a["AttributeName"]: a["AttributeType"] for a in post["AttributeDefinitions"]}["blogPostsId"] == "S"
         order = dynamodb.describe_table(TableName=f"Order-{api['apiId']}-dev")["Table"]
         assert order["KeySchema"] == [{"AttributeName": "customerEmail", "KeyType": "HASH"},
                                       {"AttributeName": "createdAt", "KeyType": "RANGE"}]
         assert {a["AttributeName"]: a["AttributeType"] for a in order["AttributeDefinitions"]}["total"] == "N"
-        # moto has no AppSync data sources nor resolvers: skipped, counted, and the job still completed.
+        # moto has no AppSync data sources nor resolvers: skipped, counted, and the job still completed; the note kept
+        # with the resource (amplify-meta's "ampstack" member, out of "output") says where and what was skipped.
+        entry = meta_of(pclient, app, "dev")["api"]["blog"]
+        assert entry["ampstack"] == {"provisionedOn": moto.url,
+                                     "skipped": ["appsync CreateDataSource", "appsync CreateResolver"]}, entry
+        assert "ampstack" not in entry["output"]
         metrics = urllib.request.urlopen(urllib.request.Request(
             pserver.url + "/_ampstack/metrics", headers={"Authorization": f"Bearer {OPERATOR_KEY}"})).read().decode()
         skipped = [line for line in metrics.splitlines() if line.startswith("ampstack_provisioning_skipped_steps_total ")]
@@ -418,6 +497,11 @@ class TestApi:
         assert tables_of(dynamodb, api["apiId"]) == []
         with pytest.raises(ClientError):
             appsync.get_graphql_api(apiId=api["apiId"])
+
+
+def policy_document(document):
+    """An IAM policy document as boto3 hands it over: parsed, or (some botocore versions) URL-encoded JSON text."""
+    return json.loads(urllib.parse.unquote(document)) if isinstance(document, str) else document
 
 
 def role_names(meta):

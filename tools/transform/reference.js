@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs Amplify's own GraphQL transformer (v2, @aws-amplify/graphql-transformer as the Amplify CLI installs it) on one
 // schema file and prints the transformed schema (the build's schema.graphql) on stdout.
-// Usage: node tools/transform/reference.js SCHEMA.graphql [CLI_NODE_MODULES]
+// Usage: node tools/transform/reference.js SCHEMA.graphql [CLI_NODE_MODULES] [--indexes=FILE]
+// With --indexes=FILE it also writes to FILE, as JSON, the global secondary indexes of every model's DynamoDB table in
+// the stacks it makes: [{"model", "index", "key": [{"name", "type"}]}] (the key's attribute names and DynamoDB types).
 // CLI_NODE_MODULES (or $AMPLIFY_CLI_NODE_MODULES) is the node_modules folder of tools/amplify-cli/install.sh's install.
 // The options are what `amplify push` passes for a new project of CLI 14: the feature flags' defaultValueForNewProjects,
 // sandbox mode off, and an auth config with API_KEY as the default mode plus AMAZON_COGNITO_USER_POOLS, AWS_IAM and
@@ -11,7 +13,8 @@
 const fs = require('fs');
 const path = require('path');
 
-const [schemaFile, modulesArg] = process.argv.slice(2);
+const indexesArg = process.argv.slice(2).find((a) => a.startsWith('--indexes='));
+const [schemaFile, modulesArg] = process.argv.slice(2).filter((a) => !a.startsWith('--indexes='));
 if (!schemaFile) {
   console.error('usage: reference.js SCHEMA.graphql [CLI_NODE_MODULES]');
   process.exit(2);
@@ -90,4 +93,22 @@ try {
   process.exit(1);
 }
 const out = manager.generateDeploymentResources();
+if (indexesArg) {
+  const indexes = [];
+  for (const stack of Object.values(out.stacks)) {
+    for (const [id, resource] of Object.entries(stack.Resources || {})) {
+      const props = resource.Properties || {};
+      if (!/Table$/.test(id) || !props.KeySchema) continue;
+      const types = Object.fromEntries((props.AttributeDefinitions || []).map((a) => [a.AttributeName, a.AttributeType]));
+      for (const gsi of props.GlobalSecondaryIndexes || []) {
+        indexes.push({
+          model: id.replace(/Table$/, ''),
+          index: gsi.IndexName,
+          key: gsi.KeySchema.map((k) => ({ name: k.AttributeName, type: types[k.AttributeName] })),
+        });
+      }
+    }
+  }
+  fs.writeFileSync(indexesArg.slice('--indexes='.length), JSON.stringify(indexes, null, 2) + '\n');
+}
 process.stdout.write(out.schema.endsWith('\n') ? out.schema : out.schema + '\n');

@@ -5,7 +5,8 @@
 #   The corpus: tests/Ampstack.ModelGen.Tests/Transform/NAME.graphql, and the model generator's golden schemas
 #   (tests/Ampstack.ModelGen.Tests/Golden/NAME.graphql) that have a transform expectation already or are named here.
 #   For each writes Transform/expected/NAME.graphql (the transformed schema), or Transform/expected/NAME.error.txt
-#   when the transformer rejects the schema (its message).
+#   when the transformer rejects the schema (its message), and Transform/indexes/NAME.json: the global secondary indexes
+#   of the DynamoDB tables the reference makes (for the relations' gsi-Parent.field indexes).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -29,17 +30,18 @@ else
   done
 fi
 
-mkdir -p "$golden/expected"
+mkdir -p "$golden/expected" "$golden/indexes"
 for schema in "${schemas[@]}"; do
   name="$(basename "$schema" .graphql)"
   out="$golden/expected/$name.graphql"
   err="$golden/expected/$name.error.txt"
-  rm -f "$out" "$err"
+  indexes="$golden/indexes/$name.json"
+  rm -f "$out" "$err" "$indexes"
   status=0
-  node "$here/reference.js" "$schema" "$modules" >"$out.tmp" 2>"$err.tmp" || status=$?
+  node "$here/reference.js" "$schema" "$modules" "--indexes=$indexes.tmp" >"$out.tmp" 2>"$err.tmp" || status=$?
   case $status in
-    0) mv "$out.tmp" "$out"; rm -f "$err.tmp" ;;
-    1) mv "$err.tmp" "$err"; rm -f "$out.tmp" ;;
+    0) mv "$out.tmp" "$out"; mv "$indexes.tmp" "$indexes"; rm -f "$err.tmp" ;;
+    1) mv "$err.tmp" "$err"; rm -f "$out.tmp" "$indexes.tmp" ;;
     *) cat "$err.tmp" >&2; rm -f "$out.tmp" "$err.tmp"; exit "$status" ;;
   esac
   echo "regenerated $name"

@@ -1,5 +1,6 @@
 // One environment: its auth, API and storage resources with their configuration, where each is (provisioned on the
-// server's --provision-endpoint, or emulated) and its ids from amplify-meta, the outputs, clone, delete.
+// server's --provision-endpoint, or emulated), the steps its provisioning skipped, and its ids from amplify-meta, the
+// outputs, clone, delete.
 import {
   CloneBackendCommand,
   DeleteBackendCommand,
@@ -82,6 +83,15 @@ export async function envPage(page: Page) {
     return h("p", { class: `placement ${state}` }, text);
   };
 
+  // The steps the endpoint does not implement that its last provisioning skipped, from the note the server keeps with
+  // the resource (amplify-meta's "ampstack" member): e.g. moto's AppSync data sources and resolvers.
+  const skipped = (entry: Record<string, unknown>) => {
+    const note = entry.ampstack as { provisionedOn?: string; skipped?: string[] } | undefined;
+    const steps = (note?.skipped ?? []).filter((s) => typeof s === "string");
+    return steps.length ? h("p", { class: "placement skipped" },
+      `Skipped on ${note?.provisionedOn ?? where ?? "the endpoint"}, which does not implement them: ${steps.join(", ")}`) : null;
+  };
+
   const ids = (kind: Kind, name: string, output: Record<string, unknown>) => {
     const rows = IDS[kind].filter(([key]) => typeof output[key] === "string" && output[key]);
     return rows.length ? h("dl", { class: "ids", "aria-label": `${kind} ${name} ids` },
@@ -101,6 +111,7 @@ export async function envPage(page: Page) {
       list.appendChild(h("article", { class: "resource", "aria-label": `${TITLES[kind]} resource ${name}` },
         h("h3", {}, name),
         placement(kind, entry),
+        skipped(entry),
         ids(kind, name, (entry.output ?? {}) as Record<string, unknown>),
         config,
         h("p", {}, link(target, kind === "api" ? `Open API ${name}` : `Edit ${kind} ${name}`))));

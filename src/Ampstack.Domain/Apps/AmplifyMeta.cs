@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Deployment;
+using Ampstack.Domain.Provisioning;
 using Ampstack.Domain.Resources;
 
 namespace Ampstack.Domain.Apps;
@@ -29,11 +30,12 @@ public static class AmplifyMeta
             var section = new JsonObject();
             foreach (var resource in resources.Where(r => r.Kind == kind))
             {
+                var (output, note) = ProvisioningNote.Split(resource.Outputs);
                 var entry = new JsonObject
                 {
                     ["service"] = service,
                     ["providerPlugin"] = "awscloudformation",
-                    ["output"] = resource.Outputs.DeepClone(),
+                    ["output"] = output,
                     ["lastPushTimeStamp"] = DateTimeOffset.FromUnixTimeMilliseconds(resource.CreatedAt).ToString("O"),
                 };
                 if (resource.Imported)
@@ -56,6 +58,12 @@ public static class AmplifyMeta
                         $"amplify-cfn-templates/{kind.ToStored()}/{resource.Name}-cloudformation-template.json",
                     ["logicalId"] = Stacks.LogicalId(resource),
                 };
+                if (note is not null)
+                {
+                    // Where provisioning made it and what it skipped: Ampstack's own member, out of "output".
+                    entry[ProvisioningNote.Member] = note;
+                }
+
                 section[resource.Name] = entry;
             }
 

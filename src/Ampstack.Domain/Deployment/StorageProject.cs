@@ -15,8 +15,7 @@ public static class StorageProject
         return new JsonObject
         {
             ["resourceName"] = resource.Name,
-            ["policyUUID"] = Convert.ToHexStringLower(
-                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resource.Name)))[..8],
+            ["policyUUID"] = PolicyUuid(resource.Name),
             ["bucketName"] = resource.BucketName ?? config.BucketName ?? resource.Name,
             ["storageAccess"] = guest.Count > 0 ? "authAndGuest" : "auth",
             ["guestAccess"] = guest,
@@ -25,6 +24,14 @@ public static class StorageProject
             ["groupAccess"] = new JsonObject(),
         };
     }
+
+    /// <summary>
+    /// The short id in the names of the storage's IAM policies (<c>Public_policy_&lt;id&gt;</c>, ...): Amplify draws it at random
+    /// when the resource is added; ours comes from the resource's name, so that every run of a job, <c>amplify pull</c>'s
+    /// <c>cli-inputs.json</c> and the policies provisioning puts on the roles name the same policies.
+    /// </summary>
+    public static string PolicyUuid(string resourceName) => Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resourceName)))[..8];
 
     private static JsonArray Access(IReadOnlyList<string?>? list) =>
         new((list ?? []).OfType<string>().Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());

@@ -9,7 +9,8 @@ namespace Ampstack.Domain.Provisioning;
 /// so that a slow or unreachable endpoint holds up neither the worker's other jobs nor any request. While it works on a
 /// job it renews the job's lease, so no other node takes the job over; if this node dies, the lease runs out and another
 /// node (or this one restarted) runs the job again, and the provisioner finds what the first run made. The job ends in
-/// one transaction with the resource's real outputs (COMPLETED) or the endpoint's error (FAILED); a failed create or
+/// one transaction with the resource's real outputs and its <see cref="ProvisioningNote"/> (COMPLETED) or the endpoint's
+/// error (FAILED); a failed create or
 /// import also drops the resource's record, as nothing stands behind it.
 /// </summary>
 public sealed class ProvisioningJobs : IAsyncDisposable
@@ -159,8 +160,11 @@ public sealed class ProvisioningJobs : IAsyncDisposable
         var resource = work.KeepsResource && work.OnResource
             ? await tx.GetResourceAsync(job.AppId, job.Environment, work.Kind, work.Name).ConfigureAwait(false)
             : null;
-        if (resource is not null && outcome.Error is null && outcome.Outputs is { } outputs)
+        if (resource is not null && outcome.Error is null)
         {
+            // The real outputs (or those there), with the note of where and what was skipped, for the console to show.
+            var note = ProvisioningNote.Make(_provisioner.Where, outcome.Skipped);
+            var outputs = ProvisioningNote.With(outcome.Outputs ?? resource.Outputs, note);
             await tx.PutResourceAsync(resource with { Outputs = outputs }).ConfigureAwait(false);
         }
         else if (resource is not null && outcome.Error is not null && work.Action is ProvisionAction.Create or ProvisionAction.Import)

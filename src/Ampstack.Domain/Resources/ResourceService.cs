@@ -262,7 +262,8 @@ public sealed class ResourceService(IBackendStore store, JobService jobs, ISchem
     public static ResourceRecord CloneInto(ResourceRecord resource, string environment, long now)
     {
         var p = resource.Partition;
-        var outputs = resource.Imported ? resource.Outputs : resource.Kind switch
+        // The copy is not provisioned: the note of where the original was is not the copy's.
+        var outputs = resource.Imported ? ProvisioningNote.Split(resource.Outputs).Outputs : resource.Kind switch
         {
             ResourceKind.Auth => EmulatedOutputs.Auth(p, environment, resource.ReadAuthConfig()).ToDocument(),
             ResourceKind.Api => EmulatedOutputs.Api(p, resource.ReadApiConfig()).ToDocument(),

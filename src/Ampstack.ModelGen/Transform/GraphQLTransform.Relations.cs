@@ -55,6 +55,12 @@ internal sealed partial class GraphQLTransform
                 var attribute = ChangeCase.JoinCamel(model.Name, field.Name, pk.Name);
                 var nonNull = TypeRefs.IsNonNull(field.Type);
                 AddConnectionFields(related, model.Name, field, attribute, TypeRefs.Base(pk.Type), sortKey, nonNull, model);
+                AddConnectionIndex(model, field, related, [(attribute, TypeRefs.Base(pk.Type)),
+                    .. sortKey.Select(k => (ChangeCase.JoinCamel(model.Name, field.Name, k.Name), TypeRefs.Base(k.Type)))]);
+            }
+            else if (references.Count > 0)
+            {
+                AddReferencesIndex(model, field, related, references);
             }
 
             // With references the related index is the references' fields: never a sort key argument.
@@ -72,8 +78,24 @@ internal sealed partial class GraphQLTransform
             {
                 AddHasOneConnectionFields(relation.Model, relation.Field, relation.Related);
             }
+            else if (fieldNodes.Count == 0)
+            {
+                AddReferencesIndex(relation.Model, relation.Field, relation.Related, Strings(relation.Directive, "references"));
+            }
         }
     }
+
+    /// <summary>
+    /// The index a relation keyed on the related model's connection attributes needs on its table, named as the
+    /// transformer names it: <c>gsi-{Model}.{field}</c> (an implicit <c>@hasMany</c>, and a <c>@hasMany</c> or
+    /// <c>@hasOne</c> with <c>references</c>; one with <c>indexName</c>/<c>fields</c> uses an index that is there).
+    /// </summary>
+    private void AddConnectionIndex(ModelInfo model, OutField field, ModelInfo related, List<(string Name, string Type)> key) =>
+        _connectionIndexes.Add(new ConnectionIndex(related.Name, $"gsi-{model.Name}.{field.Name}", key));
+
+    private void AddReferencesIndex(ModelInfo model, OutField field, ModelInfo related, List<string> references) =>
+        AddConnectionIndex(model, field, related,
+            [.. references.Select(r => (r, TypeRefs.Base(related.Type.Field(r)?.Type ?? "ID")))]);
 
     private void BelongsToPhase()
     {

@@ -32,6 +32,7 @@ internal sealed class ModelInfo
 internal sealed partial class GraphQLTransform
 {
     private readonly OutputSchema _out = new();
+    private readonly List<ConnectionIndex> _connectionIndexes = [];
     private readonly List<ModelInfo> _models = [];
     private readonly Dictionary<string, ModelInfo> _modelsByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _enums = new(StringComparer.Ordinal);
@@ -80,7 +81,11 @@ internal sealed partial class GraphQLTransform
         }
     }
 
-    public static string Run(MergedSchema schema, IEnumerable<string> declaredDirectives)
+    public static string Run(MergedSchema schema, IEnumerable<string> declaredDirectives) => RunAll(schema, declaredDirectives).Schema;
+
+    /// <summary>The transformed schema and the secondary indexes the relations add to related models' tables.</summary>
+    public static (string Schema, IReadOnlyList<ConnectionIndex> Indexes) RunAll(MergedSchema schema,
+        IEnumerable<string> declaredDirectives)
     {
         Validate(schema, declaredDirectives);
         var transform = new GraphQLTransform(schema);
@@ -94,7 +99,7 @@ internal sealed partial class GraphQLTransform
         // The searchable inputs do not see the owner fields the auth phase adds (the reference's order of effects).
         transform.SearchablePhase();
         transform.AuthPhase();
-        return transform._out.Print();
+        return (transform._out.Print(), transform._connectionIndexes);
     }
 
     private static OutType FromSource(SdlTypeDef type)

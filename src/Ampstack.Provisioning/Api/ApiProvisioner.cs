@@ -15,7 +15,8 @@ namespace Ampstack.Provisioning.Api;
 /// <summary>
 /// An API on the endpoint: an AppSync GraphQL API with its auth modes (found by name and resource tag before one is made),
 /// the schema through <see cref="ISchemaTransformer"/>, an API key when a mode needs one, a DynamoDB table per
-/// <c>@model</c> (key from <c>@primaryKey</c>, a GSI per <c>@index</c>, streams, pay-per-request), and a data source and
+/// <c>@model</c> (key from <c>@primaryKey</c>, a GSI per <c>@index</c> and per relation keyed on the table, named
+/// <c>gsi-Parent.field</c> as the transformer names it, streams, pay-per-request), and a data source and
 /// a resolver per model where the endpoint offers them (skipped where it does not: moto 5.2.1 has neither). Update
 /// redeploys the schema and adds and removes tables; delete removes the API and its tables. DynamoDB goes through
 /// AWSSDK.DynamoDBv2, as S3 does through AWSSDK.S3.
@@ -69,7 +70,10 @@ internal sealed class ApiProvisioner(ServiceClients clients, ProvisioningEndpoin
             var apiKey = NeedsKey(config)
                 ? await EnsureKeyAsync(appsync, apiId, config, cancellationToken).ConfigureAwait(false)
                 : null;
-            var tables = schema.Length > 0 ? ModelTables.FromIntrospection(schemaTools.GenerateModels(schema).Introspection) : [];
+            var tables = schema.Length > 0
+                ? ModelTables.WithRelations(ModelTables.FromIntrospection(schemaTools.GenerateModels(schema).Introspection),
+                    transformer.RelationIndexes(schema))
+                : [];
             foreach (var table in tables)
             {
                 if (await CreateTableAsync(dynamo, table, table.TableName(apiId, task.Environment), tags, cancellationToken)

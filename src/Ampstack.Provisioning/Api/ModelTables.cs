@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace Ampstack.Provisioning.Api;
 
-/// <summary>A DynamoDB table for one <c>@model</c>: its key and a global secondary index per <c>@index</c>.</summary>
+/// <summary>
+/// A DynamoDB table for one <c>@model</c>: its key and a global secondary index per <c>@index</c> and per relation keyed
+/// on it (<c>gsi-Blog.posts</c>).
+/// </summary>
 /// <param name="Model">The model's name.</param>
 /// <param name="HashKey">The partition key attribute (<c>id</c>, or the <c>@primaryKey</c> field).</param>
 /// <param name="RangeKey">The sort key attribute, if any (several sort key fields make one <c>a#b</c> attribute, as Amplify does).</param>
@@ -70,8 +73,49 @@ public static class ModelTables
         return tables;
     }
 
+    /// <summary>
+    /// <paramref name="tables"/> with the indexes the transformer adds for relations (<see cref="ISchemaTransformer.RelationIndexes"/>)
+    /// on the related models' tables, keyed as it keys them: the first field the partition key, one more the sort key,
+    /// several more one <c>a#b</c> sort key attribute (a string). An index already there by name is kept as it is.
+    /// </summary>
+    public static IReadOnlyList<ModelTable> WithRelations(IReadOnlyList<ModelTable> tables, IReadOnlyList<RelationIndex> relations) =>
+        [.. tables.Select(table =>
+        {
+            var added = relations.Where(r => r.Model == table.Model && r.Key.Count > 0 && !table.Indexes.Any(i => i.Name == r.Name))
+                .ToList();
+            if (added.Count == 0)
+            {
+                return table;
+            }
+
+            var types = new Dictionary<string, string>(table.AttributeTypes, StringComparer.Ordinal);
+            var indexes = table.Indexes.ToList();
+            foreach (var relation in added)
+            {
+                var (hash, hashType) = relation.Key[0];
+                types[hash] = ScalarType(hashType);
+                string? range = null;
+                if (relation.Key.Count == 2)
+                {
+                    range = relation.Key[1].Name;
+                    types[range] = ScalarType(relation.Key[1].Type);
+                }
+                else if (relation.Key.Count > 2)
+                {
+                    range = string.Join('#', relation.Key.Skip(1).Select(k => k.Name));
+                    types[range] = "S";
+                }
+
+                indexes.Add(new ModelIndex(relation.Name, hash, range));
+            }
+
+            return table with { Indexes = indexes, AttributeTypes = types };
+        })];
+
     /// <summary>A GraphQL field type as a DynamoDB key type: numbers N, everything else (ID, String, enums, dates) S.</summary>
-    private static string ScalarType(JsonNode? type) => (type as JsonValue)?.ToString() switch
+    private static string ScalarType(JsonNode? type) => ScalarType((type as JsonValue)?.ToString());
+
+    private static string ScalarType(string? type) => type switch
     {
         "Int" or "Float" or "AWSTimestamp" => "N",
         _ => "S",

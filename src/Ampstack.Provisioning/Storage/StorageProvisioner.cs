@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Ampstack.Aws.Client;
+using Ampstack.Domain.Deployment;
 using Ampstack.Domain.Provisioning;
+using Ampstack.Domain.Resources.Outputs;
 
 namespace Ampstack.Provisioning.Storage;
 
@@ -9,9 +13,13 @@ namespace Ampstack.Provisioning.Storage;
 /// Storage on the endpoint: the resource's bucket (named when the job was accepted, so every run of the job uses the same
 /// name), tagged with the resource and the job, with the CORS rule Amplify sets. S3 goes through the AWS SDK for .NET
 /// (AWSSDK.S3), not the model-driven client: its Content-MD5 and checksum rules, addressing styles and region redirects
-/// are the SDK's to get right. Import checks the bucket exists; delete empties and removes it.
+/// are the SDK's to get right. The configured permissions become inline policies on the environment's auth and unauth roles
+/// (<see cref="StoragePolicies"/>), through IAM on the model-driven client: put under deterministic names (a resumed job
+/// overwrites them), the resource's other policies removed (an update that takes a permission away). Import checks the
+/// bucket exists and gives no permissions (Amplify's <c>amplify import storage</c> deploys no stack for an imported bucket,
+/// so it puts no policies on the roles either); delete removes the policies, then empties and removes the bucket.
 /// </summary>
-internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDisposable
+internal sealed class StorageProvisioner(ServiceClients clients, ProvisioningEndpoint endpoint) : IDisposable
 {
     private readonly ConcurrentDictionary<string, AmazonS3Client> _clients = new();
 
@@ -72,16 +80,134 @@ internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDispo
                 BucketName = bucket,
                 Configuration = AmplifyCors(),
             }, cancellationToken).ConfigureAwait(false);
-            return ProvisionOutcome.Done(null);
+            var skipped = new List<string>();
+            if (await GrantAsync(task, bucket, skipped, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                return await UndoAsync(refused).ConfigureAwait(false);
+            }
+
+            return ProvisionOutcome.Done(null, skipped);
         }
         catch (Exception ex) when (Failure(ex) is { } failure)
         {
+            return await UndoAsync(failure).ConfigureAwait(false);
+        }
+
+        // A failed create leaves nothing behind: its policies and the bucket it made go (best effort).
+        async Task<ProvisionOutcome> UndoAsync(string failure)
+        {
             if (made)
             {
+                try
+                {
+                    await RevokeAsync(task, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (AwsClientException)
+                {
+                    // Named deterministically: a repeated create overwrites them, a delete removes them.
+                }
+
                 await DeleteBucketAsync(s3, bucket, CancellationToken.None).ConfigureAwait(false);
             }
 
             return ProvisionOutcome.Failed(failure);
+        }
+    }
+
+    private AwsServiceClient Iam(ProvisionTask task) => clients.For(ProvisioningModels.Iam, task.Partition.Region);
+
+    /// <summary>The environment's auth and unauth role names, as its root stack outputs name them.</summary>
+    private static (string Auth, string Unauth)? Roles(ProvisionTask task) =>
+        task.RootStack is null ? null
+        : RootStackOutputs.From(task.RootStack) is { AuthRoleName: { Length: > 0 } auth, UnauthRoleName: { Length: > 0 } unauth }
+            ? (auth, unauth)
+            : null;
+
+    /// <summary>
+    /// Puts the policies of the configured permissions on the roles and removes the resource's policies no longer given.
+    /// Returns why it could not (a role missing on the endpoint: the environment's CreateBackend job made none there, as
+    /// when it failed or the environment predates provisioning; Amplify's storage stack fails on a missing role too), or null.
+    /// </summary>
+    private async Task<string?> GrantAsync(ProvisionTask task, string bucket, List<string> skipped, CancellationToken cancellationToken)
+    {
+        if (Roles(task) is not var (authRole, unauthRole))
+        {
+            return "CreateBackendStorage: the environment's outputs name no auth and unauth roles to give the storage's permissions to.";
+        }
+
+        var config = task.Resource!.ReadStorageConfig();
+        var id = StorageProject.PolicyUuid(task.Work.Name);
+        var wanted = StoragePolicies.For(bucket, id, config.Permissions?.Authenticated, config.Permissions?.UnAuthenticated);
+        var iam = Iam(task);
+        try
+        {
+            foreach (var policy in wanted)
+            {
+                var role = policy.Guest ? unauthRole : authRole;
+                try
+                {
+                    await iam.InvokeAsync("PutRolePolicy", new JsonObject
+                    {
+                        ["RoleName"] = role,
+                        ["PolicyName"] = policy.Name,
+                        ["PolicyDocument"] = policy.Document.ToJsonString(),
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AwsServiceException ex) when (Steps.NotFound(ex))
+                {
+                    return $"The environment's {(policy.Guest ? "unauth" : "auth")} role {role} is not on {endpoint.Where} "
+                        + "(its CreateBackend job made none there), so the storage's permissions cannot be given to it.";
+                }
+            }
+
+            foreach (var (role, guest) in new[] { (authRole, false), (unauthRole, true) })
+            {
+                foreach (var name in StoragePolicies.Names(id).Where(n => !wanted.Any(p => p.Guest == guest && p.Name == n)))
+                {
+                    await RemovePolicyAsync(iam, role, name, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return null;
+        }
+        catch (AwsServiceException ex) when (Steps.NotImplemented(ex))
+        {
+            skipped.Add($"iam {ex.Operation}");
+            return null;
+        }
+        catch (AwsClientException ex)
+        {
+            return Steps.Describe(ex);
+        }
+    }
+
+    /// <summary>Removes every policy of the resource from both roles (already gone is fine).</summary>
+    private async Task RevokeAsync(ProvisionTask task, CancellationToken cancellationToken)
+    {
+        if (Roles(task) is not var (authRole, unauthRole))
+        {
+            return;
+        }
+
+        var iam = Iam(task);
+        foreach (var role in new[] { authRole, unauthRole })
+        {
+            foreach (var name in StoragePolicies.Names(StorageProject.PolicyUuid(task.Work.Name)))
+            {
+                await RemovePolicyAsync(iam, role, name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RemovePolicyAsync(AwsServiceClient iam, string role, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await iam.InvokeAsync("DeleteRolePolicy", new JsonObject { ["RoleName"] = role, ["PolicyName"] = name }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (Steps.NotFound(ex))
+        {
         }
     }
 
@@ -109,8 +235,13 @@ internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDispo
 
         try
         {
+            await RevokeAsync(task, cancellationToken).ConfigureAwait(false);
             await DeleteBucketAsync(Client(task.Partition.Region), bucket, cancellationToken).ConfigureAwait(false);
             return ProvisionOutcome.Done(null);
+        }
+        catch (AwsClientException ex)
+        {
+            return ProvisionOutcome.Failed(Steps.Describe(ex));
         }
         catch (Exception ex) when (Failure(ex) is { } failure)
         {
