@@ -354,8 +354,8 @@ type Order @model {
 """
 
 
-def tables_of(dynamodb, api_id):
-    return sorted(t for t in dynamodb.list_tables(Limit=100)["TableNames"] if t.endswith(f"-{api_id}-dev"))
+def tables_of(dynamodb, api_id, env="dev"):
+    return sorted(t for t in dynamodb.list_tables(Limit=100)["TableNames"] if t.endswith(f"-{api_id}-{env}"))
 
 
 class TestApi:
@@ -462,6 +462,64 @@ def test_clone_backend_makes_the_target_environments_own_roles(pclient, iam):
         for name in role_names({"providers": {"awscloudformation": root}}):
             with pytest.raises(ClientError):
                 iam.get_role(RoleName=name)
+
+
+def test_clone_backend_makes_each_copied_resource_anew_in_the_target(pclient, idp, identity, s3, appsync, dynamodb, iam):
+    app = create_backend(pclient)
+    pool_name = "clone" + app[-8:]
+    wait_done(pclient, app, create_auth(pclient, app, pool_name))
+    wait_done(pclient, app, pclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="blog",
+                                                       ResourceConfig=api_config(BLOG_SCHEMA))["JobId"])
+    wait_done(pclient, app, pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                           ResourceConfig=storage_config())["JobId"])
+    job = pclient.clone_backend(AppId=app, BackendEnvironmentName="dev", TargetEnvironmentName="prod")["JobId"]
+    wait_done(pclient, app, job)  # the job is on the source
+    dev, prod = meta_of(pclient, app, "dev"), meta_of(pclient, app, "prod")
+
+    # Auth: a pool of its own, named and tagged for prod, that a user signs up to and signs in on; its identity pool
+    # assumes prod's roles.
+    src, out = dev["auth"]["auth1"]["output"], prod["auth"]["auth1"]["output"]
+    for key in ("UserPoolId", "AppClientIDWeb", "AppClientID", "IdentityPoolId"):
+        assert out[key] != src[key], key
+    pool = idp.describe_user_pool(UserPoolId=out["UserPoolId"])["UserPool"]
+    assert pool["Name"] == f"{pool_name}-prod" and pool["Arn"] == out["UserPoolArn"]
+    assert f"/{app}/prod/auth/auth1" in pool["UserPoolTags"]["ampstack:resource"]
+    assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] == 10
+    ids = identity.describe_identity_pool(IdentityPoolId=out["IdentityPoolId"])
+    assert ids["CognitoIdentityProviders"][0]["ClientId"] == out["AppClientIDWeb"]
+    # (moto has no SetIdentityPoolRoles: the roles' attachment is skipped there; prod's roles are its own and exist.)
+    root = prod["providers"]["awscloudformation"]
+    assert root["AuthRoleArn"] != dev["providers"]["awscloudformation"]["AuthRoleArn"]
+    assert iam.get_role(RoleName=root["AuthRoleName"])["Role"]["Arn"] == root["AuthRoleArn"]
+    email = f"clone-{app}@example.com"
+    idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password=GOOD_PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "C"}])
+    idp.admin_confirm_sign_up(UserPoolId=out["UserPoolId"], Username=email)
+    tokens = idp.initiate_auth(ClientId=out["AppClientIDWeb"], AuthFlow="USER_PASSWORD_AUTH",
+                               AuthParameters={"USERNAME": email, "PASSWORD": GOOD_PASSWORD})["AuthenticationResult"]
+    assert tokens["IdToken"].count(".") == 2
+    assert len(pools_tagged_for(idp, app)) == 2
+
+    # API: an API of its own with its key and prod's tables.
+    api_id = prod["api"]["blog"]["output"]["GraphQLAPIIdOutput"]
+    assert api_id != dev["api"]["blog"]["output"]["GraphQLAPIIdOutput"]
+    api = appsync.get_graphql_api(apiId=api_id)["graphqlApi"]
+    assert api["name"] == "myapi-prod" and api["tags"]["ampstack:job"] == job
+    keys = appsync.list_api_keys(apiId=api_id)["apiKeys"]
+    assert [k["id"] for k in keys] == [prod["api"]["blog"]["output"]["GraphQLAPIKeyOutput"]]
+    assert tables_of(dynamodb, api_id, "prod") == sorted(f"{m}-{api_id}-prod" for m in ("Blog", "Post", "Order"))
+
+    # Storage: a bucket of its own, objects go in and out.
+    bucket = prod["storage"]["files"]["output"]["BucketName"]
+    assert bucket != dev["storage"]["files"]["output"]["BucketName"]
+    tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}
+    assert f"/{app}/prod/storage/files" in tags["ampstack:resource"]
+    s3.put_object(Bucket=bucket, Key="public/cloned.txt", Body=b"cloned")
+    assert s3.get_object(Bucket=bucket, Key="public/cloned.txt")["Body"].read() == b"cloned"
+
+    wait_done(pclient, app, pclient.remove_all_backends(AppId=app)["JobId"])
+    assert pools_tagged_for(idp, app) == []
+    assert tables_of(dynamodb, api_id, "prod") == []
 
 
 def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, idp, s3, appsync, dynamodb, iam):
