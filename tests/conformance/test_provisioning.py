@@ -522,6 +522,25 @@ def test_clone_backend_makes_each_copied_resource_anew_in_the_target(pclient, id
     assert tables_of(dynamodb, api_id, "prod") == []
 
 
+def test_a_clone_that_cannot_make_a_resource_fails_and_leaves_nothing_made(pclient, idp, s3):
+    # The storage names its bucket: the clone's copy names the same one, which is the source's, not to be taken over.
+    app = create_backend(pclient)
+    bucket = "named-" + app.lower()
+    wait_done(pclient, app, create_auth(pclient, app, "cfail" + app[-8:]))
+    wait_done(pclient, app, pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                           ResourceConfig=storage_config(bucket))["JobId"])
+    job = pclient.clone_backend(AppId=app, BackendEnvironmentName="dev", TargetEnvironmentName="prod")["JobId"]
+    failed = wait_done(pclient, app, job, expect="FAILED")
+    assert f"storage files: The bucket {bucket} already exists" in failed["Error"], failed
+    # What the clone made (prod's pool, made before the bucket failed) is removed, and the target environment with it.
+    pools = pools_tagged_for(idp, app)
+    assert [p["Name"] for p in pools] == [f"cfail{app[-8:]}-dev"], [p["Name"] for p in pools]
+    assert pclient.get_backend(AppId=app)["BackendEnvironmentList"] == ["dev"]
+    tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}
+    assert f"/{app}/dev/storage/files" in tags["ampstack:resource"], tags
+    wait_done(pclient, app, pclient.remove_all_backends(AppId=app)["JobId"])
+
+
 def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, idp, s3, appsync, dynamodb, iam):
     app = create_backend(pclient)
     for env in ("dev", "prod"):

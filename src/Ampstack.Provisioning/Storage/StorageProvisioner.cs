@@ -7,9 +7,11 @@ namespace Ampstack.Provisioning.Storage;
 
 /// <summary>
 /// Storage on the endpoint: the resource's bucket (named when the job was accepted, so every run of the job uses the same
-/// name), tagged with the resource and the job, with the CORS rule Amplify sets. S3 goes through the AWS SDK for .NET
-/// (AWSSDK.S3), not the model-driven client: its Content-MD5 and checksum rules, addressing styles and region redirects
-/// are the SDK's to get right. Import checks the bucket exists; delete empties and removes it.
+/// name), tagged with the resource and the job, with the CORS rule Amplify sets. A bucket of that name tagged for another
+/// resource (a clone of a storage whose configuration names its bucket) is not taken over: the job fails saying so. S3
+/// goes through the AWS SDK for .NET (AWSSDK.S3), not the model-driven client: its Content-MD5 and checksum rules,
+/// addressing styles and region redirects are the SDK's to get right. Import checks the bucket exists; delete empties and
+/// removes it.
 /// </summary>
 internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDisposable
 {
@@ -39,7 +41,15 @@ internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDispo
         var made = false;
         try
         {
-            if (!await ExistsAsync(s3, bucket, cancellationToken).ConfigureAwait(false))
+            if (await ExistsAsync(s3, bucket, cancellationToken).ConfigureAwait(false))
+            {
+                if (await OwnerAsync(s3, bucket, cancellationToken).ConfigureAwait(false) is { } owner && owner != Naming.ResourceKey(task))
+                {
+                    return ProvisionOutcome.Failed($"The bucket {bucket} already exists on {endpoint.Where} and belongs to "
+                        + $"another resource ({owner}): a bucket name names one bucket, which two resources cannot share.");
+                }
+            }
+            else
             {
                 var create = new PutBucketRequest { BucketName = bucket };
                 if (task.Partition.Region != "us-east-1")
@@ -143,6 +153,21 @@ internal sealed class StorageProvisioner(ProvisioningEndpoint endpoint) : IDispo
         }
         catch (AmazonS3Exception ex) when (SdkClients.NotFound(ex))
         {
+        }
+    }
+
+    /// <summary>The resource key the bucket is tagged with (what it was made for); null when it carries none.</summary>
+    private static async Task<string?> OwnerAsync(AmazonS3Client s3, string bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tags = await s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = bucket }, cancellationToken)
+                .ConfigureAwait(false);
+            return tags.TagSet?.FirstOrDefault(t => t.Key == Naming.ResourceTag)?.Value;
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchTagSet")
+        {
+            return null;
         }
     }
 
