@@ -420,6 +420,20 @@ class TestApi:
             appsync.get_graphql_api(apiId=api["apiId"])
 
 
+def test_an_api_whose_schema_the_transformer_refuses_fails_with_its_reason_and_leaves_no_api(pclient, appsync):
+    # Valid GraphQL, so the API is accepted; Amplify's transformer refuses the unknown directive when the job runs.
+    app = create_backend(pclient)
+    schema = "type Todo @model {\n  id: ID!\n  name: String @nosuchdirective\n}\n"
+    job = pclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="bad",
+                                     ResourceConfig=api_config(schema))["JobId"]
+    failed = wait_done(pclient, app, job, expect="FAILED")
+    assert "Amplify's transformer refuses the API's schema" in failed["Error"], failed
+    assert 'Unknown directive "@nosuchdirective"' in failed["Error"] and "unexpectedly" not in failed["Error"], failed
+    assert not meta_of(pclient, app, "dev").get("api")
+    apis = appsync.list_graphql_apis()["graphqlApis"]
+    assert not [a for a in apis if f"/{app}/" in (a.get("tags") or {}).get("ampstack:resource", "")]
+
+
 def role_names(meta):
     root = meta["providers"]["awscloudformation"]
     return root["AuthRoleName"], root["UnauthRoleName"]
