@@ -656,3 +656,40 @@ def test_a_kill_9_during_a_batch_of_provisioning_jobs_leaves_none_stuck_and_no_d
     for app in apps:
         assert len([r for r in roles if r.startswith(f"amplify-{app}-dev-")]) == 2, [r for r in roles if app in r]
     proxy.close()
+
+
+def test_a_clone_killed_mid_way_is_finished_after_the_restart_without_duplicates(server_factory, moto, idp, s3):
+    proxy = SlowProxy(moto.port, delay=0.1)
+    data_dir = server_factory.new_data_dir("provision-clone-kill")
+    args = ["--provision-endpoint", proxy.url, "--job-lease", "2s"]
+    srv = server_factory.start(data_dir=data_dir, extra_args=args)
+    client = make_client(srv.url)
+    app = create_backend(client)
+    pool_name = "ckill" + app[-8:]
+    wait_done(client, app, create_auth(client, app, pool_name))
+    wait_done(client, app, client.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                         ResourceConfig=storage_config())["JobId"])
+    job = client.clone_backend(AppId=app, BackendEnvironmentName="dev", TargetEnvironmentName="prod")["JobId"]
+    # Kill once prod's roles are made (their real ARNs stored) and the clone is still making the rest.
+    deadline = time.monotonic() + PROVISION_TIMEOUT
+    while "123456789012" not in meta_of(client, app, "prod")["providers"]["awscloudformation"]["AuthRoleArn"]:
+        assert time.monotonic() < deadline, "the clone never made prod's roles"
+        time.sleep(0.05)
+    status = client.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Status"]
+    srv.kill9()
+    assert status == "RUNNING", "the clone ended before the kill: the test would prove nothing"
+    srv = server_factory.start(data_dir=data_dir, extra_args=args)
+    client = make_client(srv.url)
+    wait_done(client, app, job)
+    prod = meta_of(client, app, "prod")
+    pools = [p for p in pools_tagged_for(idp, app) if "/prod/" in p["UserPoolTags"]["ampstack:resource"]]
+    assert [p["Id"] for p in pools] == [prod["auth"]["auth1"]["output"]["UserPoolId"]], [p["Id"] for p in pools]
+    clients = idp.list_user_pool_clients(UserPoolId=pools[0]["Id"], MaxResults=60)["UserPoolClients"]
+    assert sorted(c["ClientName"] for c in clients) == [f"{pool_name}-prod_app_client", f"{pool_name}-prod_app_clientWeb"]
+    bucket = prod["storage"]["files"]["output"]["BucketName"]
+    assert f"/{app}/prod/storage/files" in {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}[
+        "ampstack:resource"]
+    roles = [r["RoleName"] for page in moto.client("iam").get_paginator("list_roles").paginate() for r in page["Roles"]]
+    assert len([r for r in roles if r.startswith(f"amplify-{app}-prod-")]) == 2
+    wait_done(client, app, client.remove_all_backends(AppId=app)["JobId"])
+    proxy.close()
