@@ -104,6 +104,14 @@ public sealed class CloneProvisioningTests : IDisposable
         Assert.Equal("real-prod-auth-role", (string?)provisioner.Removed[1]["AuthRoleArn"]);
         Assert.Null(await _f.Store.ReadAsync(P, tx => tx.GetEnvironmentAsync("app", "prod"), default));
         Assert.NotNull(await _f.Store.ReadAsync(P, tx => tx.GetEnvironmentAsync("app", "dev"), default));
+
+        // What cannot be removed is named in the job's error.
+        provisioner.FailOn = (ResourceKind.Storage, "qa");
+        provisioner.FailRemovalOf = ResourceKind.Auth;
+        var again = await node.Backends.CloneBackendAsync(P, "app", "dev", "qa", default);
+        await node.RunAllAsync();
+        Assert.Equal("storage files: BucketAlreadyExists: no; left on the endpoint, not removed: auth auth1 (InvalidParameter: busy)",
+            (await _f.JobAsync(again)).Error);
         await node.Provisioning.DisposeAsync();
     }
 
@@ -152,6 +160,8 @@ public sealed class CloneProvisioningTests : IDisposable
 
         public (ResourceKind Kind, string Environment)? FailOn { get; set; }
 
+        public ResourceKind? FailRemovalOf { get; set; }
+
         public TaskCompletionSource Blocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string Where => "fake";
@@ -166,7 +176,7 @@ public sealed class CloneProvisioningTests : IDisposable
             if (work.Action == ProvisionAction.Delete)
             {
                 Removed.Add(work.Outputs!);
-                return ProvisionOutcome.Done(null);
+                return FailRemovalOf == work.Kind ? ProvisionOutcome.Failed("InvalidParameter: busy") : ProvisionOutcome.Done(null);
             }
 
             if (BlockOn == (work.Kind, task.Environment))

@@ -165,7 +165,7 @@ public sealed class ProvisioningJobs : IAsyncDisposable
     /// stored on the target as soon as it is made, so that the next part sees them (the identity pool, the roles) and the
     /// records name what exists. A run repeated after a crash goes through the parts again and the provisioner finds what
     /// the first run made. When a part fails, what the earlier parts made is removed (newest first) and the clone fails
-    /// naming the part; <see cref="EndCloneAsync"/> then removes the target environment.
+    /// naming the part (and what could not be removed); <see cref="EndCloneAsync"/> then removes the target environment.
     /// </summary>
     private async Task<ProvisionOutcome> CloneAsync(JobRecord job, ProvisionWork work, CancellationToken cancellationToken)
     {
@@ -178,15 +178,21 @@ public sealed class ProvisioningJobs : IAsyncDisposable
             skipped.AddRange(outcome.Skipped);
             if (outcome.Error is { } error)
             {
+                var left = new List<string>();
                 for (var i = made.Count - 1; i >= 0; i--)
                 {
                     var (done, where, outputs) = made[i];
                     var removal = new ProvisionWork(ProvisionAction.Delete, done.Kind, done.Name, outputs, Environment: where);
                     var removed = await ProvisionOneAsync(job, removal, where, cancellationToken).ConfigureAwait(false);
                     skipped.AddRange(removed.Skipped);
+                    if (removed.Error is { } notRemoved)
+                    {
+                        left.Add($"{done.Kind.ToStored()} {done.Name} ({notRemoved})");
+                    }
                 }
 
-                return ProvisionOutcome.Failed($"{part.Kind.ToStored()} {part.Name}: {error}", skipped);
+                return ProvisionOutcome.Failed($"{part.Kind.ToStored()} {part.Name}: {error}"
+                    + (left.Count > 0 ? $"; left on the endpoint, not removed: {string.Join("; ", left)}" : ""), skipped);
             }
 
             var kept = await _store.WriteAsync(job.Partition, tx => KeepOutputsAsync(tx, job.AppId, environment, part, outcome.Outputs),
