@@ -1,3 +1,4 @@
+using Ampstack.Domain.Resources;
 using Ampstack.ModelGen;
 using Ampstack.Provisioning.Api;
 
@@ -10,7 +11,17 @@ namespace Ampstack.Host;
 /// </summary>
 internal sealed class AmplifySchemaTransformer : ISchemaTransformer
 {
-    public string Transform(string schema) => SchemaTransformer.Transform(schema);
+    public string Transform(string schema)
+    {
+        try
+        {
+            return SchemaTransformer.Transform(schema);
+        }
+        catch (ModelGenException ex)
+        {
+            throw new SchemaException(ex.Message);
+        }
+    }
 
     public IReadOnlyList<RelationIndex> RelationIndexes(string schema) =>
         [.. SchemaTransformer.ConnectionIndexes(schema).Select(i => new RelationIndex(i.Model, i.Name, i.Key))];

@@ -423,8 +423,8 @@ type Order @model {
 """
 
 
-def tables_of(dynamodb, api_id):
-    return sorted(t for t in dynamodb.list_tables(Limit=100)["TableNames"] if t.endswith(f"-{api_id}-dev"))
+def tables_of(dynamodb, api_id, env="dev"):
+    return sorted(t for t in dynamodb.list_tables(Limit=100)["TableNames"] if t.endswith(f"-{api_id}-{env}"))
 
 
 class TestApi:
@@ -499,6 +499,20 @@ class TestApi:
             appsync.get_graphql_api(apiId=api["apiId"])
 
 
+def test_an_api_whose_schema_the_transformer_refuses_fails_with_its_reason_and_leaves_no_api(pclient, appsync):
+    # Valid GraphQL, so the API is accepted; Amplify's transformer refuses the unknown directive when the job runs.
+    app = create_backend(pclient)
+    schema = "type Todo @model {\n  id: ID!\n  name: String @nosuchdirective\n}\n"
+    job = pclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="bad",
+                                     ResourceConfig=api_config(schema))["JobId"]
+    failed = wait_done(pclient, app, job, expect="FAILED")
+    assert "Amplify's transformer refuses the API's schema" in failed["Error"], failed
+    assert 'Unknown directive "@nosuchdirective"' in failed["Error"] and "unexpectedly" not in failed["Error"], failed
+    assert not meta_of(pclient, app, "dev").get("api")
+    apis = appsync.list_graphql_apis()["graphqlApis"]
+    assert not [a for a in apis if f"/{app}/" in (a.get("tags") or {}).get("ampstack:resource", "")]
+
+
 def policy_document(document):
     """An IAM policy document as boto3 hands it over: parsed, or (some botocore versions) URL-encoded JSON text."""
     return json.loads(urllib.parse.unquote(document)) if isinstance(document, str) else document
@@ -546,6 +560,83 @@ def test_clone_backend_makes_the_target_environments_own_roles(pclient, iam):
         for name in role_names({"providers": {"awscloudformation": root}}):
             with pytest.raises(ClientError):
                 iam.get_role(RoleName=name)
+
+
+def test_clone_backend_makes_each_copied_resource_anew_in_the_target(pclient, idp, identity, s3, appsync, dynamodb, iam):
+    app = create_backend(pclient)
+    pool_name = "clone" + app[-8:]
+    wait_done(pclient, app, create_auth(pclient, app, pool_name))
+    wait_done(pclient, app, pclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="blog",
+                                                       ResourceConfig=api_config(BLOG_SCHEMA))["JobId"])
+    wait_done(pclient, app, pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                           ResourceConfig=storage_config())["JobId"])
+    job = pclient.clone_backend(AppId=app, BackendEnvironmentName="dev", TargetEnvironmentName="prod")["JobId"]
+    wait_done(pclient, app, job)  # the job is on the source
+    dev, prod = meta_of(pclient, app, "dev"), meta_of(pclient, app, "prod")
+
+    # Auth: a pool of its own, named and tagged for prod, that a user signs up to and signs in on; its identity pool
+    # assumes prod's roles.
+    src, out = dev["auth"]["auth1"]["output"], prod["auth"]["auth1"]["output"]
+    for key in ("UserPoolId", "AppClientIDWeb", "AppClientID", "IdentityPoolId"):
+        assert out[key] != src[key], key
+    pool = idp.describe_user_pool(UserPoolId=out["UserPoolId"])["UserPool"]
+    assert pool["Name"] == f"{pool_name}-prod" and pool["Arn"] == out["UserPoolArn"]
+    assert f"/{app}/prod/auth/auth1" in pool["UserPoolTags"]["ampstack:resource"]
+    assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] == 10
+    ids = identity.describe_identity_pool(IdentityPoolId=out["IdentityPoolId"])
+    assert ids["CognitoIdentityProviders"][0]["ClientId"] == out["AppClientIDWeb"]
+    # (moto has no SetIdentityPoolRoles: the roles' attachment is skipped there; prod's roles are its own and exist.)
+    root = prod["providers"]["awscloudformation"]
+    assert root["AuthRoleArn"] != dev["providers"]["awscloudformation"]["AuthRoleArn"]
+    assert iam.get_role(RoleName=root["AuthRoleName"])["Role"]["Arn"] == root["AuthRoleArn"]
+    email = f"clone-{app}@example.com"
+    idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password=GOOD_PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "C"}])
+    idp.admin_confirm_sign_up(UserPoolId=out["UserPoolId"], Username=email)
+    tokens = idp.initiate_auth(ClientId=out["AppClientIDWeb"], AuthFlow="USER_PASSWORD_AUTH",
+                               AuthParameters={"USERNAME": email, "PASSWORD": GOOD_PASSWORD})["AuthenticationResult"]
+    assert tokens["IdToken"].count(".") == 2
+    assert len(pools_tagged_for(idp, app)) == 2
+
+    # API: an API of its own with its key and prod's tables.
+    api_id = prod["api"]["blog"]["output"]["GraphQLAPIIdOutput"]
+    assert api_id != dev["api"]["blog"]["output"]["GraphQLAPIIdOutput"]
+    api = appsync.get_graphql_api(apiId=api_id)["graphqlApi"]
+    assert api["name"] == "myapi-prod" and api["tags"]["ampstack:job"] == job
+    keys = appsync.list_api_keys(apiId=api_id)["apiKeys"]
+    assert [k["id"] for k in keys] == [prod["api"]["blog"]["output"]["GraphQLAPIKeyOutput"]]
+    assert tables_of(dynamodb, api_id, "prod") == sorted(f"{m}-{api_id}-prod" for m in ("Blog", "Post", "Order"))
+
+    # Storage: a bucket of its own, objects go in and out.
+    bucket = prod["storage"]["files"]["output"]["BucketName"]
+    assert bucket != dev["storage"]["files"]["output"]["BucketName"]
+    tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}
+    assert f"/{app}/prod/storage/files" in tags["ampstack:resource"]
+    s3.put_object(Bucket=bucket, Key="public/cloned.txt", Body=b"cloned")
+    assert s3.get_object(Bucket=bucket, Key="public/cloned.txt")["Body"].read() == b"cloned"
+
+    wait_done(pclient, app, pclient.remove_all_backends(AppId=app)["JobId"])
+    assert pools_tagged_for(idp, app) == []
+    assert tables_of(dynamodb, api_id, "prod") == []
+
+
+def test_a_clone_that_cannot_make_a_resource_fails_and_leaves_nothing_made(pclient, idp, s3):
+    # The storage names its bucket: the clone's copy names the same one, which is the source's, not to be taken over.
+    app = create_backend(pclient)
+    bucket = "named-" + app.lower()
+    wait_done(pclient, app, create_auth(pclient, app, "cfail" + app[-8:]))
+    wait_done(pclient, app, pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                           ResourceConfig=storage_config(bucket))["JobId"])
+    job = pclient.clone_backend(AppId=app, BackendEnvironmentName="dev", TargetEnvironmentName="prod")["JobId"]
+    failed = wait_done(pclient, app, job, expect="FAILED")
+    assert f"storage files: The bucket {bucket} already exists" in failed["Error"], failed
+    # What the clone made (prod's pool, made before the bucket failed) is removed, and the target environment with it.
+    pools = pools_tagged_for(idp, app)
+    assert [p["Name"] for p in pools] == [f"cfail{app[-8:]}-dev"], [p["Name"] for p in pools]
+    assert pclient.get_backend(AppId=app)["BackendEnvironmentList"] == ["dev"]
+    tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}
+    assert f"/{app}/dev/storage/files" in tags["ampstack:resource"], tags
+    wait_done(pclient, app, pclient.remove_all_backends(AppId=app)["JobId"])
 
 
 def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, idp, s3, appsync, dynamodb, iam):
@@ -648,4 +739,41 @@ def test_a_kill_9_during_a_batch_of_provisioning_jobs_leaves_none_stuck_and_no_d
     roles = [r["RoleName"] for page in moto.client("iam").get_paginator("list_roles").paginate() for r in page["Roles"]]
     for app in apps:
         assert len([r for r in roles if r.startswith(f"amplify-{app}-dev-")]) == 2, [r for r in roles if app in r]
+    proxy.close()
+
+
+def test_a_clone_killed_mid_way_is_finished_after_the_restart_without_duplicates(server_factory, moto, idp, s3):
+    proxy = SlowProxy(moto.port, delay=0.1)
+    data_dir = server_factory.new_data_dir("provision-clone-kill")
+    args = ["--provision-endpoint", proxy.url, "--job-lease", "2s"]
+    srv = server_factory.start(data_dir=data_dir, extra_args=args)
+    client = make_client(srv.url)
+    app = create_backend(client)
+    pool_name = "ckill" + app[-8:]
+    wait_done(client, app, create_auth(client, app, pool_name))
+    wait_done(client, app, client.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                         ResourceConfig=storage_config())["JobId"])
+    job = client.clone_backend(AppId=app, BackendEnvironmentName="dev", TargetEnvironmentName="prod")["JobId"]
+    # Kill once prod's roles are made (their real ARNs stored) and the clone is still making the rest.
+    deadline = time.monotonic() + PROVISION_TIMEOUT
+    while "123456789012" not in meta_of(client, app, "prod")["providers"]["awscloudformation"]["AuthRoleArn"]:
+        assert time.monotonic() < deadline, "the clone never made prod's roles"
+        time.sleep(0.05)
+    status = client.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Status"]
+    srv.kill9()
+    assert status == "RUNNING", "the clone ended before the kill: the test would prove nothing"
+    srv = server_factory.start(data_dir=data_dir, extra_args=args)
+    client = make_client(srv.url)
+    wait_done(client, app, job)
+    prod = meta_of(client, app, "prod")
+    pools = [p for p in pools_tagged_for(idp, app) if "/prod/" in p["UserPoolTags"]["ampstack:resource"]]
+    assert [p["Id"] for p in pools] == [prod["auth"]["auth1"]["output"]["UserPoolId"]], [p["Id"] for p in pools]
+    clients = idp.list_user_pool_clients(UserPoolId=pools[0]["Id"], MaxResults=60)["UserPoolClients"]
+    assert sorted(c["ClientName"] for c in clients) == [f"{pool_name}-prod_app_client", f"{pool_name}-prod_app_clientWeb"]
+    bucket = prod["storage"]["files"]["output"]["BucketName"]
+    assert f"/{app}/prod/storage/files" in {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=bucket)["TagSet"]}[
+        "ampstack:resource"]
+    roles = [r["RoleName"] for page in moto.client("iam").get_paginator("list_roles").paginate() for r in page["Roles"]]
+    assert len([r for r in roles if r.startswith(f"amplify-{app}-prod-")]) == 2
+    wait_done(client, app, client.remove_all_backends(AppId=app)["JobId"])
     proxy.close()

@@ -35,6 +35,7 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "launcher"))
 import ampstack_launcher  # noqa: E402  (the shared launcher: starts a server and reads its --ready-file)
+import moto_endpoint  # noqa: E402  (--provision moto / --provision-endpoint: provisioning on, issue 23)
 
 MIB = 1024 * 1024
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -744,6 +745,11 @@ class Fuzzer:
         self.state_skipped = 0
         self.jobs_mode = args.jobs_mode  # immediate | manual | delay | None (unknown: find out)
         self.jobs_immediate = True if self.jobs_mode == "immediate" else (False if self.jobs_mode else None)
+        self.provision_ends = collections.Counter()  # with provisioning on: how the jobs waited for ended
+        self.provision_reasons = collections.Counter()  # and why those that failed did
+        if getattr(args, "provisioning", False):
+            # Provisioning jobs stay RUNNING while they work on the endpoint, whatever the --jobs mode: always wait.
+            self.jobs_immediate = False
         self.dead = False
         self.app_counter = 0
         self.digest = hashlib.sha256()
@@ -1068,10 +1074,21 @@ class Fuzzer:
             if status in ("COMPLETED", "FAILED") or a.status != 200:
                 if self.jobs_immediate is None:
                     self.jobs_immediate = True
+                if getattr(self.args, "provisioning", False) and status:
+                    self.provision_ends[status] += 1
+                    if status == "FAILED" and (a.json() or {}).get("error"):
+                        self.provision_reasons[(a.json() or {})["error"][:160]] += 1
+                    elif status == "FAILED":
+                        self.violation("provisioning", f"job {job_id} ({app}/{env}) FAILED without a reason", ["settle"])
                 return
             if self.jobs_immediate is None:
                 self.jobs_immediate = False
             if time.monotonic() > deadline:
+                if getattr(self.args, "provisioning", False):
+                    # A provisioning job ends by itself (COMPLETED, or FAILED with the endpoint's reason): one still
+                    # RUNNING now is stuck. It is then ended by hand, so that the run goes on.
+                    self.violation("provisioning", f"job {job_id} ({app}/{env}) still RUNNING after "
+                                   f"{self.args.job_wait:.0f} s with provisioning on", ["settle"])
                 self.call("UpdateBackendJob", {"appId": app, "backendEnvironmentName": env, "jobId": job_id},
                           {"status": "COMPLETED"}, expect="any", category="settle")
                 return
@@ -2586,6 +2603,26 @@ class Server:
         return self.proc.returncode
 
 
+def check_provisioned(fuzzer, provisioning, region):
+    """With provisioning on: what the endpoint holds was made once per resource (no resource key twice per kind)."""
+    try:
+        made = provisioning.tagged(region)
+    except Exception as e:  # noqa: BLE001
+        fuzzer.violation("provisioning", f"could not list what {provisioning.url} holds: {e!r}", ["endpoint"])
+        return
+    for kind, things in made.items():
+        keys = collections.Counter(key for _, key in things)
+        twice = sorted(key for key, n in keys.items() if n > 1)
+        if twice:
+            fuzzer.violation("provisioning", f"{kind}s made twice on {provisioning.url} for: {', '.join(twice[:10])}",
+                             ["endpoint"])
+    ends = ", ".join(f"{n} {status}" for status, n in sorted(fuzzer.provision_ends.items())) or "none"
+    print(f"fuzz: provisioning on {provisioning.url}: jobs waited for ended {ends}; made there: "
+          + ", ".join(f"{len(things)} {kind}s" for kind, things in made.items()), file=sys.stderr)
+    for reason, n in fuzzer.provision_reasons.most_common(5):
+        print(f"fuzz:   FAILED x{n}: {reason}", file=sys.stderr)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description="Deterministic HTTP fuzzer for Ampstack (see tools/fuzz/README.md).")
     p.add_argument("--seed", type=int, default=1, help="the seed every case derives from (default 1)")
@@ -2617,15 +2654,19 @@ def main(argv=None):
     p.add_argument("-v", "--verbose", action="store_true", help="print each failure as it happens (stderr)")
     p.add_argument("--serve", nargs=argparse.REMAINDER, metavar="CMD",
                    help="start this command (the rest of the line); --port 0 and --data-dir <tmp> are added when absent")
+    moto_endpoint.add_arguments(p)
     args = p.parse_args(argv)
     if sum(bool(x) for x in (args.endpoint, args.ampstack, args.serve)) != 1:
         p.error("give exactly one of --endpoint URL, --ampstack PATH, --serve CMD...")
+    if args.endpoint and (args.provision or args.provision_endpoint):
+        p.error("--provision and --provision-endpoint apply to a server the fuzzer starts (--ampstack, --serve)")
     if args.access_key is None:
         # Unique per run, whatever the seed: a run never sees another run's data. The cases do not depend on it.
         args.access_key = "9" + "".join(str(b % 10) for b in os.urandom(11))
     model = Model(args.spec)
     server = None
     data_dir = None
+    provisioning = None
     try:
         if args.endpoint:
             endpoint = args.endpoint.rstrip("/")
@@ -2651,6 +2692,10 @@ def main(argv=None):
                     cmd += ["--port", "0"]
                 if "--data-dir" not in cmd:
                     cmd += ["--data-dir", data_dir]
+            provisioning = moto_endpoint.from_arguments(args)
+            if provisioning is not None:
+                cmd += ["--provision-endpoint", provisioning.url]
+                args.provisioning = True
             print(f"fuzz: starting {' '.join(cmd)}", file=sys.stderr, flush=True)
             server = Server(cmd, args.start_timeout)
             endpoint = server.url.rstrip("/")
@@ -2662,6 +2707,8 @@ def main(argv=None):
             fuzzer.run()
         except KeyboardInterrupt:
             print("fuzz: interrupted", file=sys.stderr)
+        if provisioning is not None:
+            check_provisioned(fuzzer, provisioning, args.region)
         if server is not None:
             died = server.proc.poll() is not None
             code = server.stop()
@@ -2677,6 +2724,8 @@ def main(argv=None):
             server.stop()
         if data_dir and not args.keep_data:
             shutil.rmtree(data_dir, ignore_errors=True)
+        if provisioning is not None:
+            provisioning.stop()
 
 
 if __name__ == "__main__":

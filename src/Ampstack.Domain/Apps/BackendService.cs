@@ -60,8 +60,8 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     }
 
     /// <summary>
-    /// CloneBackend: a new environment with a copy of every resource (new emulated identifiers).
-    /// The job runs on the source.
+    /// CloneBackend: a new environment with a copy of every resource (new emulated identifiers). The job runs on the source;
+    /// with provisioning on it makes the target's roles and each copied resource for real (<see cref="ProvisionWork.CloneInto"/>).
     /// </summary>
     public Task<JobRecord> CloneBackendAsync(Partition partition, string appId, string environment, string target,
         CancellationToken cancellationToken)
@@ -76,11 +76,12 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             }
 
             await JobService.RequireNoPendingJobAsync(tx, appId, target).ConfigureAwait(false);
+            var copied = await tx.ListResourcesAsync(appId, environment).ConfigureAwait(false);
             var job = await jobs.AcceptAsync(tx, appId, environment, "CloneBackend",
-                new JobWork(Provision: ProvisionWork.Roles(target))).ConfigureAwait(false);
+                new JobWork(Provision: ProvisionWork.CloneInto(target, copied))).ConfigureAwait(false);
             await tx.InsertEnvironmentAsync(new EnvironmentRecord(partition, appId, target, job.CreatedAt,
                 EmulatedOutputs.RootStack(partition, appId, target).ToDocument())).ConfigureAwait(false);
-            foreach (var resource in await tx.ListResourcesAsync(appId, environment).ConfigureAwait(false))
+            foreach (var resource in copied)
             {
                 await tx.PutResourceAsync(ResourceService.CloneInto(resource, target, job.CreatedAt)).ConfigureAwait(false);
             }

@@ -16,6 +16,9 @@ public static class ProvisionAction
 
     /// <summary>DeleteBackend, RemoveAllBackends: every resource of one or more environments removed (its parts).</summary>
     public const string Teardown = "teardown";
+
+    /// <summary>CloneBackend: the target environment's root roles, then each resource copied there made for real (its parts).</summary>
+    public const string Clone = "clone";
 }
 
 /// <summary>
@@ -50,6 +53,17 @@ public sealed record ProvisionWork(string Action, ResourceKind Kind, string Name
     /// <summary>CreateBackend, CloneBackend: the root roles of <paramref name="environment"/> (named by its provider).</summary>
     public static ProvisionWork Roles(string environment) => new(ProvisionAction.Create, ResourceKind.Root, RootName,
         Environment: environment);
+
+    /// <summary>
+    /// CloneBackend into <paramref name="target"/>: its root roles first (the identity pools need them), then a create of
+    /// each resource copied there, in the source's order; imported ones are copied as imported and not made.
+    /// </summary>
+    public static ProvisionWork CloneInto(string target, IEnumerable<ResourceRecord> copied)
+    {
+        List<ProvisionWork> parts = [Roles(target), .. copied.Where(r => !r.Imported)
+            .Select(r => new ProvisionWork(ProvisionAction.Create, r.Kind, r.Name, Environment: target))];
+        return new(ProvisionAction.Clone, parts[0].Kind, parts[0].Name, null, parts, target);
+    }
 
     /// <summary>The removal of the root roles of <paramref name="environment"/>, named by its provider.</summary>
     public static ProvisionWork RemoveRoles(Apps.EnvironmentRecord environment) => new(ProvisionAction.Delete, ResourceKind.Root,

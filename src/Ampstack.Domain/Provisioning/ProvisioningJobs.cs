@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources;
 using Ampstack.Domain.Storage;
 
 namespace Ampstack.Domain.Provisioning;
@@ -111,27 +113,9 @@ public sealed class ProvisioningJobs : IAsyncDisposable
         ProvisionOutcome outcome;
         try
         {
-            var (resource, rootStack) = await _store.ReadAsync(job.Partition, async tx =>
-            {
-                var environment = await tx.GetEnvironmentAsync(job.AppId, EnvironmentOf(job, work)).ConfigureAwait(false);
-                var resource = work.KeepsResource && work.OnResource
-                    ? await tx.GetResourceAsync(job.AppId, job.Environment, work.Kind, work.Name).ConfigureAwait(false)
-                    : null;
-                return (resource, environment?.Provider);
-            }, cancellationToken).ConfigureAwait(false);
-            if (work.KeepsResource && (work.OnResource ? resource is null : rootStack is null))
-            {
-                outcome = ProvisionOutcome.Done(null); // removed meanwhile (UpdateBackendJob, a reset): nothing to make
-            }
-            else
-            {
-                var task = new ProvisionTask(job.Partition, job.AppId, EnvironmentOf(job, work), job.JobId, work, resource, rootStack);
-                outcome = await _provisioner.ProvisionAsync(task, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or StoreUnavailableException or OutOfMemoryException))
-        {
-            outcome = ProvisionOutcome.Failed($"Provisioning failed unexpectedly ({ex.GetType().Name}): {ex.Message}");
+            outcome = work.Action == ProvisionAction.Clone
+                ? await CloneAsync(job, work, cancellationToken).ConfigureAwait(false)
+                : await ProvisionOneAsync(job, work, EnvironmentOf(job, work), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -140,8 +124,141 @@ public sealed class ProvisioningJobs : IAsyncDisposable
         }
 
         Interlocked.Add(ref _skippedSteps, outcome.Skipped.Count);
-        await _store.WriteAsync(job.Partition, tx => EndAsync(tx, job, work, outcome), cancellationToken).ConfigureAwait(false);
+        await _store.WriteAsync(job.Partition, tx => work.Action == ProvisionAction.Clone
+            ? EndCloneAsync(tx, job, work, outcome)
+            : EndAsync(tx, job, work, outcome), cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _finished);
+    }
+
+    /// <summary>
+    /// One piece of work on <paramref name="environment"/>: the resource (or the environment's root stack) read as stored
+    /// now and handed to the provisioner; an unexpected exception is a failed outcome.
+    /// </summary>
+    private async Task<ProvisionOutcome> ProvisionOneAsync(JobRecord job, ProvisionWork work, string environment,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (resource, rootStack) = await _store.ReadAsync(job.Partition, async tx =>
+            {
+                var stored = await tx.GetEnvironmentAsync(job.AppId, environment).ConfigureAwait(false);
+                var resource = work.KeepsResource && work.OnResource
+                    ? await tx.GetResourceAsync(job.AppId, environment, work.Kind, work.Name).ConfigureAwait(false)
+                    : null;
+                return (resource, stored?.Provider);
+            }, cancellationToken).ConfigureAwait(false);
+            if (work.KeepsResource && (work.OnResource ? resource is null : rootStack is null))
+            {
+                return ProvisionOutcome.Done(null); // removed meanwhile (UpdateBackendJob, a reset): nothing to make
+            }
+
+            var task = new ProvisionTask(job.Partition, job.AppId, environment, job.JobId, work, resource, rootStack);
+            return await _provisioner.ProvisionAsync(task, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or StoreUnavailableException or OutOfMemoryException))
+        {
+            return ProvisionOutcome.Failed($"Provisioning failed unexpectedly ({ex.GetType().Name}): {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// CloneBackend's work: each part in order (the target's roles, then each copied resource), each one's real outputs
+    /// stored on the target as soon as it is made, so that the next part sees them (the identity pool, the roles) and the
+    /// records name what exists. A run repeated after a crash goes through the parts again and the provisioner finds what
+    /// the first run made. When a part fails, what the earlier parts made is removed (newest first) and the clone fails
+    /// naming the part (and what could not be removed); <see cref="EndCloneAsync"/> then removes the target environment.
+    /// </summary>
+    private async Task<ProvisionOutcome> CloneAsync(JobRecord job, ProvisionWork work, CancellationToken cancellationToken)
+    {
+        var skipped = new List<string>();
+        var made = new List<(ProvisionWork Part, string Environment, JsonObject Outputs)>();
+        foreach (var part in work.Parts ?? [])
+        {
+            var environment = part.Environment ?? work.Environment ?? job.Environment;
+            var outcome = await ProvisionOneAsync(job, part, environment, cancellationToken).ConfigureAwait(false);
+            skipped.AddRange(outcome.Skipped);
+            if (outcome.Error is { } error)
+            {
+                var left = new List<string>();
+                for (var i = made.Count - 1; i >= 0; i--)
+                {
+                    var (done, where, outputs) = made[i];
+                    var removal = new ProvisionWork(ProvisionAction.Delete, done.Kind, done.Name, outputs, Environment: where);
+                    var removed = await ProvisionOneAsync(job, removal, where, cancellationToken).ConfigureAwait(false);
+                    skipped.AddRange(removed.Skipped);
+                    if (removed.Error is { } notRemoved)
+                    {
+                        left.Add($"{done.Kind.ToStored()} {done.Name} ({notRemoved})");
+                    }
+                }
+
+                return ProvisionOutcome.Failed($"{part.Kind.ToStored()} {part.Name}: {error}"
+                    + (left.Count > 0 ? $"; left on the endpoint, not removed: {string.Join("; ", left)}" : ""), skipped);
+            }
+
+            var kept = await _store.WriteAsync(job.Partition, tx => KeepOutputsAsync(tx, job.AppId, environment, part, outcome.Outputs),
+                cancellationToken).ConfigureAwait(false);
+            if (kept is not null)
+            {
+                made.Add((part, environment, kept));
+            }
+        }
+
+        return ProvisionOutcome.Done(null, skipped);
+    }
+
+    /// <summary>
+    /// Stores what a clone's part made on the target (the roles on its provider, a resource's outputs on its record) and
+    /// returns the outputs that name it (to remove it, should a later part fail); null when the target or the record is gone.
+    /// </summary>
+    private static async ValueTask<JsonObject?> KeepOutputsAsync(IStoreTransaction tx, string appId, string environment,
+        ProvisionWork part, JsonObject? outputs)
+    {
+        if (!part.OnResource)
+        {
+            if (outputs is null)
+            {
+                return (await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false))?.Provider;
+            }
+
+            return await tx.UpdateEnvironmentProviderAsync(appId, environment, outputs).ConfigureAwait(false) ? outputs : null;
+        }
+
+        var resource = await tx.GetResourceAsync(appId, environment, part.Kind, part.Name).ConfigureAwait(false);
+        if (resource is null)
+        {
+            return null;
+        }
+
+        if (outputs is not null)
+        {
+            await tx.PutResourceAsync(resource with { Outputs = outputs }).ConfigureAwait(false);
+        }
+
+        return outputs ?? resource.Outputs;
+    }
+
+    /// <summary>
+    /// Ends a clone: COMPLETED with every part's outputs already stored; FAILED with the endpoint's reason, and the target
+    /// environment removed (with its copies), as nothing made for it is left on the endpoint.
+    /// </summary>
+    private async ValueTask<JobRecord> EndCloneAsync(IStoreTransaction tx, JobRecord job, ProvisionWork work, ProvisionOutcome outcome)
+    {
+        var current = await tx.GetJobAsync(job.AppId, job.JobId).ConfigureAwait(false) ?? job;
+        if (JobStatus.IsTerminal(current.Status))
+        {
+            return current; // ended by UpdateBackendJob meanwhile
+        }
+
+        if (outcome.Error is not null && work.Environment is { } target
+            && await tx.GetEnvironmentAsync(job.AppId, target).ConfigureAwait(false) is not null)
+        {
+            await tx.DeleteEnvironmentAsync(job.AppId, target).ConfigureAwait(false);
+        }
+
+        var ended = current.Ended(outcome.Error, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await tx.UpdateJobAsync(ended).ConfigureAwait(false);
+        return ended;
     }
 
     private async ValueTask<JobRecord> EndAsync(IStoreTransaction tx, JobRecord job, ProvisionWork work, ProvisionOutcome outcome)

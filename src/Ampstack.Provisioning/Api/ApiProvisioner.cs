@@ -407,7 +407,7 @@ internal sealed class ApiProvisioner(ServiceClients clients, ProvisioningEndpoin
     {
         AwsClientException e => Steps.Describe(e),
         SchemaDeployException e => e.Message,
-        SchemaException e => "The API's models cannot be read from its schema: " + e.Message,
+        SchemaException e => "Amplify's transformer refuses the API's schema: " + e.Message,
         _ => SdkClients.Failure("DynamoDB", error),
     };
 

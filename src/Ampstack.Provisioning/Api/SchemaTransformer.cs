@@ -6,7 +6,10 @@ namespace Ampstack.Provisioning.Api;
 /// </summary>
 public interface ISchemaTransformer
 {
-    /// <summary>The schema AppSync gets for the API's <c>@model</c> schema.</summary>
+    /// <summary>
+    /// The schema AppSync gets for the API's <c>@model</c> schema; throws
+    /// <see cref="Domain.Resources.SchemaException"/> saying why when the transformer refuses it.
+    /// </summary>
     string Transform(string schema);
 
     /// <summary>

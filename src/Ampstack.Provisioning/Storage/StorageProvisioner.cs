@@ -11,13 +11,15 @@ namespace Ampstack.Provisioning.Storage;
 
 /// <summary>
 /// Storage on the endpoint: the resource's bucket (named when the job was accepted, so every run of the job uses the same
-/// name), tagged with the resource and the job, with the CORS rule Amplify sets. S3 goes through the AWS SDK for .NET
-/// (AWSSDK.S3), not the model-driven client: its Content-MD5 and checksum rules, addressing styles and region redirects
-/// are the SDK's to get right. The configured permissions become inline policies on the environment's auth and unauth roles
-/// (<see cref="StoragePolicies"/>), through IAM on the model-driven client: put under deterministic names (a resumed job
-/// overwrites them), the resource's other policies removed (an update that takes a permission away). Import checks the
-/// bucket exists and gives no permissions (Amplify's <c>amplify import storage</c> deploys no stack for an imported bucket,
-/// so it puts no policies on the roles either); delete removes the policies, then empties and removes the bucket.
+/// name), tagged with the resource and the job, with the CORS rule Amplify sets. A bucket of that name tagged for another
+/// resource (a clone of a storage whose configuration names its bucket) is not taken over: the job fails saying so. S3
+/// goes through the AWS SDK for .NET (AWSSDK.S3), not the model-driven client: its Content-MD5 and checksum rules,
+/// addressing styles and region redirects are the SDK's to get right. The configured permissions become inline policies
+/// on the environment's auth and unauth roles (<see cref="StoragePolicies"/>), through IAM on the model-driven client: put
+/// under deterministic names (a resumed job overwrites them), the resource's other policies removed (an update that takes
+/// a permission away). Import checks the bucket exists and gives no permissions (Amplify's <c>amplify import storage</c>
+/// deploys no stack for an imported bucket, so it puts no policies on the roles either); delete removes the policies, then
+/// empties and removes the bucket.
 /// </summary>
 internal sealed class StorageProvisioner(ServiceClients clients, ProvisioningEndpoint endpoint) : IDisposable
 {
@@ -47,7 +49,15 @@ internal sealed class StorageProvisioner(ServiceClients clients, ProvisioningEnd
         var made = false;
         try
         {
-            if (!await ExistsAsync(s3, bucket, cancellationToken).ConfigureAwait(false))
+            if (await ExistsAsync(s3, bucket, cancellationToken).ConfigureAwait(false))
+            {
+                if (await OwnerAsync(s3, bucket, cancellationToken).ConfigureAwait(false) is { } owner && owner != Naming.ResourceKey(task))
+                {
+                    return ProvisionOutcome.Failed($"The bucket {bucket} already exists on {endpoint.Where} and belongs to "
+                        + $"another resource ({owner}): a bucket name names one bucket, which two resources cannot share.");
+                }
+            }
+            else
             {
                 var create = new PutBucketRequest { BucketName = bucket };
                 if (task.Partition.Region != "us-east-1")
@@ -274,6 +284,21 @@ internal sealed class StorageProvisioner(ServiceClients clients, ProvisioningEnd
         }
         catch (AmazonS3Exception ex) when (SdkClients.NotFound(ex))
         {
+        }
+    }
+
+    /// <summary>The resource key the bucket is tagged with (what it was made for); null when it carries none.</summary>
+    private static async Task<string?> OwnerAsync(AmazonS3Client s3, string bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tags = await s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = bucket }, cancellationToken)
+                .ConfigureAwait(false);
+            return tags.TagSet?.FirstOrDefault(t => t.Key == Naming.ResourceTag)?.Value;
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchTagSet")
+        {
+            return null;
         }
     }
 
