@@ -562,7 +562,8 @@ def test_clone_backend_makes_the_target_environments_own_roles(pclient, iam):
                 iam.get_role(RoleName=name)
 
 
-def test_clone_backend_makes_each_copied_resource_anew_in_the_target(pclient, idp, identity, s3, appsync, dynamodb, iam):
+def test_clone_backend_makes_each_copied_resource_anew_in_the_target(pclient, idp, identity, s3, appsync, dynamodb, iam,
+                                                                    moto):
     app = create_backend(pclient)
     pool_name = "clone" + app[-8:]
     wait_done(pclient, app, create_auth(pclient, app, pool_name))
@@ -606,6 +607,11 @@ def test_clone_backend_makes_each_copied_resource_anew_in_the_target(pclient, id
     keys = appsync.list_api_keys(apiId=api_id)["apiKeys"]
     assert [k["id"] for k in keys] == [prod["api"]["blog"]["output"]["GraphQLAPIKeyOutput"]]
     assert tables_of(dynamodb, api_id, "prod") == sorted(f"{m}-{api_id}-prod" for m in ("Blog", "Post", "Order"))
+
+    # Each copy carries the note its own create would: made on moto, the same steps skipped as for the source.
+    for category, name in (("auth", "auth1"), ("api", "blog"), ("storage", "files")):
+        assert prod[category][name]["ampstack"]["provisionedOn"] == moto.url, category
+        assert prod[category][name]["ampstack"] == dev[category][name]["ampstack"], category
 
     # Storage: a bucket of its own, objects go in and out.
     bucket = prod["storage"]["files"]["output"]["BucketName"]

@@ -196,7 +196,11 @@ public sealed class ProvisioningJobs : IAsyncDisposable
                     + (left.Count > 0 ? $"; left on the endpoint, not removed: {string.Join("; ", left)}" : ""), skipped);
             }
 
-            var kept = await _store.WriteAsync(job.Partition, tx => KeepOutputsAsync(tx, job.AppId, environment, part, outcome.Outputs),
+            // A copied resource keeps the same note as one made by its own job: where, and what was skipped.
+            var noted = part.OnResource && outcome.Outputs is { } real
+                ? ProvisioningNote.With(real, ProvisioningNote.Make(_provisioner.Where, outcome.Skipped))
+                : outcome.Outputs;
+            var kept = await _store.WriteAsync(job.Partition, tx => KeepOutputsAsync(tx, job.AppId, environment, part, noted),
                 cancellationToken).ConfigureAwait(false);
             if (kept is not null)
             {
