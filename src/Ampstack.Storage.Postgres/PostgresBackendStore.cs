@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Diagnostics;
+using System.Reflection;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sql;
 using Npgsql;
@@ -8,7 +10,8 @@ namespace Ampstack.Storage.Postgres;
 
 /// <summary>
 /// The PostgreSQL store, which several Ampstack nodes share. Writes run SERIALIZABLE, so the service's rules hold across
-/// nodes (and the constraints decide the races); reads run REPEATABLE READ, one snapshot each. Work that meets a
+/// nodes (and the constraints decide the races); reads see one snapshot each: a read of one statement runs it alone, in
+/// one round trip, and a read of several runs REPEATABLE READ. Work that meets a
 /// serialization failure, a deadlock or a lost connection is run again, a few times, before the store gives up with
 /// <see cref="StoreUnavailableException"/>. The schema is migrated at open under an advisory lock, so nodes starting at
 /// once apply each migration exactly once.
@@ -37,6 +40,14 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// <summary>Measured with 32 clients creating apps on one node: 1 → 287/s, 2 → 299/s, 4 → 346/s, 8 → 320/s and
     /// retries that begin to fail, unbounded → 185–290/s and a third of them answered 429.</summary>
     internal const int WriteConcurrency = 4;
+
+    /// <summary>
+    /// The domain's reads (by the code they run) that have issued more than one statement: they run in a transaction from the
+    /// start. Every other read runs its first statement alone, and only if it goes on to a second is it run again in a
+    /// transaction (and its code added here): a lone statement sees one snapshot, and costs one round trip where a
+    /// transaction costs two (BEGIN goes with the statement, COMMIT is another). Bounded by the domain's code.
+    /// </summary>
+    private readonly ConcurrentDictionary<MethodInfo, bool> _severalStatementReads = new();
 
     private PostgresBackendStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
@@ -126,7 +137,10 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// The session settings the store's transactions want, on top of the user's: statements prepared once per connection
     /// (every query is one of a few dozen), and no sequential scans. Every statement is a keyed lookup with an index to
     /// use, and under SERIALIZABLE a sequential scan (which the planner picks for small tables) takes a predicate lock on
-    /// the whole table: concurrent writers on unrelated apps then fail each other with serialization failures. And the
+    /// the whole table: concurrent writers on unrelated apps then fail each other with serialization failures. No reset of a
+    /// connection's session state when it goes back to the pool (Npgsql's reset is a batch of statements the server runs
+    /// before the next use): the store changes none (no SET, no temporary tables, no LISTEN, no session advisory locks).
+    /// And the
     /// deadlines above: a user's own timeouts are kept when they are shorter, never longer (0, "no limit", is longer), so
     /// that a silent server is answered with the retryable 429 well within every SDK's own timeout.
     /// </summary>
@@ -139,6 +153,7 @@ public sealed class PostgresBackendStore : SqlBackendStore
         }
 
         builder.Options = $"{builder.Options} -c enable_seqscan=off".Trim();
+        builder.NoResetOnClose = true;
         builder.Timeout = Capped(builder.Timeout, ConnectTimeoutSeconds);
         builder.CommandTimeout = Capped(builder.CommandTimeout, CommandTimeoutSeconds);
         builder.CancellationTimeout = builder.CancellationTimeout < 0 ? builder.CancellationTimeout
@@ -168,9 +183,15 @@ public sealed class PostgresBackendStore : SqlBackendStore
         CancellationToken cancellationToken) => kind switch
         {
             SqlWork.Write or SqlWork.BulkWrite => WriteCoreAsync(work, kind == SqlWork.BulkWrite, cancellationToken),
-            SqlWork.Claim => RunAsync(IsolationLevel.ReadCommitted, work, bulk: false, CallDeadline, cancellationToken),
-            _ => RunAsync(IsolationLevel.RepeatableRead, work, kind == SqlWork.BulkRead, CallDeadline, cancellationToken),
+            SqlWork.Claim => RunAsync(IsolationLevel.ReadCommitted, work, bulk: false, CallDeadline, null, cancellationToken),
+            _ => RunAsync(IsolationLevel.RepeatableRead, work, kind == SqlWork.BulkRead, CallDeadline, null, cancellationToken),
         };
+
+    /// <summary>A read of the domain's: its first statement alone, unless reads from its code issue several.</summary>
+    protected override Task<T> RunReadAsync<T>(MethodInfo site, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.RepeatableRead, work, bulk: false, CallDeadline,
+            _severalStatementReads.ContainsKey(site) ? null : site, cancellationToken);
 
     private async Task<T> WriteCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
         CancellationToken cancellationToken)
@@ -186,7 +207,7 @@ public sealed class PostgresBackendStore : SqlBackendStore
 
         try
         {
-            return await RunAsync(IsolationLevel.Serializable, work, bulk, CallDeadline - Stopwatch.GetElapsedTime(started),
+            return await RunAsync(IsolationLevel.Serializable, work, bulk, CallDeadline - Stopwatch.GetElapsedTime(started), null,
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -211,12 +232,13 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// Runs the work in a transaction, again after a transient failure, and answers within <see cref="CallDeadline"/>
     /// whatever the driver does: the bounds above make every wait on the server end, and this one holds even where one of
     /// them would not (a cancellation the silent server never acknowledges). Bulk work (snapshot export and import, reset)
-    /// is waited for instead, on its own statements' longer timeout.
+    /// is waited for instead, on its own statements' longer timeout. With <paramref name="aloneFrom"/>, a read's first
+    /// statement runs alone (see <see cref="_severalStatementReads"/>).
     /// </summary>
     private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
-        TimeSpan deadline, CancellationToken cancellationToken)
+        TimeSpan deadline, MethodInfo? aloneFrom, CancellationToken cancellationToken)
     {
-        var run = RunAttemptsAsync(isolation, work, bulk, cancellationToken);
+        var run = RunAttemptsAsync(isolation, work, bulk, aloneFrom, cancellationToken);
         try
         {
             return await run.WaitAsync(bulk ? Timeout.InfiniteTimeSpan : deadline, cancellationToken).ConfigureAwait(false);
@@ -232,13 +254,28 @@ public sealed class PostgresBackendStore : SqlBackendStore
     }
 
     private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
-        CancellationToken cancellationToken)
+        MethodInfo? aloneFrom, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                if (aloneFrom is not null)
+                {
+                    try
+                    {
+                        return await work(new SqlStoreTransaction(Sql, new PostgresSession(connection, null, bulk), cancellationToken))
+                            .ConfigureAwait(false);
+                    }
+                    catch (SnapshotNeededException)
+                    {
+                        // What it read is dropped: read again, all in one snapshot, and from now on so from the start.
+                        _severalStatementReads.TryAdd(aloneFrom, true);
+                        aloneFrom = null;
+                    }
+                }
+
                 await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
                 var session = new PostgresSession(connection, transaction, bulk);
                 var result = await work(new SqlStoreTransaction(Sql, session, cancellationToken)).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ampstack.Domain.Apps;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
@@ -53,6 +54,37 @@ public sealed class PostgresStoreContractTests : StoreContract
         // The same numbered migrations on both: a snapshot's schemaVersion means the same on either store.
         Assert.Equal(Sqlite.SqliteBackendStore.LatestSchemaVersion, PostgresBackendStore.LatestSchemaVersion);
         Assert.Equal(6, PostgresBackendStore.LatestSchemaVersion);
+    }
+
+    /// <summary>
+    /// A read runs its first statement alone (one round trip, no transaction); a read that goes on to a second statement is
+    /// run again in one snapshot, and reads from its code run in one from the start after that.
+    /// </summary>
+    [Fact]
+    public async Task A_read_of_several_statements_is_run_again_in_a_snapshot_once_and_then_in_one_from_the_start()
+    {
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
+        var runs = 0;
+        Task<string?> ReadAsync(int statements) => Store.ReadAsync(P, async tx =>
+        {
+            runs++;
+            AppRecord? app = null;
+            for (var i = 0; i < statements; i++)
+            {
+                app = await tx.GetAppAsync("app");
+            }
+
+            return app?.AppName;
+        }, default);
+
+        Assert.Equal("name", await ReadAsync(1));
+        Assert.Equal(1, runs);
+        Assert.Equal("name", await ReadAsync(2));
+        Assert.Equal(3, runs);
+        Assert.Equal("name", await ReadAsync(2));
+        Assert.Equal(4, runs);
+        Assert.Equal("name", await ReadAsync(1));
+        Assert.Equal(5, runs);
     }
 
     protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
