@@ -87,6 +87,30 @@ public sealed class PostgresStoreContractTests : StoreContract
         Assert.Equal(5, runs);
     }
 
+    /// <summary>
+    /// A write that has read a job may write it back whole: a claim meanwhile neither changes it under the write (its lease
+    /// would be written over) nor waits for it; it takes the other due jobs.
+    /// </summary>
+    [Fact]
+    public async Task A_claim_skips_a_job_that_a_write_has_read()
+    {
+        await WriteAsync(async tx =>
+        {
+            await tx.InsertJobAsync(Running("dev", "held") with { DueAt = 1 });
+            await tx.InsertJobAsync(Running("prod", "free") with { DueAt = 1 });
+        });
+        IReadOnlyList<JobRecord>? claimed = null;
+        await WriteAsync(async tx =>
+        {
+            var job = (await tx.GetJobAsync("app", "held"))!;
+            claimed = await Store.ClaimDueJobsAsync(new JobClaim("worker", 1000, 6000, 10), default);
+            await tx.UpdateJobAsync(job with { Operation = "Renamed" });
+        });
+        Assert.Equal(["free"], claimed!.Select(j => j.JobId));
+        var held = (await Store.ReadAsync(P, tx => tx.GetJobAsync("app", "held"), default))!;
+        Assert.Equal(("Renamed", null), (held.Operation, held.Lease));
+    }
+
     protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>
         ExplainAsync(SqlStatements.ListJobs(P, "app", environment, filter, after, 26));
 

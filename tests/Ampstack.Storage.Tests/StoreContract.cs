@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
@@ -152,6 +153,25 @@ public abstract partial class StoreContract : IAsyncLifetime
         {
             Assert.Single(await Store.ReadAsync(P, tx => tx.ListEnvironmentsAsync($"app{i}"), default));
         }
+    }
+
+    /// <summary>
+    /// Writes that read an app and write it back from what they read (a check no constraint makes) take turns: none is lost,
+    /// however many run at once. Writes to other apps meanwhile are not held up by them.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_writes_that_read_an_app_and_write_it_back_lose_no_update()
+    {
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "counted", "0", 1, null)));
+        const int Writers = 24;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(i => Task.Run(() => WriteAsync(async tx =>
+        {
+            var app = (await tx.GetAppAsync("counted"))!;
+            await tx.PutAppAsync(new AppRecord(P, $"other{i}", "other", 1, null));
+            await tx.PutAppAsync(app with { AppName = $"{int.Parse(app.AppName, CultureInfo.InvariantCulture) + 1}" });
+        }))));
+        Assert.Equal($"{Writers}", (await Store.ReadAsync(P, tx => tx.GetAppAsync("counted"), default))!.AppName);
+        Assert.Equal(Writers + 1, (await Store.ReadAsync(P, tx => tx.ListAppsAsync(null, 100), default)).Count);
     }
 
     /// <summary>
