@@ -111,16 +111,10 @@ internal sealed class PostgresSession : SqlSession
         _heldLocks++;
     }
 
-    public override bool TryHoldBack(DbCommand command, Func<DbException, Exception?> failure)
-    {
-        if (_mode != PostgresSessionMode.Pipelined)
-        {
-            return false;
-        }
+    public override bool HoldsBackWrites => _mode == PostgresSessionMode.Pipelined;
 
+    public override void HoldBack(DbCommand command, Func<DbException, Exception?> failure) =>
         _held.Add((Moved((NpgsqlCommand)command), failure));
-        return true;
-    }
 
     public override async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CancellationToken cancellationToken)
     {

@@ -36,10 +36,14 @@ public abstract class SqlSession
         return command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The session holds back writes whose counts nobody reads (<see cref="HoldBack"/>); by default it does not.</summary>
+    public virtual bool HoldsBackWrites => false;
+
     /// <summary>
     /// Takes a write whose count nobody reads, to run later in the same transaction, in order, before the next statement or
-    /// at the commit; false when the session runs writes at once (by default). A failure of a held-back write is reported
-    /// then, as <paramref name="failure"/> turns it (null: as it is).
+    /// at the commit, where <see cref="HoldsBackWrites"/>. A failure of a held-back write is reported then, as
+    /// <paramref name="failure"/> turns it (null: as it is).
     /// </summary>
-    public virtual bool TryHoldBack(DbCommand command, Func<DbException, Exception?> failure) => false;
+    public virtual void HoldBack(DbCommand command, Func<DbException, Exception?> failure) =>
+        throw new NotSupportedException("This session runs every statement at once.");
 }

@@ -171,8 +171,9 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         var command = Command(text, parameters);
         try
         {
-            if (session.TryHoldBack(command, ex => conflict is not null && sql.Dialect.IsUniqueViolation(ex) ? conflict(ex) : null))
+            if (session.HoldsBackWrites)
             {
+                session.HoldBack(command, ex => conflict is not null && sql.Dialect.IsUniqueViolation(ex) ? conflict(ex) : null);
                 return;
             }
 
