@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Diagnostics;
+using System.Reflection;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sql;
 using Npgsql;
@@ -7,9 +9,13 @@ using Npgsql;
 namespace Ampstack.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL store, which several Ampstack nodes share. Writes run SERIALIZABLE, so the service's rules hold across
-/// nodes (and the constraints decide the races); reads run REPEATABLE READ, one snapshot each. Work that meets a
-/// serialization failure, a deadlock or a lost connection is run again, a few times, before the store gives up with
+/// The PostgreSQL store, which several Ampstack nodes share. Writes run READ COMMITTED with each app's writes taking turns
+/// on the app's advisory lock (every rule of the service is a rule within one app), so the service's rules hold across
+/// nodes as they did under SERIALIZABLE, and the constraints decide the races; their statements go in as few round trips
+/// as the work allows (<see cref="PostgresSession"/>). Reads see one snapshot each: a read of one statement runs it alone,
+/// in one round trip, and a read of several runs REPEATABLE READ. Bulk writes (import, reset) run SERIALIZABLE, alone.
+/// Work that meets a serialization failure, a deadlock or a lost connection is run again, a few times, before the store
+/// gives up with
 /// <see cref="StoreUnavailableException"/>. The schema is migrated at open under an advisory lock, so nodes starting at
 /// once apply each migration exactly once.
 /// </summary>
@@ -28,15 +34,25 @@ public sealed class PostgresBackendStore : SqlBackendStore
     private int _disposed;
 
     /// <summary>
-    /// The serializable write transactions this node runs at once. Under SERIALIZABLE, writers whose reads and writes
-    /// touch the same index pages (any two creates on a small table) fail each other; past a few at once nearly all of
-    /// them would, and retry, and fail again. Queued here instead, they conflict only with other nodes' writes.
+    /// The write transactions this node runs at once: each holds a connection, and writes of one app wait on its lock
+    /// holding theirs, so the bound keeps them from taking the whole pool (reads need connections too).
     /// </summary>
     private readonly SemaphoreSlim _writers = new(WriteConcurrency, WriteConcurrency);
 
-    /// <summary>Measured with 32 clients creating apps on one node: 1 → 287/s, 2 → 299/s, 4 → 346/s, 8 → 320/s and
-    /// retries that begin to fail, unbounded → 185–290/s and a third of them answered 429.</summary>
-    internal const int WriteConcurrency = 4;
+    /// <summary>
+    /// As many as the benchmark's clients. Under SERIALIZABLE (before issue 24) writers failed each other past four at once
+    /// (32 clients creating apps: 4 → 346/s, unbounded → 185–290/s and a third answered 429); at READ COMMITTED with app
+    /// locks, writes of different apps never fail each other.
+    /// </summary>
+    internal const int WriteConcurrency = 32;
+
+    /// <summary>
+    /// The domain's reads (by the code they run) that have issued more than one statement: they run in a transaction from the
+    /// start. Every other read runs its first statement alone, and only if it goes on to a second is it run again in a
+    /// transaction (and its code added here): a lone statement sees one snapshot, and costs one round trip where a
+    /// transaction costs two (BEGIN goes with the statement, COMMIT is another). Bounded by the domain's code.
+    /// </summary>
+    private readonly ConcurrentDictionary<MethodInfo, bool> _severalStatementReads = new();
 
     private PostgresBackendStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
@@ -126,7 +142,11 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// The session settings the store's transactions want, on top of the user's: statements prepared once per connection
     /// (every query is one of a few dozen), and no sequential scans. Every statement is a keyed lookup with an index to
     /// use, and under SERIALIZABLE a sequential scan (which the planner picks for small tables) takes a predicate lock on
-    /// the whole table: concurrent writers on unrelated apps then fail each other with serialization failures. And the
+    /// the whole table: concurrent writers on unrelated apps then fail each other with serialization failures. No reset of a
+    /// connection's session state when it goes back to the pool (Npgsql's reset is a batch of statements the server runs
+    /// before the next use): the store changes none (no SET, no temporary tables, no LISTEN, no session advisory locks).
+    /// A failure in a batch names the statement that failed (a write's held-back statements go in one: PostgresSession).
+    /// And the
     /// deadlines above: a user's own timeouts are kept when they are shorter, never longer (0, "no limit", is longer), so
     /// that a silent server is answered with the retryable 429 well within every SDK's own timeout.
     /// </summary>
@@ -139,6 +159,8 @@ public sealed class PostgresBackendStore : SqlBackendStore
         }
 
         builder.Options = $"{builder.Options} -c enable_seqscan=off".Trim();
+        builder.NoResetOnClose = true;
+        builder.IncludeFailedBatchedCommand = true;
         builder.Timeout = Capped(builder.Timeout, ConnectTimeoutSeconds);
         builder.CommandTimeout = Capped(builder.CommandTimeout, CommandTimeoutSeconds);
         builder.CancellationTimeout = builder.CancellationTimeout < 0 ? builder.CancellationTimeout
@@ -159,18 +181,25 @@ public sealed class PostgresBackendStore : SqlBackendStore
     }
 
     /// <summary>
-    /// Reads in REPEATABLE READ, one snapshot each. Writes in SERIALIZABLE, behind the node's writer slots. Claims in READ
+    /// Reads in REPEATABLE READ, one snapshot each. Writes at READ COMMITTED under app locks, behind the node's writer
+    /// slots; bulk writes SERIALIZABLE, alone. Claims in READ
     /// COMMITTED with the dialect's <c>FOR UPDATE SKIP LOCKED</c>, the usual queue claim: a serializable claim would make
     /// concurrent claims fail each other and retry, where this one lets them take different jobs at once. Bulk work (snapshot
-    /// export and import, reset) runs as reads and writes do, on its statements' longer timeout.
+    /// export and import, reset) runs on its statements' longer timeout.
     /// </summary>
     protected override Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
         CancellationToken cancellationToken) => kind switch
         {
             SqlWork.Write or SqlWork.BulkWrite => WriteCoreAsync(work, kind == SqlWork.BulkWrite, cancellationToken),
-            SqlWork.Claim => RunAsync(IsolationLevel.ReadCommitted, work, bulk: false, CallDeadline, cancellationToken),
-            _ => RunAsync(IsolationLevel.RepeatableRead, work, kind == SqlWork.BulkRead, CallDeadline, cancellationToken),
+            SqlWork.Claim => RunAsync(IsolationLevel.ReadCommitted, work, bulk: false, CallDeadline, null, cancellationToken),
+            _ => RunAsync(IsolationLevel.RepeatableRead, work, kind == SqlWork.BulkRead, CallDeadline, null, cancellationToken),
         };
+
+    /// <summary>A read of the domain's: its first statement alone, unless reads from its code issue several.</summary>
+    protected override Task<T> RunReadAsync<T>(MethodInfo site, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.RepeatableRead, work, bulk: false, CallDeadline,
+            _severalStatementReads.ContainsKey(site) ? null : site, cancellationToken);
 
     private async Task<T> WriteCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
         CancellationToken cancellationToken)
@@ -186,8 +215,8 @@ public sealed class PostgresBackendStore : SqlBackendStore
 
         try
         {
-            return await RunAsync(IsolationLevel.Serializable, work, bulk, CallDeadline - Stopwatch.GetElapsedTime(started),
-                cancellationToken).ConfigureAwait(false);
+            return await RunAsync(bulk ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, work, bulk,
+                CallDeadline - Stopwatch.GetElapsedTime(started), null, cancellationToken, pipelined: !bulk).ConfigureAwait(false);
         }
         finally
         {
@@ -211,12 +240,13 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// Runs the work in a transaction, again after a transient failure, and answers within <see cref="CallDeadline"/>
     /// whatever the driver does: the bounds above make every wait on the server end, and this one holds even where one of
     /// them would not (a cancellation the silent server never acknowledges). Bulk work (snapshot export and import, reset)
-    /// is waited for instead, on its own statements' longer timeout.
+    /// is waited for instead, on its own statements' longer timeout. With <paramref name="aloneFrom"/>, a read's first
+    /// statement runs alone (see <see cref="_severalStatementReads"/>).
     /// </summary>
     private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
-        TimeSpan deadline, CancellationToken cancellationToken)
+        TimeSpan deadline, MethodInfo? aloneFrom, CancellationToken cancellationToken, bool pipelined = false)
     {
-        var run = RunAttemptsAsync(isolation, work, bulk, cancellationToken);
+        var run = RunAttemptsAsync(isolation, work, bulk, aloneFrom, pipelined, cancellationToken);
         try
         {
             return await run.WaitAsync(bulk ? Timeout.InfiniteTimeSpan : deadline, cancellationToken).ConfigureAwait(false);
@@ -232,15 +262,43 @@ public sealed class PostgresBackendStore : SqlBackendStore
     }
 
     private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
-        CancellationToken cancellationToken)
+        MethodInfo? aloneFrom, bool pipelined, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                if (aloneFrom is not null)
+                {
+                    try
+                    {
+                        var alone = new PostgresSession(connection, null, bulk, PostgresSessionMode.Alone);
+                        return await work(new SqlStoreTransaction(Sql, alone, cancellationToken)).ConfigureAwait(false);
+                    }
+                    catch (SnapshotNeededException)
+                    {
+                        // What it read is dropped: read again, all in one snapshot, and from now on so from the start.
+                        _severalStatementReads.TryAdd(aloneFrom, true);
+                        aloneFrom = null;
+                    }
+                }
+
+                if (pipelined)
+                {
+                    return await WritePipelinedAsync(connection, work, cancellationToken).ConfigureAwait(false);
+                }
+
                 await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
-                var session = new PostgresSession(connection, transaction, bulk);
+                var session = new PostgresSession(connection, transaction, bulk, PostgresSessionMode.InTransaction);
+                if (bulk && isolation == IsolationLevel.Serializable)
+                {
+                    // A bulk write (import, reset) runs alone: every other write holds this lock shared (PostgresSession).
+                    await using var exclusive = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresSession.BulkLock})", connection,
+                        transaction);
+                    await exclusive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 var result = await work(new SqlStoreTransaction(Sql, session, cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
@@ -256,6 +314,41 @@ public sealed class PostgresBackendStore : SqlBackendStore
             {
                 throw unavailable;
             }
+        }
+    }
+
+    /// <summary>
+    /// A write at READ COMMITTED, each app's writes taking turns on the app's lock (<see cref="PostgresSession"/>), its
+    /// statements sent in as few round trips as the work allows, the last with COMMIT. Rolled back when it fails.
+    /// </summary>
+    private static async Task<T> WritePipelinedAsync<T>(NpgsqlConnection connection, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken)
+    {
+        var session = new PostgresSession(connection, null, bulk: false, PostgresSessionMode.Pipelined);
+        try
+        {
+            var result = await work(new SqlStoreTransaction(Sql, session, cancellationToken, writing: true)).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch when (session.Begun && connection.State == ConnectionState.Open)
+        {
+            await RollBackAsync(connection).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Ends a failed write's transaction; a connection that cannot is broken, and Npgsql drops it.</summary>
+    private static async Task RollBackAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // The failure being reported is the one that matters.
         }
     }
 

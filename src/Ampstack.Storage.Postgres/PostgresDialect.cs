@@ -14,6 +14,8 @@ internal sealed class PostgresDialect() : SqlDialect("postgres", "seq", "FOR UPD
 {
     public static readonly PostgresDialect Instance = new();
 
+    public override string RowLock => "FOR UPDATE";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Ampstack.Storage.Sql;
 
 /// <summary>What a transaction a SQL store runs is for: the store picks its isolation, its connection and its bounds by it.</summary>
@@ -35,8 +37,19 @@ public abstract class SqlBackendStore : IBackendStore, IStoreAdmin, IDisposable
     /// <summary>Closes the store's connections; a second call does nothing.</summary>
     public abstract void Dispose();
 
-    public Task<T> ReadAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(SqlWork.Read, tx => work(tx.For(partition)), cancellationToken);
+    public Task<T> ReadAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunReadAsync(work.Method, tx => work(tx.For(partition)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a read of the domain's: <paramref name="site"/> is the domain's code it runs (one method for every call from
+    /// one place), which a store may use to learn how the reads from there run (PostgreSQL: whether they issue more than
+    /// one statement). By default a <see cref="SqlWork.Read"/> like any other.
+    /// </summary>
+    protected virtual Task<T> RunReadAsync<T>(MethodInfo site, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken) => RunAsync(SqlWork.Read, work, cancellationToken);
 
     public Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
         RunAsync(SqlWork.Write, tx => work(tx.For(partition)), cancellationToken);

@@ -24,6 +24,9 @@ public abstract class SqlDialect(string kind, string insertionOrder, string clai
 
     public string SizeQuery { get; } = sizeQuery;
 
+    /// <summary>The clause that locks the rows a query returns until the transaction ends; none by default.</summary>
+    public virtual string RowLock => "";
+
     /// <summary>The failure is a unique index or a primary key refusing a row (a rule of the service, when it races).</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 }

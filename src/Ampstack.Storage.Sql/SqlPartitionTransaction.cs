@@ -99,7 +99,8 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
     }
 
     public ValueTask<JobRecord?> GetJobAsync(string appId, string jobId) =>
-        core.FirstAsync(sql.GetJob, SqlRows.Job, SqlRows.Keys(partition, ("@app", appId), ("@job", jobId)));
+        core.FirstAsync(core.Writing ? sql.GetJobForWrite : sql.GetJob, SqlRows.Job,
+            SqlRows.Keys(partition, ("@app", appId), ("@job", jobId)));
 
     public ValueTask<IReadOnlyList<JobRecord>> ListPendingJobsAsync(string appId, string? environment) =>
         environment is null

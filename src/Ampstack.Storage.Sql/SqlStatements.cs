@@ -36,6 +36,7 @@ public sealed class SqlStatements
         ArgumentNullException.ThrowIfNull(dialect);
         Dialect = dialect;
         _order = dialect.InsertionOrder;
+        GetJobForWrite = $"{GetJob} {dialect.RowLock}".TrimEnd();
         ListEnvironments = $"SELECT {EnvironmentColumns} FROM environments WHERE {OfApp} ORDER BY created_at, {_order}";
         ListResources = $"SELECT {ResourceColumns} FROM resources WHERE {OfApp} AND environment=@env ORDER BY created_at, {_order}";
         ClaimDueJobs = $"""
@@ -120,6 +121,9 @@ public sealed class SqlStatements
         """;
 
     public string GetJob { get; } = $"SELECT {JobColumns} FROM jobs WHERE {OfApp} AND job_id=@job";
+
+    /// <summary><see cref="GetJob"/> locking the row, where the dialect has row locks (a write that may write it back).</summary>
+    public string GetJobForWrite { get; }
 
     /// <summary>The app's RUNNING jobs.</summary>
     public string ListPendingJobs { get; } =

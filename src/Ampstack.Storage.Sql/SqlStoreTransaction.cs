@@ -13,8 +13,15 @@ namespace Ampstack.Storage.Sql;
 /// Every call goes through ADO.NET's asynchronous methods; SQLite's complete synchronously, so on SQLite so does each
 /// operation (no task is allocated for a result read synchronously).
 /// </remarks>
-public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, CancellationToken cancellation)
+/// <param name="sql">The statements.</param>
+/// <param name="session">The connection and its transaction.</param>
+/// <param name="cancellation">The call's cancellation.</param>
+/// <param name="writing">A write whose writers run side by side with others (PostgreSQL's): a job it reads it locks, as it
+/// may write it back, and a claim must neither change it meanwhile nor wait for it (a claim skips locked jobs).</param>
+public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, CancellationToken cancellation, bool writing = false)
 {
+    internal bool Writing => writing;
+
     /// <summary>
     /// The transaction seen from <paramref name="partition"/>: the domain's transaction port, each of whose statements binds
     /// the partition's account and region.
@@ -142,7 +149,7 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         var command = Command(text, parameters);
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+            await using var reader = await session.ExecuteReaderAsync(command, cancellation).ConfigureAwait(false);
             var rows = new List<T>();
             while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
             {
@@ -164,6 +171,12 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         var command = Command(text, parameters);
         try
         {
+            if (session.HoldsBackWrites)
+            {
+                session.HoldBack(command, ex => conflict is not null && sql.Dialect.IsUniqueViolation(ex) ? conflict(ex) : null);
+                return;
+            }
+
             await command.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
         }
         catch (DbException ex) when (conflict is not null && sql.Dialect.IsUniqueViolation(ex))
@@ -182,7 +195,7 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         var command = Command(text, parameters);
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+            return await session.ExecuteNonQueryAsync(command, cancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -198,9 +211,17 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         }
     }
 
-    /// <summary>The session's command for <paramref name="text"/>, bound to these parameters.</summary>
+    /// <summary>
+    /// The session's command for <paramref name="text"/>, bound to these parameters; a statement on one app's rows (the
+    /// partition view's: <c>@a</c>, <c>@r</c> and <c>@app</c>) is announced to the session first.
+    /// </summary>
     private DbCommand Command(string text, (string Name, object? Value)[] parameters)
     {
+        if (parameters is [("@a", var account), ("@r", var region), ("@app", var app), ..])
+        {
+            session.EnteringApp(account, region, app);
+        }
+
         var command = session.CommandFor(text);
         foreach (var (name, value) in parameters)
         {

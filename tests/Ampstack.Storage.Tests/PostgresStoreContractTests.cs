@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ampstack.Domain.Apps;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Postgres;
@@ -53,6 +54,61 @@ public sealed class PostgresStoreContractTests : StoreContract
         // The same numbered migrations on both: a snapshot's schemaVersion means the same on either store.
         Assert.Equal(Sqlite.SqliteBackendStore.LatestSchemaVersion, PostgresBackendStore.LatestSchemaVersion);
         Assert.Equal(6, PostgresBackendStore.LatestSchemaVersion);
+    }
+
+    /// <summary>
+    /// A read runs its first statement alone (one round trip, no transaction); a read that goes on to a second statement is
+    /// run again in one snapshot, and reads from its code run in one from the start after that.
+    /// </summary>
+    [Fact]
+    public async Task A_read_of_several_statements_is_run_again_in_a_snapshot_once_and_then_in_one_from_the_start()
+    {
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
+        var runs = 0;
+        Task<string?> ReadAsync(int statements) => Store.ReadAsync(P, async tx =>
+        {
+            runs++;
+            AppRecord? app = null;
+            for (var i = 0; i < statements; i++)
+            {
+                app = await tx.GetAppAsync("app");
+            }
+
+            return app?.AppName;
+        }, default);
+
+        Assert.Equal("name", await ReadAsync(1));
+        Assert.Equal(1, runs);
+        Assert.Equal("name", await ReadAsync(2));
+        Assert.Equal(3, runs);
+        Assert.Equal("name", await ReadAsync(2));
+        Assert.Equal(4, runs);
+        Assert.Equal("name", await ReadAsync(1));
+        Assert.Equal(5, runs);
+    }
+
+    /// <summary>
+    /// A write that has read a job may write it back whole: a claim meanwhile neither changes it under the write (its lease
+    /// would be written over) nor waits for it; it takes the other due jobs.
+    /// </summary>
+    [Fact]
+    public async Task A_claim_skips_a_job_that_a_write_has_read()
+    {
+        await WriteAsync(async tx =>
+        {
+            await tx.InsertJobAsync(Running("dev", "held") with { DueAt = 1 });
+            await tx.InsertJobAsync(Running("prod", "free") with { DueAt = 1 });
+        });
+        IReadOnlyList<JobRecord>? claimed = null;
+        await WriteAsync(async tx =>
+        {
+            var job = (await tx.GetJobAsync("app", "held"))!;
+            claimed = await Store.ClaimDueJobsAsync(new JobClaim("worker", 1000, 6000, 10), default);
+            await tx.UpdateJobAsync(job with { Operation = "Renamed" });
+        });
+        Assert.Equal(["free"], claimed!.Select(j => j.JobId));
+        var held = (await Store.ReadAsync(P, tx => tx.GetJobAsync("app", "held"), default))!;
+        Assert.Equal(("Renamed", null), (held.Operation, held.Lease));
     }
 
     protected override Task<QueryPlan> ExplainListJobsAsync(string environment, JobFilter filter, JobCursor? after) =>

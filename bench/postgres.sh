@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Not a test, and not the benchmark (bench/run.sh is): a PostgreSQL node against a SQLite node on the same machine,
+# GetBackendJob and CreateBackend on a new app each request (wrk, 2 threads, 32 connections, the same requests as
+# bench/run.sh), for one or more builds of the server at once, rows alternating between them round after round, so that
+# a before/after comparison is made in one sitting and drift from other load on the machine shows. Each build gets a
+# SQLite node and a PostgreSQL node (its own database on one throwaway server, tools/postgres/cluster.sh); text after
+# '@' is added to that node's connection string (e.g. '@Maximum Pool Size=16').
+# Usage: bench/postgres.sh SECONDS ROUNDS label=<dir of a built Ampstack.Host.dll>[@connection string options] ...
+#   e.g. dotnet publish src/Ampstack.Host/Ampstack.Host.csproj -c Release -o /tmp/after, the same at the base revision
+#   into /tmp/before, then bench/postgres.sh 5 3 before=/tmp/before after=/tmp/after
+set -euo pipefail
+secs=$1; rounds=$2; shift 2
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"; pg_dir="$(mktemp -d)"; chmod 755 "$pg_dir"
+source "$root/tools/postgres/cluster.sh"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pg_test_stop; rm -rf "$pg_dir" "$work"; }
+trap cleanup EXIT
+pg_test_start "$pg_dir/pg" >/dev/null
+form_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0"
+wait_for() { until curl -s -o /dev/null -H "$form_only" "$1"; do sleep 0.05; done; }
+declare -A url path
+port=$((20000 + RANDOM % 20000))
+labels=()
+for spec in "$@"; do
+  label=${spec%%=*}; rest=${spec#*=}; dir=${rest%%@*}; extra=""; [[ "$rest" == *@* ]] && extra=";${rest#*@}"; labels+=("$label")
+  dotnet "$dir/Ampstack.Host.dll" serve --port $port --data-dir "$work/$label-sqlite" >"$work/$label-sqlite.log" 2>&1 &
+  pids+=($!); url[$label-sqlite]="http://127.0.0.1:$port"; port=$((port + 1))
+  env AMPSTACK_STORE=postgres AMPSTACK_CONNECTION_STRING="${AMPSTACK_TEST_POSTGRES/Database=ampstack/Database=db_$label}$extra" \
+    dotnet "$dir/Ampstack.Host.dll" serve --port $port --data-dir "$work/unused" >"$work/$label-pg.log" 2>&1 &
+  pids+=($!); url[$label-pg]="http://127.0.0.1:$port"; port=$((port + 1))
+done
+for key in "${!url[@]}"; do
+  wait_for "${url[$key]}/"
+  path[$key]=$(python3 - "${url[$key]}" <<'PY'
+import sys, boto3
+c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
+                 aws_access_key_id="test", aws_secret_access_key="test")
+job = c.create_backend(AppId="bench", AppName="bench", BackendEnvironmentName="dev")["JobId"]
+print(f"/backend/bench/job/dev/{job}")
+PY
+)
+done
+script() { # file method body-or-"lua:expr"
+  {
+    echo "wrk.method = \"$2\""
+    echo 'wrk.headers["Content-Type"] = "application/json"'
+    echo "wrk.headers[\"Authorization\"] = \"${form_only#Authorization: }\""
+    echo 'local threads = 0'
+    echo 'function setup(thread) threads = threads + 1; thread:set("tid", threads) end'
+    echo 'function init(args) prefix = "w" .. os.time() .. "t" .. tid .. "x"; n = 0 end'
+    if [[ "$3" == lua:* ]]; then echo "function request() n = n + 1; return wrk.format(nil, nil, nil, ${3#lua:}) end"; fi
+  } > "$1"
+}
+script "$work/job.lua" GET ""
+script "$work/create.lua" POST \
+  "lua:'{\"appId\":\"' .. prefix .. n .. '\",\"appName\":\"' .. prefix .. n .. '\",\"backendEnvironmentName\":\"dev\"}'"
+load() { # name url lua
+  wrk -t2 -c32 -d"${secs}s" --latency -s "$3" "$2" > "$work/out.txt"
+  printf '  %-24s %8s req/s  p50 %8s  p99 %8s  %s\n' "$1" "$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$work/out.txt")" \
+    "$(awk '$1=="50%" {print $2}' "$work/out.txt")" "$(awk '$1=="99%" {print $2}' "$work/out.txt")" \
+    "$(awk '/Non-2xx/ {print "non-2xx " $5} /Socket errors/ {print $0}' "$work/out.txt" | xargs)"
+}
+for key in "${!url[@]}"; do wrk -t2 -c32 -d2s -s "$work/job.lua" "${url[$key]}${path[$key]}" >/dev/null; done  # warm-up
+for r in $(seq 1 "$rounds"); do
+  echo "round $r"
+  for label in "${labels[@]}"; do
+    for store in sqlite pg; do load "$label-$store job" "${url[$label-$store]}${path[$label-$store]}" "$work/job.lua"; done
+  done
+  for label in "${labels[@]}"; do
+    for store in sqlite pg; do load "$label-$store create" "${url[$label-$store]}/backend" "$work/create.lua"; done
+  done
+done
