@@ -68,6 +68,40 @@ public sealed class OperatorTests : IAsyncDisposable
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
     [Fact]
+    public async Task A_client_that_leaves_in_the_middle_of_its_body_is_counted_as_gone_not_as_a_server_failure()
+    {
+        // Kestrel's "Unexpected end of request content" once the connection is known to be gone: what a client that
+        // closes in the middle of its body (wrk at the end of a run) leaves the pipeline with.
+        await StartAsync(new ServerOptions());
+        var services = _servers[^1].Services;
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = services, RequestAborted = gone.Token };
+        http.Request.Method = "POST";
+        http.Request.Path = "/backend/x/details";
+        http.Request.Headers.Authorization = "AWS4-HMAC-SHA256 Credential=t/20261126/us-east-1/amplifybackend/aws4_request, " +
+            "SignedHeaders=host, Signature=0";
+        http.Request.ContentLength = 100;
+        http.Request.Body = new CutShortBody();
+        http.Response.Body = new MemoryStream();
+        await services.GetRequiredService<Aws.Pipeline.AwsServiceEndpoint>().HandleAsync(http);
+
+        Assert.Equal(Aws.Pipeline.AwsServiceEndpoint.ClientClosedRequest, http.Response.StatusCode);
+        using var metrics = new MemoryStream();
+        await services.GetRequiredService<Operator.ServerMetrics>().WriteAsync(metrics, default);
+        var counted = Encoding.UTF8.GetString(metrics.ToArray()).Split('\n')
+            .Where(line => line.StartsWith("ampstack_requests_total{", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["ampstack_requests_total{operation=\"none\",status=\"499\"} 1"], counted);
+    }
+
+    /// <summary>A request body whose connection closed before it was all sent.</summary>
+    private sealed class CutShortBody : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Unexpected end of request content.");
+    }
+
+    [Fact]
     public async Task In_strict_auth_they_are_closed_without_an_operator_key_and_an_aws_signature_does_not_open_them()
     {
         var server = await StartAsync(new ServerOptions { InlineCredentials = ServerFixture.Credentials });

@@ -104,9 +104,14 @@ public sealed partial class AwsServiceEndpoint(
         {
             await service.Protocol.WriteErrorAsync(http, service.Model, service.Refusal(refusal), requestId).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; there is nobody to answer.
+            // The client went away (cancelled, or closed the connection in the middle of its body): there is nobody to
+            // answer, and nothing failed here. Counted as nginx's 499, not as the 500 nobody receives.
+            if (!response.HasStarted)
+            {
+                response.StatusCode = ClientClosedRequest;
+            }
         }
         catch (IOException ex) when (!response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {
@@ -166,6 +171,9 @@ public sealed partial class AwsServiceEndpoint(
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentLength = 0;
     }
+
+    /// <summary>The status a request is counted under when its client left before the answer (nginx's 499).</summary>
+    public const int ClientClosedRequest = 499;
 
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
