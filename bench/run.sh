@@ -14,7 +14,9 @@
 #     server, not the ./ampstack script, which may build first), bare Kestrel, moto.
 #   - Job latency from the create call's answer to GetBackendJob answering COMPLETED (a client polling as fast as it
 #     can), in --jobs immediate and --jobs delay:0s.
-#   - With BASELINE=<git revision>: GetBackendJob and CreateBackend at that revision, built in a temporary worktree.
+#   - The server compiled ahead of time (AMPSTACK_BUILD=aot, Native AOT): cold start, memory, and the three read rows.
+#   - With BASELINE=<git revision>: that revision, built as its ./ampstack built it in a temporary worktree, through the
+#     same rows (reads, creates, PostgreSQL, start and memory), and a table of issue 24's goals, before and after.
 #   - Growth: every ListBackendJobs form, GetBackendJob and GetBackend at 1,000 and at GROWTH_SIZE (default 1,000,000)
 #     jobs in one environment, with the ratio (bench/Growth; bench/growth.sh runs this part alone).
 # Usage: [BASELINE=<rev>] [GROWTH_SIZE=<jobs>] bench/run.sh [seconds per load run, default 10] [connections, default 32]
@@ -45,9 +47,13 @@ dotnet publish "$root/src/Ampstack.Host/Ampstack.Host.csproj" -c Release -r "$ri
   -p:PublishReadyToRun=true -o "$work/host" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 build "$root/src/Ampstack.Host/Ampstack.Host.csproj" "$work/host-jit"
 build "$root/bench/BareKestrel/BareKestrel.csproj" "$work/bare"
+echo "building the ahead-of-time server (Native AOT; a few minutes)..."
+dotnet publish "$root/src/Ampstack.Host/Ampstack.Host.csproj" -c Release -r "$rid" -p:AmpstackAot=true -o "$work/host-aot" \
+  -nologo -v quiet -clp:ErrorsOnly >/dev/null
 if [ -n "${BASELINE:-}" ]; then
   git -C "$root" worktree add --detach -q "$work/baseline" "$BASELINE"
-  build "$work/baseline/src/Ampstack.Host/Ampstack.Host.csproj" "$work/baseline-host"
+  dotnet publish "$work/baseline/src/Ampstack.Host/Ampstack.Host.csproj" -c Release -r "$rid" --self-contained false \
+    -p:PublishReadyToRun=true -o "$work/baseline-host" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 fi
 
 form_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0"
@@ -74,7 +80,7 @@ idle_memory() { # name: resident memory once the process has settled after start
 
 port=$((20000 + RANDOM % 20000))
 lenient_port=$port; strict_port=$((port + 1)); bare_port=$((port + 2)); moto_port=$((port + 3)); pg_port=$((port + 4))
-delay_port=$((port + 5)); baseline_port=$((port + 6))
+delay_port=$((port + 5)); baseline_port=$((port + 6)); aot_port=$((port + 7)); baseline_pg_port=$((port + 8))
 host="$work/host/Ampstack.Host.dll"
 mkdir -p "$work/bodies"
 start_server ampstack "http://127.0.0.1:$lenient_port/" "$form_only" \
@@ -83,8 +89,15 @@ start_server bare "http://127.0.0.1:$bare_port/" "$form_only" dotnet "$work/bare
 start_server moto "http://127.0.0.1:$moto_port/workspaces" "$aps_only" moto_server -p "$moto_port"
 start_server jit "http://127.0.0.1:$delay_port/" "$form_only" \
   dotnet "$work/host-jit/Ampstack.Host.dll" serve --port "$delay_port" --data-dir "$work/jit"
+start_server aot "http://127.0.0.1:$aot_port/" "$form_only" \
+  "$work/host-aot/Ampstack.Host" serve --port "$aot_port" --data-dir "$work/aot"
+if [ -n "${BASELINE:-}" ]; then
+  start_server baseline-pg "http://127.0.0.1:$baseline_pg_port/" "$form_only" env AMPSTACK_STORE=postgres \
+    AMPSTACK_CONNECTION_STRING="${AMPSTACK_TEST_POSTGRES/Database=ampstack/Database=baseline}" \
+    dotnet "$work/baseline-host/Ampstack.Host.dll" serve --port "$baseline_pg_port" --data-dir "$work/unused"
+fi
 sleep 2 # idle: settled after start
-for name in ampstack bare moto jit; do idle_memory "$name"; done
+for name in ampstack bare moto jit aot ${BASELINE:+baseline}; do idle_memory "$name"; done
 kill "${pid_of[jit]}"; wait "${pid_of[jit]}" 2>/dev/null || true; unset 'pid_of[jit]'
 start_server strict "http://127.0.0.1:$strict_port/" "$form_only" \
   env AMPSTACK_CREDENTIALS="test test 000000000000" dotnet "$host" serve --port "$strict_port" --data-dir "$work/strict"
@@ -122,9 +135,10 @@ if len(sys.argv) > 2:
 print(path)
 PY
 }
-# The full environment of the read rows on the lenient server: auth, storage, an API with generated models, and an
-# environment with 30 jobs for the list.
-python3 - "http://127.0.0.1:$lenient_port" <<'PY'
+# The full environment of the read rows: auth, storage, an API with generated models, and an environment with 30 jobs
+# for the list; on each server the read rows run on.
+seed_full() { # base-url
+python3 - "$1" <<'PY'
 import sys, boto3
 c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
                  aws_access_key_id="test", aws_secret_access_key="test")
@@ -146,10 +160,18 @@ for i in range(15):
     c.delete_backend_storage(AppId="full", BackendEnvironmentName="list", ResourceName="s3", ServiceName="S3")
 c.create_backend_config(AppId="full")
 PY
+}
+seed_full "http://127.0.0.1:$lenient_port"
+seed_full "http://127.0.0.1:$aot_port"
+[ -n "${BASELINE:-}" ] && seed_full "http://127.0.0.1:$baseline_port"
 job_path=$(prepare "http://127.0.0.1:$lenient_port")
+aot_path=$(prepare "http://127.0.0.1:$aot_port")
 strict_path=$(prepare "http://127.0.0.1:$strict_port" "$work/strict.lua")
 pg_path=$(prepare "http://127.0.0.1:$pg_port")
-[ -n "${BASELINE:-}" ] && baseline_path=$(prepare "http://127.0.0.1:$baseline_port")
+if [ -n "${BASELINE:-}" ]; then
+  baseline_path=$(prepare "http://127.0.0.1:$baseline_port")
+  baseline_pg_path=$(prepare "http://127.0.0.1:$baseline_pg_port")
+fi
 for i in $(seq 1 25); do
   curl -s -o /dev/null -X POST -H "$aps_only" -H 'Content-Type: application/json' -d "{\"alias\":\"seed$i\"}" \
     "http://127.0.0.1:$moto_port/workspaces"
@@ -196,6 +218,19 @@ capture create POST "$L/backend" '{"appId":"captured","appName":"captured","back
 script "$work/config.lua" POST \
   "lua:'{\"loginAuthConfig\":{\"aws_cognito_region\":\"us-east-1\",\"aws_user_pools_id\":\"us-east-1_' .. prefix .. n .. '\"}}'" config
 capture config POST "$L/backend/full/config/update" '{"loginAuthConfig":{"aws_cognito_region":"us-east-1","aws_user_pools_id":"x"}}'
+# The deployment artifact amplify pull downloads: S3 GetObject of the environment's #current-cloud-backend.zip.
+s3_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0"
+deployment_bucket=$(python3 - "$L" <<'PY'
+import sys, json, boto3
+c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
+                 aws_access_key_id="test", aws_secret_access_key="test")
+meta = json.loads(c.get_backend(AppId="full", BackendEnvironmentName="dev")["AmplifyMetaConfig"])
+print(meta["providers"]["awscloudformation"]["DeploymentBucketName"])
+PY
+)
+artifact_path="/$deployment_bucket/%23current-cloud-backend.zip"
+script "$work/artifact.lua" GET "" artifact "$s3_only"
+curl -s -H "$s3_only" -o "$work/bodies/artifact" -w '' "$L$artifact_path"
 script "$work/moto-list.lua" GET "" none "$aps_only"
 script "$work/moto-create.lua" POST "lua:'{\"alias\":\"' .. prefix .. n .. '\"}'" none "$aps_only"
 echo "answers: $(for f in "$work"/bodies/*; do printf '%s %s B, ' "$(basename "$f")" "$(stat -c %s "$f")"; done)"
@@ -235,15 +270,29 @@ load strict "http://127.0.0.1:$strict_port$strict_path" "$work/strict.lua"
 wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "http://127.0.0.1:$pg_port$pg_path" >/dev/null
 load pg-job "http://127.0.0.1:$pg_port$pg_path" "$work/job.lua"
 load pg-create "http://127.0.0.1:$pg_port/backend" "$work/create.lua"
+load artifact "$L$artifact_path" "$work/artifact.lua"
+load bare-artifact "$B/" "$work/artifact.lua"
+A="http://127.0.0.1:$aot_port"
+wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "$A$aot_path" >/dev/null
+load aot-job "$A$aot_path" "$work/job.lua"
+load aot-details "$A/backend/full/details" "$work/details.lua"
+load aot-list "$A/backend/full/job/list" "$work/list.lua"
+load aot-create "$A/backend" "$work/create.lua"
 if [ -n "${BASELINE:-}" ]; then
-  wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "http://127.0.0.1:$baseline_port$baseline_path" >/dev/null
-  load baseline-job "http://127.0.0.1:$baseline_port$baseline_path" "$work/job.lua"
-  load baseline-create "http://127.0.0.1:$baseline_port/backend" "$work/create.lua"
+  Z="http://127.0.0.1:$baseline_port"
+  wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "$Z$baseline_path" >/dev/null
+  load baseline-job "$Z$baseline_path" "$work/job.lua"
+  load baseline-details "$Z/backend/full/details" "$work/details.lua"
+  load baseline-list "$Z/backend/full/job/list" "$work/list.lua"
+  load baseline-create "$Z/backend" "$work/create.lua"
+  wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "http://127.0.0.1:$baseline_pg_port$baseline_pg_path" >/dev/null
+  load baseline-pg-job "http://127.0.0.1:$baseline_pg_port$baseline_pg_path" "$work/job.lua"
+  load baseline-pg-create "http://127.0.0.1:$baseline_pg_port/backend" "$work/create.lua"
   # Again, after the baseline, so that drift over the run shows.
   load job-again "$L$job_path" "$work/job.lua"
 fi
 declare -A load_rss
-for name in ampstack bare moto; do load_rss[$name]=$(rss_mib "${pid_of[$name]}"); done
+for name in ampstack bare moto aot ${BASELINE:+baseline}; do load_rss[$name]=$(rss_mib "${pid_of[$name]}"); done
 
 # ---- job latency: from the create call's answer to GetBackendJob answering COMPLETED ----
 job_latency() { # base-url
@@ -317,16 +366,38 @@ table="$work/table.md"
     echo "| CreateBackend at $BASELINE | ${rps[baseline-create]} | ${p50[baseline-create]} | ${p99[baseline-create]} | | | | | |"
     echo "| GetBackendJob again, after the baseline | ${rps[job-again]} | ${p50[job-again]} | ${p99[job-again]} | | | | | |"
   fi
+  echo "| S3 GetObject of the deployment artifact (#current-cloud-backend.zip, $(stat -c %s "$work/bodies/artifact") B) | ${rps[artifact]} | ${p50[artifact]} | ${p99[artifact]} | ${rps[bare-artifact]} | $(ratio "${rps[artifact]}" "${rps[bare-artifact]}") | | | |"
+  for row in job details list create; do
+    echo "| ahead-of-time build (AMPSTACK_BUILD=aot): $row | ${rps[aot-$row]} | ${p50[aot-$row]} | ${p99[aot-$row]} | ${rps[bare-$row]} | $(ratio "${rps[aot-$row]}" "${rps[bare-$row]}") | | | |"
+  done
   echo
   echo "| process | cold start (start to first answer) | resident memory idle | after the load |"
   echo "|---|---:|---:|---:|"
-  for name in ampstack jit bare moto; do
+  for name in ampstack jit aot ${BASELINE:+baseline} bare moto; do
     case $name in
       ampstack) label="Ampstack (SQLite), as ./ampstack builds it (ReadyToRun)" ;; jit) label="Ampstack, a plain build (JIT)" ;;
+      aot) label="Ampstack, ahead of time (AMPSTACK_BUILD=aot, Native AOT)" ;;
+      baseline) label="Ampstack at ${BASELINE:-}, as its ./ampstack built it" ;;
       bare) label="bare Kestrel" ;; moto) label="moto_server" ;;
     esac
     echo "| $label | ${cold[$name]} ms | ${idle_rss[$name]} MiB | ${load_rss[$name]:+${load_rss[$name]} MiB} |"
   done
+  if [ -n "${BASELINE:-}" ]; then
+    echo
+    echo "Issue 24's goals, before ($BASELINE) and after (this commit), from the rows above:"
+    echo
+    echo "| measure | before | after | after, ahead of time | goal |"
+    echo "|---|---:|---:|---:|---|"
+    echo "| GetBackendJob / bare Kestrel, same bytes | $(ratio "${rps[baseline-job]}" "${rps[bare-job]}") | $(ratio "${rps[job]}" "${rps[bare-job]}") | $(ratio "${rps[aot-job]}" "${rps[bare-job]}") | >= 0.7 |"
+    echo "| GetBackend / bare | $(ratio "${rps[baseline-details]}" "${rps[bare-details]}") | $(ratio "${rps[details]}" "${rps[bare-details]}") | $(ratio "${rps[aot-details]}" "${rps[bare-details]}") | >= 0.6 |"
+    echo "| ListBackendJobs page of 25 / bare | $(ratio "${rps[baseline-list]}" "${rps[bare-list]}") | $(ratio "${rps[list]}" "${rps[bare-list]}") | $(ratio "${rps[aot-list]}" "${rps[bare-list]}") | >= 0.5 |"
+    echo "| durable creates (CreateBackend, $conns clients), SQLite | ${rps[baseline-create]}/s ($(ratio "${rps[baseline-create]}" "${rps[moto-create]}")x moto) | ${rps[create]}/s ($(ratio "${rps[create]}" "${rps[moto-create]}")x moto) | ${rps[aot-create]}/s | >= 8,000/s, >= 20x moto |"
+    echo "| PostgreSQL node / SQLite node, GetBackendJob | $(ratio "${rps[baseline-pg-job]}" "${rps[baseline-job]}") | $(ratio "${rps[pg-job]}" "${rps[job]}") | | >= 0.6 |"
+    echo "| PostgreSQL node / SQLite node, creates | $(ratio "${rps[baseline-pg-create]}" "${rps[baseline-create]}") | $(ratio "${rps[pg-create]}" "${rps[create]}") | | >= 0.5 |"
+    echo "| resident memory idle / after the load, MiB | ${idle_rss[baseline]} / ${load_rss[baseline]} | ${idle_rss[ampstack]} / ${load_rss[ampstack]} | ${idle_rss[aot]} / ${load_rss[aot]} | < 50 / < 80 |"
+    echo "| cold start to first answer / bare Kestrel | $(ratio "${cold[baseline]}" "${cold[bare]}") | $(ratio "${cold[ampstack]}" "${cold[bare]}") | $(ratio "${cold[aot]}" "${cold[bare]}") | <= 1.0 |"
+    echo "| deployment artifact reads (S3 GetObject of the zip) / bare | | $(ratio "${rps[artifact]}" "${rps[bare-artifact]}") | | >= 0.6 |"
+  fi
   echo
   echo "| job latency, create answered to COMPLETED seen (a client polling GetBackendJob) | p50 ms | p99 ms |"
   echo "|---|---:|---:|"
