@@ -233,12 +233,7 @@ class TestAuth:
             idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password="Sh0rt-x",
                         UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "U"}])
         assert refused.value.response["Error"]["Code"] == "InvalidPasswordException"
-        idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password=GOOD_PASSWORD,
-                    UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "U"}])
-        idp.admin_confirm_sign_up(UserPoolId=out["UserPoolId"], Username=email)
-        tokens = idp.initiate_auth(ClientId=out["AppClientIDWeb"], AuthFlow="USER_PASSWORD_AUTH",
-                                   AuthParameters={"USERNAME": email, "PASSWORD": GOOD_PASSWORD})["AuthenticationResult"]
-        assert tokens["IdToken"].count(".") == 2
+        assert signs_up_and_in(idp, out, email)["IdToken"].count(".") == 2
 
         # Update: a new password policy on the same pool, the ids kept.
         job = pclient.update_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="auth1", ResourceConfig={
@@ -513,6 +508,16 @@ def test_an_api_whose_schema_the_transformer_refuses_fails_with_its_reason_and_l
     assert not [a for a in apis if f"/{app}/" in (a.get("tags") or {}).get("ampstack:resource", "")]
 
 
+def signs_up_and_in(idp, out, email):
+    """A user signs up on the auth's web client with a good password, is confirmed, and signs in (USER_PASSWORD_AUTH):
+    the tokens."""
+    idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password=GOOD_PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "U"}])
+    idp.admin_confirm_sign_up(UserPoolId=out["UserPoolId"], Username=email)
+    return idp.initiate_auth(ClientId=out["AppClientIDWeb"], AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": email, "PASSWORD": GOOD_PASSWORD})["AuthenticationResult"]
+
+
 def policy_document(document):
     """An IAM policy document as boto3 hands it over: parsed, or (some botocore versions) URL-encoded JSON text."""
     return json.loads(urllib.parse.unquote(document)) if isinstance(document, str) else document
@@ -591,12 +596,7 @@ def test_clone_backend_makes_each_copied_resource_anew_in_the_target(pclient, id
     assert root["AuthRoleArn"] != dev["providers"]["awscloudformation"]["AuthRoleArn"]
     assert iam.get_role(RoleName=root["AuthRoleName"])["Role"]["Arn"] == root["AuthRoleArn"]
     email = f"clone-{app}@example.com"
-    idp.sign_up(ClientId=out["AppClientIDWeb"], Username=email, Password=GOOD_PASSWORD,
-                UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "C"}])
-    idp.admin_confirm_sign_up(UserPoolId=out["UserPoolId"], Username=email)
-    tokens = idp.initiate_auth(ClientId=out["AppClientIDWeb"], AuthFlow="USER_PASSWORD_AUTH",
-                               AuthParameters={"USERNAME": email, "PASSWORD": GOOD_PASSWORD})["AuthenticationResult"]
-    assert tokens["IdToken"].count(".") == 2
+    assert signs_up_and_in(idp, out, email)["IdToken"].count(".") == 2
     assert len(pools_tagged_for(idp, app)) == 2
 
     # API: an API of its own with its key and prod's tables.

@@ -197,11 +197,9 @@ public sealed class ProvisioningJobs : IAsyncDisposable
             }
 
             // A copied resource keeps the same note as one made by its own job: where, and what was skipped.
-            var noted = part.OnResource && outcome.Outputs is { } real
-                ? ProvisioningNote.With(real, ProvisioningNote.Make(_provisioner.Where, outcome.Skipped))
-                : outcome.Outputs;
-            var kept = await _store.WriteAsync(job.Partition, tx => KeepOutputsAsync(tx, job.AppId, environment, part, noted),
-                cancellationToken).ConfigureAwait(false);
+            var note = ProvisioningNote.Make(_provisioner.Where, outcome.Skipped);
+            var kept = await _store.WriteAsync(job.Partition,
+                tx => KeepOutputsAsync(tx, job.AppId, environment, part, outcome.Outputs, note), cancellationToken).ConfigureAwait(false);
             if (kept is not null)
             {
                 made.Add((part, environment, kept));
@@ -216,7 +214,7 @@ public sealed class ProvisioningJobs : IAsyncDisposable
     /// returns the outputs that name it (to remove it, should a later part fail); null when the target or the record is gone.
     /// </summary>
     private static async ValueTask<JsonObject?> KeepOutputsAsync(IStoreTransaction tx, string appId, string environment,
-        ProvisionWork part, JsonObject? outputs)
+        ProvisionWork part, JsonObject? outputs, JsonObject note)
     {
         if (!part.OnResource)
         {
@@ -234,12 +232,10 @@ public sealed class ProvisioningJobs : IAsyncDisposable
             return null;
         }
 
-        if (outputs is not null)
-        {
-            await tx.PutResourceAsync(resource with { Outputs = outputs }).ConfigureAwait(false);
-        }
-
-        return outputs ?? resource.Outputs;
+        // The real outputs (or those there, when the part changed none), with the note.
+        var noted = ProvisioningNote.With(outputs ?? resource.Outputs, note);
+        await tx.PutResourceAsync(resource with { Outputs = noted }).ConfigureAwait(false);
+        return noted;
     }
 
     /// <summary>
