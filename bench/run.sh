@@ -92,9 +92,8 @@ start_server jit "http://127.0.0.1:$delay_port/" "$form_only" \
 start_server aot "http://127.0.0.1:$aot_port/" "$form_only" \
   "$work/host-aot/Ampstack.Host" serve --port "$aot_port" --data-dir "$work/aot"
 if [ -n "${BASELINE:-}" ]; then
-  start_server baseline-pg "http://127.0.0.1:$baseline_pg_port/" "$form_only" env AMPSTACK_STORE=postgres \
-    AMPSTACK_CONNECTION_STRING="${AMPSTACK_TEST_POSTGRES/Database=ampstack/Database=baseline}" \
-    dotnet "$work/baseline-host/Ampstack.Host.dll" serve --port "$baseline_pg_port" --data-dir "$work/unused"
+  start_server baseline "http://127.0.0.1:$baseline_port/" "$form_only" \
+    dotnet "$work/baseline-host/Ampstack.Host.dll" serve --port "$baseline_port" --data-dir "$work/baseline-data"
 fi
 sleep 2 # idle: settled after start
 for name in ampstack bare moto jit aot ${BASELINE:+baseline}; do idle_memory "$name"; done
@@ -107,8 +106,9 @@ pg_test_start "$pg_dir/pg" >/dev/null
 start_server postgres "http://127.0.0.1:$pg_port/" "$form_only" env AMPSTACK_STORE=postgres \
   AMPSTACK_CONNECTION_STRING="$AMPSTACK_TEST_POSTGRES" dotnet "$host" serve --port "$pg_port" --data-dir "$work/unused"
 if [ -n "${BASELINE:-}" ]; then
-  start_server baseline "http://127.0.0.1:$baseline_port/" "$form_only" \
-    dotnet "$work/baseline-host/Ampstack.Host.dll" serve --port "$baseline_port" --data-dir "$work/baseline-data"
+  start_server baseline-pg "http://127.0.0.1:$baseline_pg_port/" "$form_only" env AMPSTACK_STORE=postgres \
+    AMPSTACK_CONNECTION_STRING="${AMPSTACK_TEST_POSTGRES/Database=ampstack/Database=baseline}" \
+    dotnet "$work/baseline-host/Ampstack.Host.dll" serve --port "$baseline_pg_port" --data-dir "$work/unused"
 fi
 
 # ---- data, and the bytes each request is answered with (the bare endpoint answers the same) ----
