@@ -420,7 +420,7 @@ revision="$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet 
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), .NET $(dotnet --version), moto $(python3 -c 'import moto; print(moto.__version__)');"
   echo "commit $revision."
-  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/run.sh $secs $conns\` (wrk, 2 threads, $conns connections, ${secs} s a row; the"
+  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }${GROWTH_SIZE:+GROWTH_SIZE=$GROWTH_SIZE }bench/run.sh $secs $conns\` (wrk, 2 threads, $conns connections, ${secs} s a row; the"
   echo "servers and wrk share the cores). Every row comes from the same run; compare within it, not across machines."
   echo
   cat "$table"
