@@ -71,7 +71,7 @@ def main():
 
         for i in range(runs):
             app = f"bench{i}{os.urandom(4).hex()}"
-            timed("CreateBackend (no provisioning yet)", app,
+            timed("CreateBackend (the root IAM roles)", app,
                   lambda: amp.create_backend(AppId=app, AppName="b", BackendEnvironmentName="dev"))
             auth = {"AuthResources": "IDENTITY_POOL_AND_USER_POOL", "Service": "COGNITO",
                     "IdentityPoolConfigs": {"IdentityPoolName": "ids", "UnauthenticatedLogin": True},
