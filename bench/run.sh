@@ -272,19 +272,17 @@ load pg-job "http://127.0.0.1:$pg_port$pg_path" "$work/job.lua"
 load pg-create "http://127.0.0.1:$pg_port/backend" "$work/create.lua"
 load artifact "$L$artifact_path" "$work/artifact.lua"
 load bare-artifact "$B/" "$work/artifact.lua"
-A="http://127.0.0.1:$aot_port"
-wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "$A$aot_path" >/dev/null
-load aot-job "$A$aot_path" "$work/job.lua"
-load aot-details "$A/backend/full/details" "$work/details.lua"
-load aot-list "$A/backend/full/job/list" "$work/list.lua"
-load aot-create "$A/backend" "$work/create.lua"
+# Another build's three read rows and its create row, after a warm-up: <name>-job, -details, -list, -create.
+build_rows() { # name base-url job-path
+  wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "$2$3" >/dev/null
+  load "$1-job" "$2$3" "$work/job.lua"
+  load "$1-details" "$2/backend/full/details" "$work/details.lua"
+  load "$1-list" "$2/backend/full/job/list" "$work/list.lua"
+  load "$1-create" "$2/backend" "$work/create.lua"
+}
+build_rows aot "http://127.0.0.1:$aot_port" "$aot_path"
 if [ -n "${BASELINE:-}" ]; then
-  Z="http://127.0.0.1:$baseline_port"
-  wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "$Z$baseline_path" >/dev/null
-  load baseline-job "$Z$baseline_path" "$work/job.lua"
-  load baseline-details "$Z/backend/full/details" "$work/details.lua"
-  load baseline-list "$Z/backend/full/job/list" "$work/list.lua"
-  load baseline-create "$Z/backend" "$work/create.lua"
+  build_rows baseline "http://127.0.0.1:$baseline_port" "$baseline_path"
   wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "http://127.0.0.1:$baseline_pg_port$baseline_pg_path" >/dev/null
   load baseline-pg-job "http://127.0.0.1:$baseline_pg_port$baseline_pg_path" "$work/job.lua"
   load baseline-pg-create "http://127.0.0.1:$baseline_pg_port/backend" "$work/create.lua"
