@@ -319,16 +319,38 @@ public sealed class PostgresBackendStore : SqlBackendStore
 
     /// <summary>
     /// A write at READ COMMITTED, each app's writes taking turns on the app's lock (<see cref="PostgresSession"/>), its
-    /// statements sent in as few round trips as the work allows, the last with COMMIT. Rolled back when it fails.
+    /// statements sent in as few round trips as the work allows, the last with COMMIT. Rolled back when it fails. When the
+    /// connection is lost with COMMIT sent, the transaction may have committed: it is run again only when another
+    /// connection says it did not, and answered as done when it did (<see cref="CommittedAsync"/>).
     /// </summary>
-    private static async Task<T> WritePipelinedAsync<T>(NpgsqlConnection connection, Func<SqlStoreTransaction, ValueTask<T>> work,
+    private async Task<T> WritePipelinedAsync<T>(NpgsqlConnection connection, Func<SqlStoreTransaction, ValueTask<T>> work,
         CancellationToken cancellationToken)
     {
         var session = new PostgresSession(connection, null, bulk: false, PostgresSessionMode.Pipelined);
         try
         {
             var result = await work(new SqlStoreTransaction(Sql, session, cancellationToken, writing: true)).ConfigureAwait(false);
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (session.TransactionId is { } id && IsTransient(ex) && connection.State != ConnectionState.Open)
+            {
+                // Lost with COMMIT sent. (A failure the server answered on a live connection, a deadlock say, left the
+                // transaction aborted, to be rolled back below and run again.)
+                if (await CommittedAsync(id, ex, cancellationToken).ConfigureAwait(false))
+                {
+                    return result;
+                }
+
+                throw;
+            }
+            catch (NpgsqlException ex) when (ex is not PostgresException && IsTransient(ex) && session.TransactionId is null)
+            {
+                // Lost before even the transaction's id came back, and with no word from the server: it may have committed.
+                throw OutcomeUnknown(ex);
+            }
+
             return result;
         }
         catch when (session.Begun && connection.State == ConnectionState.Open)
@@ -337,6 +359,53 @@ public sealed class PostgresBackendStore : SqlBackendStore
             throw;
         }
     }
+
+    /// <summary>
+    /// Whether the transaction <paramref name="id"/>, whose COMMIT was sent on a connection that was then lost, committed:
+    /// asked on another connection (<c>txid_status</c>) as soon as the server answers, until <see cref="CallDeadline"/>.
+    /// Without this, a write that did commit (a server shutting down ends a session after its COMMIT is durable, before
+    /// its answer) was run again and answered as a conflict with itself ("already exists").
+    /// </summary>
+    private async Task<bool> CommittedAsync(long id, Exception lost, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var status = new NpgsqlCommand("SELECT txid_status($1)", connection);
+                status.Parameters.Add(new NpgsqlParameter { Value = id });
+                switch (await status.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    case "committed":
+                        return true;
+                    case "aborted":
+                        return false;
+                    case "in progress":
+                        break; // the lost session has not ended on the server yet
+                    default:
+                        throw OutcomeUnknown(lost);
+                }
+            }
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // The server is still down or starting: ask again.
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > CallDeadline)
+            {
+                throw OutcomeUnknown(lost);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20 * attempt, 500)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The retryable 429 for a write that may have been applied: the caller reads before it writes again.</summary>
+    private static StoreUnavailableException OutcomeUnknown(Exception lost) => new(
+        "The connection to the database was lost as the change was committed, and whether it was could not be learned; " +
+        "it may have been applied. Read it before you retry.", lost);
 
     /// <summary>Ends a failed write's transaction; a connection that cannot is broken, and Npgsql drops it.</summary>
     private static async Task RollBackAsync(NpgsqlConnection connection)

@@ -48,6 +48,7 @@ internal sealed class PostgresSession : SqlSession
     private List<(NpgsqlBatchCommand Command, Func<DbException, Exception?>? Failure)> _sent = [];
     private int _heldLocks;
     private int _statements;
+    private bool _transactionIdHeld;
 
     /// <param name="connection">The connection.</param>
     /// <param name="transaction">Its transaction, for <see cref="PostgresSessionMode.InTransaction"/>.</param>
@@ -63,12 +64,19 @@ internal sealed class PostgresSession : SqlSession
         _mode = mode;
         if (mode == PostgresSessionMode.Pipelined)
         {
+            // The transaction's id comes back with the first batch's answers: when the connection is lost with COMMIT sent,
+            // the store asks another connection whether that transaction committed (PostgresBackendStore.CommittedAsync).
             _held.Add((new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"), null));
+            _held.Add((new NpgsqlBatchCommand("SELECT txid_current()"), null));
+            _transactionIdHeld = true;
         }
     }
 
     /// <summary>BEGIN has gone to the server (a pipelined write): a failure must roll back.</summary>
     public bool Begun { get; private set; }
+
+    /// <summary>The pipelined write's transaction id, once the server has answered it.</summary>
+    public long? TransactionId { get; private set; }
 
     public override DbCommand CommandFor(string sql)
     {
@@ -124,26 +132,9 @@ internal sealed class PostgresSession : SqlSession
             return await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // The held statements' answers come first: the locks' rows (the writes have none), then the query's.
-        var locks = _heldLocks;
-        var batch = Batch(Moved((NpgsqlCommand)command));
         try
         {
-            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                for (var i = 0; i < locks; i++)
-                {
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch
-            {
-                await reader.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            return reader;
+            return await SendAsync(Moved((NpgsqlCommand)command), cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (Turned(ex) is { } turned)
         {
@@ -160,10 +151,9 @@ internal sealed class PostgresSession : SqlSession
         }
 
         var last = Moved((NpgsqlCommand)command);
-        await using var batch = Batch(last);
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await DrainAsync(await SendAsync(last, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return last.RecordsAffected;
         }
         catch (PostgresException ex) when (Turned(ex) is { } turned)
@@ -175,10 +165,10 @@ internal sealed class PostgresSession : SqlSession
     /// <summary>Sends what is held back with COMMIT, in one round trip.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await using var batch = Batch(new NpgsqlBatchCommand("COMMIT"));
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await SendAsync(new NpgsqlBatchCommand("COMMIT"), cancellationToken).ConfigureAwait(false);
+            await DrainAsync(reader, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (Turned(ex) is { } turned)
         {
@@ -186,8 +176,11 @@ internal sealed class PostgresSession : SqlSession
         }
     }
 
-    /// <summary>The held statements and <paramref name="last"/>, as one batch; nothing is held back after it.</summary>
-    private NpgsqlBatch Batch(NpgsqlBatchCommand last)
+    /// <summary>
+    /// The held statements and <paramref name="last"/> as one batch, nothing held back after it; the reader it answers is
+    /// past the held statements' answers (the transaction id, then the locks' rows; the writes have none), at the last's.
+    /// </summary>
+    private async Task<NpgsqlDataReader> SendAsync(NpgsqlBatchCommand last, CancellationToken cancellationToken)
     {
         var batch = new NpgsqlBatch(_connection, _transaction);
         if (_bulk)
@@ -201,11 +194,46 @@ internal sealed class PostgresSession : SqlSession
         }
 
         batch.BatchCommands.Add(last);
+        var (answers, readsTransactionId) = (_heldLocks, _transactionIdHeld);
         _sent = [.. _held];
         _held.Clear();
-        _heldLocks = 0;
+        (_heldLocks, _transactionIdHeld) = (0, false);
         Begun = true;
-        return batch;
+
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (readsTransactionId)
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                TransactionId = reader.GetInt64(0);
+                answers++;
+            }
+
+            // The reader starts at the first held answer; past each of them is the last statement's (or the end).
+            for (var i = 0; i < answers; i++)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Reads the batch to its end (its failures are thrown here), and disposes it.</summary>
+    private static async Task DrainAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
     }
 
     /// <summary>A held-back write's failure as the core turns it (a unique violation: the rule's conflict), if it is one.</summary>

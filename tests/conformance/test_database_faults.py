@@ -48,6 +48,47 @@ class Cluster:
     def connection(self, database):
         return self.connection_string.replace("Database=ampstack", f"Database={database}")
 
+    @property
+    def port(self):
+        return dict(part.split("=", 1) for part in self.connection_string.split(";"))["Port"]
+
+    def query(self, sql, database="postgres"):
+        """The first column of the answer to `sql`, one line per row, on a connection of its own."""
+        done = subprocess.run([f"{self.bin}/psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", self.port,
+                               "-U", "ampstack", "-d", database, "-c", sql], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    def is_ready(self):
+        """pg_isready's answer: 0 accepting connections, 1 refusing them (starting or shutting down), 2 no answer."""
+        return subprocess.run([f"{self.bin}/pg_isready", "-q", "-h", "127.0.0.1", "-p", self.port], timeout=30).returncode
+
+    @contextlib.contextmanager
+    def session(self, database):
+        """A psql session of the test's own, open for the block: `run(sql)` returns once the statement has run."""
+        psql = subprocess.Popen([f"{self.bin}/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", self.port,
+                                 "-U", "ampstack", "-d", database], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        done = self.root / "statement-done"
+
+        class Session:
+            @staticmethod
+            def run(sql):
+                # psql runs its input in order: the shell escape after the statement marks that the statement has run.
+                done.unlink(missing_ok=True)
+                psql.stdin.write(f"{sql};\n\\! touch '{done}'\n")
+                psql.stdin.flush()
+                until(lambda: done.exists() or psql.poll() is not None, 30, f"psql did not run {sql!r}")
+                assert done.exists(), psql.stderr.read()
+
+        try:
+            # Connected before the block starts: a statement has run in it.
+            Session.run("SELECT 1")
+            yield Session
+        finally:
+            psql.stdin.close()
+            psql.wait(30)
+
     def pg_ctl(self, *args, timeout=120):
         command = " ".join([f"'{self.bin}/pg_ctl'", "-D", f"'{self.data}'", "-l", f"'{self.root}/server.log'", *args])
         argv = ["su", "postgres", "-s", "/bin/sh", "-c", command] if os.getuid() == 0 else ["sh", "-c", command]
@@ -192,19 +233,33 @@ def test_a_database_shutting_down_and_restarting_while_clients_write_never_answe
     try:
         until(lambda: counts.get("ok", 0) >= 10, 30, "writes did not succeed before the restart")
 
-        # A smart shutdown waits for the sessions open (Ampstack's pooled connections) and refuses every new connection
-        # with 57P03 "the database system is shutting down": a burst wider than the pool must open new ones.
-        assert cluster.pg_ctl("-m", "smart", "-W", "stop").returncode == 0
-        clients = [make_client(server.url) for _ in range(32)]
-        barrier = threading.Barrier(len(clients))
+        # A smart shutdown waits for the sessions open and refuses every new connection with 57P03 "the database system
+        # is shutting down". One session of the test's own, opened before, keeps it in that state for as long as the
+        # test needs; from it Ampstack's pooled sessions are ended (57P01), so that every request must open a new one.
+        with cluster.session("postgres") as held:
+            assert cluster.pg_ctl("-m", "smart", "-W", "stop").returncode == 0
+            until(lambda: cluster.is_ready() == 1, 30, "the server did not start refusing connections")
+            held.run("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'faults'")
+            before = counts.get("TooManyRequestsException", 0)
+            until(lambda: counts.get("TooManyRequestsException", 0) > before, 60, "no retryable answer while refused")
 
-        def burst(client):
-            barrier.wait(30)
-            return outcome(client.get_backend, AppId=new_app_id())[0]
+            # A burst of reads wider than the pool while every connection is refused: each is the retryable 429.
+            clients = [make_client(server.url) for _ in range(32)]
+            barrier = threading.Barrier(len(clients))
 
-        with concurrent.futures.ThreadPoolExecutor(len(clients)) as pool:
-            for code in pool.map(burst, clients):
-                record("ok" if code == "NotFoundException" else code)
+            def burst(client):
+                barrier.wait(30)
+                return outcome(client.get_backend, AppId=new_app_id())[0]
+
+            with concurrent.futures.ThreadPoolExecutor(len(clients)) as pool:
+                burst_codes = list(pool.map(burst, clients))
+            assert burst_codes == ["TooManyRequestsException"] * len(clients), burst_codes
+        # The last session gone, the shutdown completes (connections refused); then the server starts again.
+        until(lambda: cluster.is_ready() == 2, 60, "the server did not finish shutting down")
+        start = cluster.pg_ctl("-w", "-o", f"\"-p {cluster.port} -k '{cluster.root}' -c listen_addresses=127.0.0.1\"", "start")
+        assert start.returncode == 0, start.stderr
+        written = counts.get("ok", 0)
+        until(lambda: counts.get("ok", 0) >= written + 10, 30, "writes did not succeed again after the start")
 
         # Then a fast restart: sessions terminated (57P01), connections refused, the server starting up (57P03).
         restart = cluster.pg_ctl("-m", "fast", "-w", "restart")
@@ -216,7 +271,39 @@ def test_a_database_shutting_down_and_restarting_while_clients_write_never_answe
         for thread in writers:
             thread.join(60)
     assert not errors, (errors[:5], counts)
-    assert counts.get("TooManyRequestsException", 0) > 0, counts  # the outage was seen, and answered as retryable
-    # The burst did meet 57P03 (each refused connection is in the server's log), which answered 500 before.
+    # Ampstack's new connections did meet 57P03 (each refused one is in the server's log), which answered 500 before.
     assert "the database system is shutting down" in (cluster.root / "server.log").read_text(errors="replace")
+    assert server.proc.poll() is None
+
+
+def test_a_write_whose_connection_is_lost_after_its_commit_is_answered_as_done_once(server_factory, cluster):
+    """A COMMIT that waits for a synchronous standby (one named that never comes) is durable here already: ending its
+    session then is the lost answer of a write that did commit, as a shutdown ending a session just after its COMMIT is.
+    The store asks whether it committed instead of running it again, which answered the caller's one CreateBackend with
+    "Backend environment dev already exists"."""
+    server = server_factory.start(extra_args=["--store", "postgres", "--connection-string", cluster.connection("lost"),
+                                              "--operator-key", OPERATOR_KEY, "--jobs", "manual"])
+    client = make_client(server.url)
+    client.create_backend(AppId=new_app_id(), AppName="n", BackendEnvironmentName="dev")  # the pooled connections are open
+
+    def standby(names):
+        cluster.query(f"ALTER SYSTEM SET synchronous_standby_names = '{names}'")
+        cluster.query("SELECT pg_reload_conf()")
+        # A new session has the reloaded setting once the server has passed the reload on to every session.
+        until(lambda: cluster.query("SHOW synchronous_standby_names") == names, 30, "the setting did not reload")
+
+    app = new_app_id()
+    standby("nobody")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            call = pool.submit(outcome, client.create_backend, AppId=app, AppName="n", BackendEnvironmentName="dev")
+            waiting = "FROM pg_stat_activity WHERE wait_event = 'SyncRep' AND datname = 'lost'"
+            until(lambda: cluster.query(f"SELECT count(*) {waiting}") == "1", 30, "the write's COMMIT did not wait")
+            assert cluster.query(f"SELECT count(pg_terminate_backend(pid)) {waiting}") == "1"
+            code, status, _ = call.result(60)
+    finally:
+        standby("")
+    assert (code, status) == ("ok", 200)
+    environments = client.list_backend_jobs(AppId=app, BackendEnvironmentName="dev")["Jobs"]
+    assert [job["Operation"] for job in environments] == ["CreateBackend"], environments  # made once
     assert server.proc.poll() is None
