@@ -26,8 +26,15 @@ pg_test_start() {
   [ "$(id -u)" -eq 0 ] && chown postgres "$root"
   pg_test_as_owner "'$bin/initdb' -D '$root/data' -U ampstack --auth=trust -E UTF8 --no-sync >'$root/initdb.log' 2>&1" || {
     cat "$root/initdb.log" >&2; return 1; }
-  pg_test_as_owner "'$bin/pg_ctl' -D '$root/data' -w -l '$root/server.log' -o \"-p $port -k '$root' -c listen_addresses=127.0.0.1 -c max_connections=200\" start >/dev/null" || {
-    cat "$root/server.log" >&2; return 1; }
+  # A random port may be taken (another server, a client's ephemeral port): a few more are tried when it was.
+  local tries=0
+  until pg_test_as_owner "'$bin/pg_ctl' -D '$root/data' -w -l '$root/server.log' -o \"-p $port -k '$root' -c listen_addresses=127.0.0.1 -c max_connections=200\" start >/dev/null"; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 5 ] || ! grep -q "Address already in use" "$root/server.log"; then
+      cat "$root/server.log" >&2; return 1
+    fi
+    port=$((30000 + RANDOM % 20000))
+  done
   PG_TEST_ROOT="$root"
   PG_TEST_BIN="$bin"
   export AMPSTACK_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=ampstack;Database=ampstack"
