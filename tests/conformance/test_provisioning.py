@@ -682,6 +682,32 @@ def test_delete_backend_and_remove_all_backends_remove_everything_made(pclient, 
     assert pools_tagged_for(idp, app) == []
 
 
+def test_deleting_what_is_already_gone_on_the_endpoint_completes(pclient, idp, identity, s3, appsync, dynamodb):
+    # A delete resumed after a crash finds what the first run removed gone, as it does what someone removed by hand:
+    # already gone is fine. (moto answers DeleteGraphqlApi of an API it does not have with a 500, which failed the job.)
+    app = create_backend(pclient)
+    wait_done(pclient, app, pclient.create_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="auth1",
+                                                        ResourceConfig=provisioned_auth_config("gone" + app[-6:]))["JobId"])
+    wait_done(pclient, app, pclient.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
+                                                           ResourceConfig=storage_config())["JobId"])
+    wait_done(pclient, app, pclient.create_backend_api(AppId=app, BackendEnvironmentName="dev", ResourceName="blog",
+                                                       ResourceConfig=api_config(BLOG_SCHEMA))["JobId"])
+    meta = meta_of(pclient, app, "dev")
+    api_id = meta["api"]["blog"]["output"]["GraphQLAPIIdOutput"]
+    appsync.delete_graphql_api(apiId=api_id)
+    for table in tables_of(dynamodb, api_id):
+        dynamodb.delete_table(TableName=table)
+    auth = meta["auth"]["auth1"]["output"]
+    identity.delete_identity_pool(IdentityPoolId=auth["IdentityPoolId"])
+    idp.delete_user_pool(UserPoolId=auth["UserPoolId"])
+    s3.delete_bucket(Bucket=meta["storage"]["files"]["output"]["BucketName"])
+
+    wait_done(pclient, app, pclient.delete_backend(AppId=app, BackendEnvironmentName="dev")["JobId"])
+    with pytest.raises(ClientError) as missing:
+        pclient.get_backend(AppId=app, BackendEnvironmentName="dev")
+    assert missing.value.response["Error"]["Code"] == "NotFoundException"
+
+
 def test_an_unreachable_endpoint_fails_the_job_with_a_reason_and_the_server_keeps_answering(server_factory):
     closed = free_port()
     srv = server_factory.start(extra_args=["--provision-endpoint", f"http://127.0.0.1:{closed}"])

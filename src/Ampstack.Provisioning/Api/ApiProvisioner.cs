@@ -131,13 +131,19 @@ internal sealed class ApiProvisioner(ServiceClients clients, ProvisioningEndpoin
                 await DeleteTableAsync(dynamo, table, cancellationToken).ConfigureAwait(false);
             }
 
-            try
+            // Asked first: already gone is fine, and moto answers DeleteGraphqlApi of an API it does not have with a 500 (a
+            // delete resumed after a crash, or the API removed by hand, failed the job).
+            var appsync = clients.For(ProvisioningModels.AppSync, task.Partition.Region);
+            if (await GetApiAsync(appsync, apiId, cancellationToken).ConfigureAwait(false) is not null)
             {
-                await clients.For(ProvisioningModels.AppSync, task.Partition.Region)
-                    .InvokeAsync("DeleteGraphqlApi", new JsonObject { ["apiId"] = apiId }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsServiceException ex) when (Steps.NotFound(ex))
-            {
+                try
+                {
+                    await appsync.InvokeAsync("DeleteGraphqlApi", new JsonObject { ["apiId"] = apiId }, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (AwsServiceException ex) when (Steps.NotFound(ex))
+                {
+                }
             }
 
             return ProvisionOutcome.Done(null);
