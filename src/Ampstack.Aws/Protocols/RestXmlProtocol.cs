@@ -38,24 +38,22 @@ public sealed class RestXmlProtocol(ServiceModel model, ServiceOptions options) 
         ArgumentNullException.ThrowIfNull(codec);
         ArgumentNullException.ThrowIfNull(operation);
         var shape = operation.Output!;
-        var members = codec.ToMembers(outputType, output);
         var response = http.Response;
-        WriteHeaders(response, shape, members);
-        response.StatusCode = response.Headers.ContentRange.Count > 0 ? StatusCodes.Status206PartialContent : operation.ResponseCode;
-        if (shape.Payload is { } payloadName)
+        if (shape.Payload is { } payloadName && shape.MembersByName[payloadName].Shape.Type == ShapeType.Blob)
         {
-            var payload = shape.MembersByName[payloadName];
-            if (payload.Shape.Type == ShapeType.Blob)
-            {
-                var bytes = members[payloadName] is { } b ? Convert.FromBase64String((string)b!) : [];
-                var contentType = response.Headers.ContentType.Count > 0
-                    ? response.Headers.ContentType.ToString()
-                    : "application/octet-stream";
-                await WriteBodyAsync(http, contentType, bytes).ConfigureAwait(false);
-                return;
-            }
+            var (headers, bytes) = codec.ToMembers(outputType, output, payloadName);
+            WriteHeaders(response, shape, headers);
+            response.StatusCode = StatusOf(response, operation);
+            var contentType = response.Headers.ContentType.Count > 0
+                ? response.Headers.ContentType.ToString()
+                : "application/octet-stream";
+            await WriteBodyAsync(http, contentType, bytes ?? []).ConfigureAwait(false);
+            return;
         }
 
+        var members = codec.ToMembers(outputType, output);
+        WriteHeaders(response, shape, members);
+        response.StatusCode = StatusOf(response, operation);
         var root = options.XmlRootNames.GetValueOrDefault(operation.Name) ?? shape.Name;
         var bodyMembers = shape.Members.Where(m => m.Location == MemberLocation.Body).ToList();
         byte[] body;
@@ -90,6 +88,10 @@ public sealed class RestXmlProtocol(ServiceModel model, ServiceOptions options) 
 
         await WriteBodyAsync(http, XmlContentType, body).ConfigureAwait(false);
     }
+
+    /// <summary>A ranged read's 206, else the operation's own code.</summary>
+    private static int StatusOf(HttpResponse response, Operation operation) =>
+        response.Headers.ContentRange.Count > 0 ? StatusCodes.Status206PartialContent : operation.ResponseCode;
 
     public override async Task WriteErrorAsync(HttpContext http, ServiceModel model, AwsErrorException error, string requestId)
     {
