@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Ampstack.Domain.Resources;
 
 namespace Ampstack.Domain.Deployment;
@@ -74,18 +76,29 @@ public sealed class DeploymentArtifacts
     public static string Fingerprint(DeployedEnvironment deployed)
     {
         ArgumentNullException.ThrowIfNull(deployed);
-        var text = new StringBuilder()
-            .Append(deployed.App.AppName).Append('\0')
-            .Append(deployed.Environment.Name).Append('\0')
-            .Append(deployed.Environment.Provider.ToJsonString()).Append('\0');
-        foreach (var resource in deployed.Resources)
+        // One JSON array of it all, written straight to UTF-8 (every read of an artifact makes this: no strings).
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            text.Append(resource.Kind.ToStored()).Append('\0').Append(resource.Name).Append('\0')
-                .Append(resource.Config.ToJsonString()).Append('\0').Append(resource.Outputs.ToJsonString()).Append('\0')
-                .Append(resource.Imported).Append('\0').Append(resource.BucketName).Append('\0').Append(resource.CreatedAt).Append('\0');
+            writer.WriteStartArray();
+            writer.WriteStringValue(deployed.App.AppName);
+            writer.WriteStringValue(deployed.Environment.Name);
+            deployed.Environment.Provider.WriteTo(writer);
+            foreach (var resource in deployed.Resources)
+            {
+                writer.WriteStringValue(resource.Kind.ToStored());
+                writer.WriteStringValue(resource.Name);
+                resource.Config.WriteTo(writer);
+                resource.Outputs.WriteTo(writer);
+                writer.WriteBooleanValue(resource.Imported);
+                writer.WriteStringValue(resource.BucketName);
+                writer.WriteNumberValue(resource.CreatedAt);
+            }
+
+            writer.WriteEndArray();
         }
 
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Convert.ToHexString(SHA256.HashData(buffer.WrittenSpan));
     }
 
     // S3's ETag of a single-part object is its MD5: clients compare it with their own, so no other hash will do. It names
