@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Deployment;
 using Ampstack.Domain.Provisioning;
@@ -18,59 +21,105 @@ public static class AmplifyMeta
         (ResourceKind.Storage, "S3"),
     ];
 
+    /// <summary>
+    /// amplify-meta.json of the environment, written straight to UTF-8 from the stored documents (GetBackend answers it on
+    /// every call: no tree is built and copied for it).
+    /// </summary>
     public static string Build(EnvironmentRecord environment, IReadOnlyList<ResourceRecord> resources)
     {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(resources);
         var deploymentBucket = environment.ReadRootStack().DeploymentBucketName;
-        var meta = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["providers"] = new JsonObject { ["awscloudformation"] = environment.Provider.DeepClone() },
-        };
-        foreach (var (kind, service) in Sections)
-        {
-            var section = new JsonObject();
-            foreach (var resource in resources.Where(r => r.Kind == kind))
+            writer.WriteStartObject();
+            writer.WriteStartObject("providers");
+            writer.WritePropertyName("awscloudformation");
+            environment.Provider.WriteTo(writer);
+            writer.WriteEndObject();
+            foreach (var (kind, service) in Sections)
             {
-                var (output, note) = ProvisioningNote.Split(resource.Outputs);
-                var entry = new JsonObject
+                writer.WriteStartObject(kind.ToStored());
+                foreach (var resource in resources)
                 {
-                    ["service"] = service,
-                    ["providerPlugin"] = "awscloudformation",
-                    ["output"] = output,
-                    ["lastPushTimeStamp"] = DateTimeOffset.FromUnixTimeMilliseconds(resource.CreatedAt).ToString("O"),
-                };
-                if (resource.Imported)
-                {
-                    entry["serviceType"] = "imported";
+                    if (resource.Kind == kind)
+                    {
+                        WriteEntry(writer, resource, service, deploymentBucket);
+                    }
                 }
 
-                // What `amplify push` also leaves in the deployed amplify-meta.json, which GetBackend answers and the
-                // deployment bucket holds: the same document in both places.
-                entry["dependsOn"] = new JsonArray();
-                if (kind == ResourceKind.Auth)
-                {
-                    entry["frontendAuthConfig"] = AuthProject.FrontendConfig(resource);
-                    entry["customAuth"] = false;
-                }
-
-                entry["providerMetadata"] = new JsonObject
-                {
-                    ["s3TemplateURL"] = $"https://s3.amazonaws.com/{deploymentBucket}/" +
-                        $"amplify-cfn-templates/{kind.ToStored()}/{resource.Name}-cloudformation-template.json",
-                    ["logicalId"] = Stacks.LogicalId(resource),
-                };
-                if (note is not null)
-                {
-                    // Where provisioning made it and what it skipped: Ampstack's own member, out of "output".
-                    entry[ProvisioningNote.Member] = note;
-                }
-
-                section[resource.Name] = entry;
+                writer.WriteEndObject();
             }
 
-            meta[kind.ToStored()] = section;
+            writer.WriteEndObject();
         }
 
-        return meta.ToJsonString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteEntry(Utf8JsonWriter writer, ResourceRecord resource, string service, string? deploymentBucket)
+    {
+        writer.WriteStartObject(resource.Name);
+        writer.WriteString("service", service);
+        writer.WriteString("providerPlugin", "awscloudformation");
+        writer.WriteStartObject("output");
+        JsonNode? note = null;
+        foreach (var (name, value) in resource.Outputs)
+        {
+            if (name == ProvisioningNote.Member)
+            {
+                // Where provisioning made it and what it skipped: Ampstack's own member, out of "output".
+                note = value as JsonObject;
+                continue;
+            }
+
+            writer.WritePropertyName(name);
+            WriteValue(writer, value);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteString("lastPushTimeStamp", DateTimeOffset.FromUnixTimeMilliseconds(resource.CreatedAt).ToString("O"));
+        if (resource.Imported)
+        {
+            writer.WriteString("serviceType", "imported");
+        }
+
+        // What `amplify push` also leaves in the deployed amplify-meta.json, which GetBackend answers and the deployment
+        // bucket holds: the same document in both places.
+        writer.WriteStartArray("dependsOn");
+        writer.WriteEndArray();
+        if (resource.Kind == ResourceKind.Auth)
+        {
+            writer.WritePropertyName("frontendAuthConfig");
+            AuthProject.FrontendConfig(resource).WriteTo(writer);
+            writer.WriteBoolean("customAuth", false);
+        }
+
+        writer.WriteStartObject("providerMetadata");
+        writer.WriteString("s3TemplateURL", $"https://s3.amazonaws.com/{deploymentBucket}/" +
+            $"amplify-cfn-templates/{resource.Kind.ToStored()}/{resource.Name}-cloudformation-template.json");
+        writer.WriteString("logicalId", Stacks.LogicalId(resource));
+        writer.WriteEndObject();
+        if (note is not null)
+        {
+            writer.WritePropertyName(ProvisioningNote.Member);
+            note.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            value.WriteTo(writer);
+        }
     }
 
     /// <summary>
