@@ -71,14 +71,28 @@ class Moto:
 
 class SlowProxy:
     """A TCP proxy in front of moto that holds each chunk a client sends for `delay` seconds: a slow endpoint, so that
-    jobs are still provisioning when the server is killed."""
+    jobs are still provisioning when the server is killed. With `hold`, a chunk holding those bytes sent while the gate
+    is shut (`shut()`) waits at it, `held` is set, and `drop()` closes that connection without sending it on: a test can
+    kill the server at a known step, with the step certain not to have reached moto."""
 
-    def __init__(self, upstream_port, delay):
+    def __init__(self, upstream_port, delay, hold=None):
         self.delay = delay
+        self.hold = hold
         self.upstream_port = upstream_port
+        self.held = threading.Event()
+        self._open = threading.Event()
+        self._open.set()
+        self._dropped = False
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def shut(self):
+        self._open.clear()
+
+    def drop(self):
+        self._dropped = True
+        self._open.set()
 
     def _accept(self):
         while True:
@@ -87,15 +101,19 @@ class SlowProxy:
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-            threading.Thread(target=self._pump, args=(client, upstream, self.delay), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, 0), daemon=True).start()
+            threading.Thread(target=self._pump, args=(client, upstream, self.delay, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, 0, False), daemon=True).start()
 
-    @staticmethod
-    def _pump(source, target, delay):
+    def _pump(self, source, target, delay, gated):
         try:
             while data := source.recv(65536):
                 if delay:
                     time.sleep(delay)
+                if gated and self.hold is not None and self.hold in data and not self._open.is_set():
+                    self.held.set()
+                    self._open.wait()
+                    if self._dropped:
+                        return
                 target.sendall(data)
         except OSError:
             pass
@@ -775,7 +793,8 @@ def test_a_kill_9_during_a_batch_of_provisioning_jobs_leaves_none_stuck_and_no_d
 
 
 def test_a_clone_killed_mid_way_is_finished_after_the_restart_without_duplicates(server_factory, moto, idp, s3):
-    proxy = SlowProxy(moto.port, delay=0.1)
+    # The clone's first Cognito call after prod's roles is held at the proxy: the kill comes while it waits there.
+    proxy = SlowProxy(moto.port, delay=0.1, hold=b"AWSCognitoIdentityProviderService.CreateUserPool\r\n")
     data_dir = server_factory.new_data_dir("provision-clone-kill")
     args = ["--provision-endpoint", proxy.url, "--job-lease", "2s"]
     srv = server_factory.start(data_dir=data_dir, extra_args=args)
@@ -785,15 +804,14 @@ def test_a_clone_killed_mid_way_is_finished_after_the_restart_without_duplicates
     wait_done(client, app, create_auth(client, app, pool_name))
     wait_done(client, app, client.create_backend_storage(AppId=app, BackendEnvironmentName="dev", ResourceName="files",
                                                          ResourceConfig=storage_config())["JobId"])
+    proxy.shut()
     job = client.clone_backend(AppId=app, BackendEnvironmentName="dev", TargetEnvironmentName="prod")["JobId"]
-    # Kill once prod's roles are made (their real ARNs stored) and the clone is still making the rest.
-    deadline = time.monotonic() + PROVISION_TIMEOUT
-    while "123456789012" not in meta_of(client, app, "prod")["providers"]["awscloudformation"]["AuthRoleArn"]:
-        assert time.monotonic() < deadline, "the clone never made prod's roles"
-        time.sleep(0.05)
-    status = client.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Status"]
+    # Killed once prod's roles are made (their real ARNs stored) while the clone waits on making prod's user pool.
+    assert proxy.held.wait(PROVISION_TIMEOUT), "the clone never asked for prod's user pool"
+    assert "123456789012" in meta_of(client, app, "prod")["providers"]["awscloudformation"]["AuthRoleArn"]
+    assert client.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Status"] == "RUNNING"
     srv.kill9()
-    assert status == "RUNNING", "the clone ended before the kill: the test would prove nothing"
+    proxy.drop()
     srv = server_factory.start(data_dir=data_dir, extra_args=args)
     client = make_client(srv.url)
     wait_done(client, app, job)
