@@ -153,6 +153,18 @@ def test_branches(amplify):
     assert [b["branchName"] for b in amplify.list_branches(appId=app_id)["branches"]] == ["main"]
 
 
+def test_a_branch_past_the_apps_limit_is_the_models_429(amplify):
+    # Amplify Hosting allows 50 branches an app; CreateBranch's model names LimitExceededException (HTTP 429) for more.
+    app = new_app(amplify)["appId"]
+    for i in range(50):
+        amplify.create_branch(appId=app, branchName=f"b{i}")
+    with pytest.raises(amplify.exceptions.LimitExceededException) as refused:
+        amplify.create_branch(appId=app, branchName="b50")
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+    assert "50 branches" in refused.value.response["Error"]["Message"]
+    assert len(amplify.list_branches(appId=app, maxResults=50)["branches"]) == 50
+
+
 def test_branch_with_a_slash(amplify):
     """Branch names like feature/login are common in Amplify Hosting: the label and the ARN carry the slash."""
     app_id = new_app(amplify)["appId"]

@@ -8,4 +8,7 @@ public enum DomainErrorKind
 
     /// <summary>Something the request names does not exist.</summary>
     NotFound,
+
+    /// <summary>The request would take something past the service's limit for it (an app's branches).</summary>
+    LimitExceeded,
 }

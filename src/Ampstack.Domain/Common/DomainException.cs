@@ -18,4 +18,6 @@ public sealed class DomainException : Exception
     public static DomainException Invalid(string message) => new(DomainErrorKind.Invalid, message, null);
 
     public static DomainException NotFound(string resourceType, string message) => new(DomainErrorKind.NotFound, message, resourceType);
+
+    public static DomainException LimitExceeded(string message) => new(DomainErrorKind.LimitExceeded, message, null);
 }

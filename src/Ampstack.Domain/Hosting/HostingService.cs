@@ -154,7 +154,7 @@ public sealed class HostingService(IBackendStore store, TimeProvider time)
 
             if (branches.Count >= MaxBranches)
             {
-                throw DomainException.Invalid($"App {appId} already has {MaxBranches} branches, the most an app may have.");
+                throw DomainException.LimitExceeded($"App {appId} already has {MaxBranches} branches, the most an app may have.");
             }
 
             return ([.. branches, made], made);

@@ -12,6 +12,7 @@ internal static class HostingErrors
     public static AwsErrorException? Translate(Exception exception) => exception switch
     {
         DomainException { Kind: DomainErrorKind.NotFound } domain => new NotFoundException(domain.Message),
+        DomainException { Kind: DomainErrorKind.LimitExceeded } domain => new LimitExceededException(domain.Message),
         DomainException domain => new BadRequestException(domain.Message),
         StoreConflictException conflict => new BadRequestException(Refusals.From(conflict).Message),
         StoreUnavailableException store => FamilyErrors.Unavailable(store),
