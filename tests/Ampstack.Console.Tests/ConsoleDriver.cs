@@ -40,6 +40,29 @@ public static class ConsoleDriver
         return AppIdInUrl().Match(page.Url).Groups[1].Value;
     }
 
+    /// <summary>
+    /// Opens the console on <paramref name="server"/>, signs in as <see cref="ConsoleServer.KeyA"/> (B must see no apps:
+    /// ConsoleTests), creates an app and opens its environment <c>dev</c>; returns the page and the app's id.
+    /// </summary>
+    public static async Task<(IPage Page, string AppId)> OpenNewEnvironmentAsync(IBrowserContext context, ConsoleServer server,
+        string appName)
+    {
+        var page = await OpenAsync(context, server);
+        await SignInAsync(page, ConsoleServer.KeyA, ConsoleServer.SecretA);
+        var appId = await CreateAppAsync(page, appName);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Environment dev" }).ClickAsync();
+        return (page, appId);
+    }
+
+    /// <summary>Adds auth to the environment the page shows: a user pool of that name, signing in by username.</summary>
+    public static async Task AddAuthAsync(IPage page, string userPoolName)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add auth" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "userPoolName", Exact = true }).FillAsync(userPoolName);
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "signInMethod" }).SelectOptionAsync("USERNAME");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create auth" }).ClickAsync();
+    }
+
     /// <summary>The id of the app a page shows, from its address (#/app/ID...).</summary>
     public static Regex AppIdInUrl() => new("#/app/(d[a-z0-9]{13})(?:/|$)");
 

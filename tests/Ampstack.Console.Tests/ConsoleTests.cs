@@ -20,11 +20,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task An_app_environment_and_auth_are_made_cloned_and_deleted_with_a_400_shown_at_its_member()
     {
-        var page = await OpenAsync(_context, fixture.Delayed);
-        await SignInAsync(page, ConsoleServer.KeyA, ConsoleServer.SecretA);
-        var appId = await CreateAppAsync(page, "lifecycle");
-
-        await page.GetByRole(AriaRole.Link, new() { Name = "Environment dev" }).ClickAsync();
+        var (page, appId) = await OpenNewEnvironmentAsync(_context, fixture.Delayed, "lifecycle");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add auth" }).ClickAsync();
         // userPoolName is required and left empty: the server's 400 names it, and the console shows it at that field.
         await page.GetByRole(AriaRole.Button, new() { Name = "Create auth" }).ClickAsync();
@@ -63,10 +59,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task A_schema_syntax_error_shows_its_line_and_column_and_generated_models_are_drawn()
     {
-        var page = await OpenAsync(_context, fixture.Delayed);
-        await SignInAsync(page, ConsoleServer.KeyA, ConsoleServer.SecretA);
-        var appId = await CreateAppAsync(page, "models");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Environment dev" }).ClickAsync();
+        var (page, appId) = await OpenNewEnvironmentAsync(_context, fixture.Delayed, "models");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add an API" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create api" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"API {appId}api in dev" })).ToBeVisibleAsync();

@@ -57,14 +57,8 @@ public sealed class ProvisioningTests(ConsoleFixture fixture, ProvisioningFixtur
     {
         var server = _provisioning.Server;
         var moto = _provisioning.Moto.Endpoint.ToString().TrimEnd('/');
-        var page = await OpenAsync(_context, server);
-        await SignInAsync(page, ConsoleServer.KeyA, ConsoleServer.SecretA);
-        var appId = await CreateAppAsync(page, "provisioned");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Environment dev" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Add auth" }).ClickAsync();
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "userPoolName", Exact = true }).FillAsync("provisionedpool");
-        await page.GetByRole(AriaRole.Combobox, new() { Name = "signInMethod" }).SelectOptionAsync("USERNAME");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create auth" }).ClickAsync();
+        var (page, appId) = await OpenNewEnvironmentAsync(_context, server, "provisioned");
+        await AddAuthAsync(page, "provisionedpool");
 
         // The job ends (the page is drawn again then): provisioned on moto, with the ids moto gave.
         var auth = page.GetByRole(AriaRole.Article, new() { Name = $"Auth resource {appId}auth" });
@@ -88,10 +82,7 @@ public sealed class ProvisioningTests(ConsoleFixture fixture, ProvisioningFixtur
     {
         var server = _provisioning.Server;
         var moto = _provisioning.Moto.Endpoint.ToString().TrimEnd('/');
-        var page = await OpenAsync(_context, server);
-        await SignInAsync(page, ConsoleServer.KeyA, ConsoleServer.SecretA);
-        var appId = await CreateAppAsync(page, "skipped");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Environment dev" }).ClickAsync();
+        var (page, appId) = await OpenNewEnvironmentAsync(_context, server, "skipped");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add an API" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create api" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"API {appId}api in dev" })).ToBeVisibleAsync();
@@ -109,14 +100,8 @@ public sealed class ProvisioningTests(ConsoleFixture fixture, ProvisioningFixtur
     [Fact]
     public async Task Auth_on_a_server_without_provisioning_shows_emulated()
     {
-        var page = await OpenAsync(_context, fixture.Delayed);
-        await SignInAsync(page, ConsoleServer.KeyA, ConsoleServer.SecretA); // B must see no apps (ConsoleTests)
-        var appId = await CreateAppAsync(page, "emulated");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Environment dev" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Add auth" }).ClickAsync();
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "userPoolName", Exact = true }).FillAsync("emulatedpool");
-        await page.GetByRole(AriaRole.Combobox, new() { Name = "signInMethod" }).SelectOptionAsync("USERNAME");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create auth" }).ClickAsync();
+        var (page, appId) = await OpenNewEnvironmentAsync(_context, fixture.Delayed, "emulated");
+        await AddAuthAsync(page, "emulatedpool");
 
         var auth = page.GetByRole(AriaRole.Article, new() { Name = $"Auth resource {appId}auth" });
         await Expect(auth).ToContainTextAsync("Emulated: this server does not provision");
