@@ -46,10 +46,7 @@ public sealed class CloneProvisioningTests : IDisposable
     {
         var provisioner = new FakeProvisioner();
         var first = Node(provisioner);
-        await first.Backends.CreateBackendAsync(P, "app", "app", "dev", default);
-        await first.RunAllAsync();
-        await first.Resources.CreateAuthAsync(P, "app", "dev", "auth1", AuthConfig(), default);
-        await first.RunAllAsync();
+        await first.CreateDevWithAuthAsync();
         await first.Resources.ImportStorageAsync(P, "app", "dev", "theirs", new JsonObject { ["ServiceName"] = "S3" }, default);
         await first.RunAllAsync();
 
@@ -83,10 +80,7 @@ public sealed class CloneProvisioningTests : IDisposable
     {
         var provisioner = new FakeProvisioner();
         var node = Node(provisioner);
-        await node.Backends.CreateBackendAsync(P, "app", "app", "dev", default);
-        await node.RunAllAsync();
-        await node.Resources.CreateAuthAsync(P, "app", "dev", "auth1", AuthConfig(), default);
-        await node.RunAllAsync();
+        await node.CreateDevWithAuthAsync();
         await node.Resources.CreateStorageAsync(P, "app", "dev", "files", new JsonObject { ["ServiceName"] = "S3" }, default);
         await node.RunAllAsync();
         provisioner.Calls.Clear();
@@ -130,6 +124,15 @@ public sealed class CloneProvisioningTests : IDisposable
     private sealed record ProvisioningNode(DomainFixture F, ProvisioningJobs Provisioning, JobService Jobs, BackendService Backends,
         ResourceService Resources)
     {
+        /// <summary>The clone's source: app <c>app</c>, environment <c>dev</c> and its auth <c>auth1</c>, each made.</summary>
+        public async Task CreateDevWithAuthAsync()
+        {
+            await Backends.CreateBackendAsync(P, "app", "app", "dev", default);
+            await RunAllAsync();
+            await Resources.CreateAuthAsync(P, "app", "dev", "auth1", AuthConfig(), default);
+            await RunAllAsync();
+        }
+
         /// <summary>Hands the due jobs to provisioning and waits (polling) until none provisions.</summary>
         public async Task RunAllAsync()
         {
