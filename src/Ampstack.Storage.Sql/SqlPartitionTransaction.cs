@@ -9,6 +9,9 @@ namespace Ampstack.Storage.Sql;
 /// </summary>
 internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlStatements sql, Partition partition) : IStoreTransaction
 {
+    /// <summary>The apps this transaction has given a new revision.</summary>
+    private HashSet<string>? _touched;
+
     public Partition Partition => partition;
 
     public ValueTask<AppRecord?> GetAppAsync(string appId) =>
@@ -37,19 +40,22 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
     {
         ArgumentNullException.ThrowIfNull(environment);
         RequireOwn(environment.Partition, nameof(environment));
-        return core.ExecuteAsync(sql.InsertEnvironment, SqlRows.Environment(environment), ex => new StoreConflictException(
-            StoreConflict.Environment, environment.Partition, environment.AppId, environment.Name, null, ex));
+        return Touching(environment.AppId, core.ExecuteAsync(sql.InsertEnvironment, SqlRows.Environment(environment),
+            ex => new StoreConflictException(StoreConflict.Environment, environment.Partition, environment.AppId, environment.Name,
+                null, ex)));
     }
 
     public async ValueTask<bool> UpdateEnvironmentProviderAsync(string appId, string name, JsonObject provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        return await core.ExecuteCountAsync(sql.UpdateEnvironmentProvider,
+        var updated = await core.ExecuteCountAsync(sql.UpdateEnvironmentProvider,
             SqlRows.Keys(partition, ("@app", appId), ("@env", name), ("@provider", StoredJson.Write(provider)))).ConfigureAwait(false) > 0;
+        await TouchAsync(appId).ConfigureAwait(false);
+        return updated;
     }
 
     public ValueTask DeleteEnvironmentAsync(string appId, string name) =>
-        core.ExecuteEachAsync(sql.DeleteEnvironment, SqlRows.Keys(partition, ("@app", appId), ("@env", name)));
+        Touching(appId, core.ExecuteEachAsync(sql.DeleteEnvironment, SqlRows.Keys(partition, ("@app", appId), ("@env", name))));
 
     public ValueTask<IReadOnlyList<ResourceRecord>> ListResourcesAsync(string appId, string environment) =>
         core.ListAsync(sql.ListResources, SqlRows.Resource, SqlRows.Keys(partition, ("@app", appId), ("@env", environment)));
@@ -62,8 +68,8 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
     {
         ArgumentNullException.ThrowIfNull(resource);
         RequireOwn(resource.Partition, nameof(resource));
-        return core.ExecuteAsync(sql.PutResource, SqlRows.Resource(resource), ex => new StoreConflictException(
-            StoreConflict.ResourceOfKind, resource.Partition, resource.AppId, resource.Environment, resource.Kind, ex));
+        return Touching(resource.AppId, core.ExecuteAsync(sql.PutResource, SqlRows.Resource(resource), ex => new StoreConflictException(
+            StoreConflict.ResourceOfKind, resource.Partition, resource.AppId, resource.Environment, resource.Kind, ex)));
     }
 
     public async ValueTask DeleteResourceAsync(string appId, string environment, ResourceKind kind, string name)
@@ -77,6 +83,7 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
         await core.ExecuteAsync(sql.DeleteResource,
             SqlRows.Keys(partition, ("@app", appId), ("@env", environment), ("@kind", kind.ToStored()), ("@name", name)))
             .ConfigureAwait(false);
+        await TouchAsync(appId).ConfigureAwait(false);
     }
 
     public async ValueTask<GeneratedModels?> GetModelsAsync(string appId, string environment, string apiName) =>
@@ -86,11 +93,12 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
     public ValueTask PutModelsAsync(string appId, string environment, string apiName, GeneratedModels models)
     {
         ArgumentNullException.ThrowIfNull(models);
-        return core.ExecuteAsync(sql.PutModels, SqlRows.Models(partition, appId, environment, apiName, models));
+        return Touching(appId, core.ExecuteAsync(sql.PutModels, SqlRows.Models(partition, appId, environment, apiName, models)));
     }
 
     public ValueTask CopyModelsAsync(string appId, string fromEnvironment, string toEnvironment) =>
-        core.ExecuteAsync(sql.CopyModels, SqlRows.Keys(partition, ("@app", appId), ("@from", fromEnvironment), ("@to", toEnvironment)));
+        Touching(appId, core.ExecuteAsync(sql.CopyModels,
+            SqlRows.Keys(partition, ("@app", appId), ("@from", fromEnvironment), ("@to", toEnvironment))));
 
     public ValueTask<IReadOnlyList<BucketInfo>> ListBucketsAsync(string? afterName, int limit)
     {
@@ -140,6 +148,22 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
 
     public ValueTask DeleteTokenAsync(string appId, string sessionId) =>
         core.ExecuteAsync(sql.DeleteToken, SqlRows.Keys(partition, ("@app", appId), ("@session", sessionId)));
+
+    /// <summary><paramref name="write"/>, then <see cref="TouchAsync"/>.</summary>
+    private async ValueTask Touching(string appId, ValueTask write)
+    {
+        await write.ConfigureAwait(false);
+        await TouchAsync(appId).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives the app a new revision (<see cref="AppRecord.Revision"/>) after a write of what belongs to it, once a
+    /// transaction: the revision need only differ from every earlier one, and this transaction's writes commit together.
+    /// </summary>
+    private ValueTask TouchAsync(string appId) =>
+        (_touched ??= []).Add(appId)
+            ? core.ExecuteAsync(sql.TouchApp, SqlRows.Keys(partition, ("@app", appId), ("@revision", SqlRows.NewRevision())))
+            : ValueTask.CompletedTask;
 
     private static StoreConflictException PendingJobConflict(JobRecord job, DbException ex) =>
         new(StoreConflict.PendingJob, job.Partition, job.AppId, job.Environment, null, ex);

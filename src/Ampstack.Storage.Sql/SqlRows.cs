@@ -10,6 +10,7 @@ internal static class SqlRows
         new(Partition(r), r.GetString(2), r.GetString(3), r.GetInt64(4), StoredJson.ReadAdminUi(Text(r, 5)))
         {
             Hosting = StoredJson.ReadHosting(Text(r, 6)),
+            Revision = r.GetInt64(7),
         };
 
     public static EnvironmentRecord Environment(DbDataReader r) =>
@@ -44,7 +45,14 @@ internal static class SqlRows
     public static long Number(DbDataReader r) => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
 
     public static (string, object?)[] App(AppRecord app) => Keys(app.Partition, ("@app", app.AppId), ("@name", app.AppName),
-        ("@created", app.CreatedAt), ("@ui", StoredJson.Write(app.AdminUi)), ("@hosting", StoredJson.Write(app.Hosting)));
+        ("@created", app.CreatedAt), ("@ui", StoredJson.Write(app.AdminUi)), ("@hosting", StoredJson.Write(app.Hosting)),
+        ("@revision", NewRevision()));
+
+    /// <summary>
+    /// A revision no state of the app had before (<see cref="AppRecord.Revision"/>): random, so that an app deleted and made
+    /// again, or written by another node, never shows a revision an earlier state had (a clash is a 2^-64 chance).
+    /// </summary>
+    public static long NewRevision() => Random.Shared.NextInt64(long.MinValue, long.MaxValue);
 
     public static (string, object?)[] Environment(EnvironmentRecord environment) => Keys(environment.Partition,
         ("@app", environment.AppId), ("@env", environment.Name), ("@created", environment.CreatedAt),

@@ -11,7 +11,7 @@ namespace Ampstack.Storage.Sql;
 /// </summary>
 public sealed class SqlStatements
 {
-    internal const string AppColumns = "account, region, app_id, app_name, created_at, admin_ui, hosting";
+    internal const string AppColumns = "account, region, app_id, app_name, created_at, admin_ui, hosting, revision";
     internal const string EnvironmentColumns = "account, region, app_id, name, created_at, provider";
     internal const string ResourceColumns =
         "account, region, app_id, environment, kind, name, config, outputs, imported, bucket_name, created_at";
@@ -59,10 +59,13 @@ public sealed class SqlStatements
         $"SELECT {AppColumns} FROM apps WHERE account=@a AND region=@r AND app_id > @after ORDER BY app_id LIMIT @limit";
 
     public string PutApp { get; } = $"""
-        INSERT INTO apps ({AppColumns}) VALUES (@a, @r, @app, @name, @created, @ui, @hosting)
+        INSERT INTO apps ({AppColumns}) VALUES (@a, @r, @app, @name, @created, @ui, @hosting, @revision)
         ON CONFLICT (account, region, app_id) DO UPDATE
-        SET app_name=excluded.app_name, admin_ui=excluded.admin_ui, hosting=excluded.hosting
+        SET app_name=excluded.app_name, admin_ui=excluded.admin_ui, hosting=excluded.hosting, revision=excluded.revision
         """;
+
+    /// <summary>A new revision of the app (<see cref="AppRecord.Revision"/>), after a write of what belongs to it.</summary>
+    public string TouchApp { get; } = $"UPDATE apps SET revision=@revision WHERE {OfApp}";
 
     /// <summary>An app and what belongs to it, children first; its jobs stay as history.</summary>
     public IReadOnlyList<string> DeleteApp { get; } =

@@ -53,7 +53,7 @@ public sealed class PostgresStoreContractTests : StoreContract
     {
         // The same numbered migrations on both: a snapshot's schemaVersion means the same on either store.
         Assert.Equal(Sqlite.SqliteBackendStore.LatestSchemaVersion, PostgresBackendStore.LatestSchemaVersion);
-        Assert.Equal(6, PostgresBackendStore.LatestSchemaVersion);
+        Assert.Equal(7, PostgresBackendStore.LatestSchemaVersion);
     }
 
     /// <summary>

@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Hosting;
+using Ampstack.Domain.Storage;
+using Ampstack.Domain.Resources;
 
 namespace Ampstack.Storage.Tests;
 
@@ -48,5 +51,49 @@ public abstract partial class StoreContract
 
         await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "plain", "name", 1, null)));
         Assert.Null((await Store.ReadAsync(P, tx => tx.GetAppAsync("plain"), default))!.Hosting);
+    }
+
+    [Fact]
+    public async Task Every_write_of_an_apps_environments_resources_or_models_gives_it_a_new_revision_and_nothing_else_does()
+    {
+        var api = new ResourceRecord(P, "app", "dev", ResourceKind.Api, "api", new JsonObject { ["v"] = 1 }, new JsonObject(), false,
+            null, 2);
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
+        var seen = new List<long>();
+        async Task<long> RevisionAfterAsync(Func<IStoreTransaction, ValueTask> write)
+        {
+            await WriteAsync(write);
+            return (await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default))!.Revision;
+        }
+
+        async Task Changes(Func<IStoreTransaction, ValueTask> write)
+        {
+            var revision = await RevisionAfterAsync(write);
+            Assert.DoesNotContain(revision, seen);
+            seen.Add(revision);
+        }
+
+        async Task Keeps(Func<IStoreTransaction, ValueTask> write) => Assert.Equal(seen[^1], await RevisionAfterAsync(write));
+
+        seen.Add((await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default))!.Revision);
+        await Changes(tx => tx.InsertEnvironmentAsync(new EnvironmentRecord(P, "app", "dev", 2, new JsonObject())));
+        await Changes(async tx => await tx.UpdateEnvironmentProviderAsync("app", "dev", new JsonObject { ["Region"] = "x" }));
+        await Changes(tx => tx.PutResourceAsync(api));
+        await Changes(tx => tx.PutResourceAsync(api with { Config = new JsonObject { ["v"] = 2 } }));
+        await Changes(tx => tx.PutModelsAsync("app", "dev", "api", new GeneratedModels("js", "{}", "hash")));
+        await Changes(tx => tx.InsertEnvironmentAsync(new EnvironmentRecord(P, "app", "prod", 3, new JsonObject())));
+        await Changes(tx => tx.CopyModelsAsync("app", "dev", "prod"));
+        await Changes(tx => tx.DeleteResourceAsync("app", "dev", ResourceKind.Api, "api"));
+        await Changes(tx => tx.DeleteEnvironmentAsync("app", "prod"));
+        await Changes(tx => tx.PutAppAsync(new AppRecord(P, "app", "renamed", 1, null)));
+
+        // Reads, jobs and tokens are not what a revision stands for.
+        await Keeps(async tx => await tx.ListResourcesAsync("app", "dev"));
+        await Keeps(tx => tx.InsertJobAsync(Running("dev")));
+        await Keeps(tx => tx.InsertTokenAsync(new Domain.Tokens.TokenRecord(P, "app", "s", "code", 9)));
+
+        // An app deleted and made again never shows a revision an earlier state of it had.
+        await WriteAsync(tx => tx.DeleteAppAsync("app"));
+        await Changes(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
     }
 }

@@ -10,7 +10,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import create_backend, make_client, new_app_id, postgres_connection_string, wait_job
+from conftest import (create_backend, make_client, meta_of, minimal_auth_config, new_app_id, postgres_connection_string,
+                      wait_job)
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get("AMPSTACK_CONFORMANCE_SKIP_PROCESS") == "1", reason="process-level tests: first run only"),
@@ -42,6 +43,19 @@ def test_every_node_answers_every_request(server_factory, database):
     assert b.get_backend(AppId=app)["BackendEnvironmentList"] == ["dev", "two", "three"]
     token = b.create_token(AppId=app)
     assert a.get_token(AppId=app, SessionId=token["SessionId"])["ChallengeCode"] == token["ChallengeCode"]
+
+
+def test_a_change_through_one_node_is_in_the_next_get_backend_of_another(server_factory, database):
+    # Each node keeps GetBackend's answer while the app's revision stays: a write through the other node must show.
+    a, b = (make_client(node.url) for node in start_nodes(server_factory, database))
+    app = create_backend(a, env="dev")
+    assert meta_of(b, app, "dev")["auth"] == {} and meta_of(b, app)["auth"] == {}
+    job = a.create_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="pool",
+                                ResourceConfig=minimal_auth_config())["JobId"]
+    assert wait_job(a, app, "dev", job)["Status"] == "COMPLETED"
+    assert list(meta_of(b, app, "dev")["auth"]) == ["pool"] and list(meta_of(b, app)["auth"]) == ["pool"]
+    a.delete_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="pool")
+    assert meta_of(b, app, "dev")["auth"] == {}
 
 
 def test_a_next_token_from_one_node_pages_on_another(server_factory, database):

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Hosting;
 
@@ -14,6 +15,15 @@ public sealed record AppRecord(Partition Partition, string AppId, string AppName
 {
     /// <summary>Amplify Hosting's settings and branches; null for an app nobody set them on (the defaults hold).</summary>
     public HostingSettings? Hosting { get; init; }
+
+    /// <summary>
+    /// The app's revision as the store read it: written anew, in the same transaction, by every write of the app, its
+    /// environments, resources or models, and never the same for two states of them, so two reads that see the same
+    /// revision saw the same app, environments, resources and models. A record made to be written has none (0); the store
+    /// gives it one. Not part of a snapshot: an imported app is given a new one.
+    /// </summary>
+    [JsonIgnore]
+    public long Revision { get; init; }
 }
 
 /// <summary>The Admin UI ("backend config") of an app.</summary>

@@ -9,6 +9,12 @@ namespace Ampstack.Domain.Apps;
 /// <summary>Apps and their backend environments: create, describe, clone, delete, remove all.</summary>
 public sealed class BackendService(IBackendStore store, JobService jobs)
 {
+    /// <summary>
+    /// GetBackend's answers by (partition, app, environment named or null), kept while the app's revision stays: a read
+    /// of the app's row instead of its environments and resources, and no amplify-meta made again.
+    /// </summary>
+    private readonly RevisionCache<(Partition, string, string?), BackendDetails> _details = new(1024);
+
     public Task<JobRecord> CreateBackendAsync(Partition partition, string appId, string appName, string environment,
         CancellationToken cancellationToken)
     {
@@ -47,6 +53,12 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
         return store.ReadAsync(partition, async tx =>
         {
             var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            var key = (partition, appId, environment);
+            if (_details.TryGet(key, app.Revision, out var kept))
+            {
+                return kept;
+            }
+
             var all = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
             // The environment named is one of the app's, listed already: no second lookup.
             var env = environment is null
@@ -54,8 +66,10 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
                     $"App {appId} has no backend environments.")
                 : all.FirstOrDefault(e => e.Name == environment) ?? throw EnvironmentLookup.EnvironmentNotFound(appId, environment);
             var resources = await tx.ListResourcesAsync(appId, env.Name).ConfigureAwait(false);
-            return new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
+            var details = new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());
+            _details.Put(key, app.Revision, details);
+            return details;
         }, cancellationToken);
     }
 
