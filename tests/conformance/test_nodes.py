@@ -2,6 +2,7 @@
 another, a race between nodes is decided by the database, and a job accepted by a node that dies is finished by
 another. Process-level (the first pytest run only); needs the PostgreSQL server AMPSTACK_TEST_POSTGRES names."""
 
+import json
 import os
 import threading
 import time
@@ -10,6 +11,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
+import family
 from conftest import (create_backend, make_client, meta_of, minimal_auth_config, new_app_id, postgres_connection_string,
                       wait_job)
 
@@ -45,17 +47,26 @@ def test_every_node_answers_every_request(server_factory, database):
     assert a.get_token(AppId=app, SessionId=token["SessionId"])["ChallengeCode"] == token["ChallengeCode"]
 
 
-def test_a_change_through_one_node_is_in_the_next_get_backend_of_another(server_factory, database):
-    # Each node keeps GetBackend's answer while the app's revision stays: a write through the other node must show.
-    a, b = (make_client(node.url) for node in start_nodes(server_factory, database))
+def test_a_change_through_one_node_is_in_the_next_answer_of_another(server_factory, database):
+    # Each node keeps GetBackend's answer and the deployment artifacts while the app's revision stays: a write through the
+    # other node must show in both.
+    nodes = start_nodes(server_factory, database)
+    a, b = (make_client(node.url) for node in nodes)
+    s3 = family.client(nodes[1].url, "s3")
     app = create_backend(a, env="dev")
-    assert meta_of(b, app, "dev")["auth"] == {} and meta_of(b, app)["auth"] == {}
+    bucket = meta_of(b, app, "dev")["providers"]["awscloudformation"]["DeploymentBucketName"]
+
+    def deployed_auth():
+        return list(json.loads(s3.get_object(Bucket=bucket, Key="amplify-meta.json")["Body"].read())["auth"])
+
+    assert meta_of(b, app, "dev")["auth"] == {} and meta_of(b, app)["auth"] == {} and deployed_auth() == []
     job = a.create_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="pool",
                                 ResourceConfig=minimal_auth_config())["JobId"]
     assert wait_job(a, app, "dev", job)["Status"] == "COMPLETED"
     assert list(meta_of(b, app, "dev")["auth"]) == ["pool"] and list(meta_of(b, app)["auth"]) == ["pool"]
+    assert deployed_auth() == ["pool"]
     a.delete_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="pool")
-    assert meta_of(b, app, "dev")["auth"] == {}
+    assert meta_of(b, app, "dev")["auth"] == {} and deployed_auth() == []
 
 
 def test_a_next_token_from_one_node_pages_on_another(server_factory, database):

@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using Ampstack.Domain.Common;
 
 namespace Ampstack.Domain.Deployment;
 
 /// <summary>
-/// The deployment artifacts last made for each environment, kept until the environment's state changes (its
-/// <see cref="DeploymentArtifacts.Fingerprint"/> differs), so repeated pulls read the same zip without making it again.
+/// The deployment artifacts last made for each environment, kept until the environment's state changes (its app's
+/// <see cref="Apps.AppRecord.Revision"/> differs), so repeated pulls read the same zip without making it again.
 /// Bounded: past <see cref="Capacity"/> environments it starts afresh.
 /// </summary>
 /// <remarks>
@@ -18,28 +17,21 @@ public sealed class ArtifactCache(TimeProvider time)
 {
     public const int Capacity = 1024;
 
-    private readonly ConcurrentDictionary<(Partition, string App, string Environment), (string Fingerprint, DeploymentArtifacts Artifacts)>
-        _entries = new();
+    private readonly RevisionCache<(Partition, string App, string Environment), DeploymentArtifacts> _entries = new(Capacity);
 
     public DeploymentArtifacts Get(DeployedEnvironment deployed)
     {
         ArgumentNullException.ThrowIfNull(deployed);
         var key = (deployed.Environment.Partition, deployed.App.AppId, deployed.Environment.Name);
-        var fingerprint = DeploymentArtifacts.Fingerprint(deployed);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (!_entries.TryGetValue(key, out var entry) || entry.Fingerprint != fingerprint)
+        if (!_entries.TryGet(key, deployed.App.Revision, out var made))
         {
-            entry = (fingerprint, DeploymentArtifacts.Build(deployed, Math.Max(deployed.UpdatedAt, now)));
-            if (_entries.Count >= Capacity)
-            {
-                _entries.Clear();
-            }
-
-            _entries[key] = entry;
+            made = DeploymentArtifacts.Build(deployed, Math.Max(deployed.UpdatedAt, now));
+            _entries.Put(key, deployed.App.Revision, made);
         }
 
         // The models are not kept: they are read only for their own objects, and their Last-Modified is the read's time,
-        // since a regeneration changes them without changing anything the fingerprint sees.
-        return deployed.Models.Count == 0 ? entry.Artifacts : entry.Artifacts.With(DeploymentArtifacts.ModelObjects(deployed, now));
+        // since they are read from the store on each read of them.
+        return deployed.Models.Count == 0 ? made : made.With(DeploymentArtifacts.ModelObjects(deployed, now));
     }
 }

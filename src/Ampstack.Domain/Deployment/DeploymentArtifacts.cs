@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Ampstack.Domain.Resources;
 
 namespace Ampstack.Domain.Deployment;
 
@@ -69,37 +66,6 @@ public sealed class DeploymentArtifacts
 
     /// <summary>These objects and <paramref name="more"/>, in key order.</summary>
     public DeploymentArtifacts With(IEnumerable<ArtifactObject> more) => new([.. Objects, .. more]);
-
-    /// <summary>
-    /// A fingerprint of everything the project's artifacts are made from (not the models): equal fingerprints, equal bytes.
-    /// </summary>
-    public static string Fingerprint(DeployedEnvironment deployed)
-    {
-        ArgumentNullException.ThrowIfNull(deployed);
-        // One JSON array of it all, written straight to UTF-8 (every read of an artifact makes this: no strings).
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(deployed.App.AppName);
-            writer.WriteStringValue(deployed.Environment.Name);
-            deployed.Environment.Provider.WriteTo(writer);
-            foreach (var resource in deployed.Resources)
-            {
-                writer.WriteStringValue(resource.Kind.ToStored());
-                writer.WriteStringValue(resource.Name);
-                resource.Config.WriteTo(writer);
-                resource.Outputs.WriteTo(writer);
-                writer.WriteBooleanValue(resource.Imported);
-                writer.WriteStringValue(resource.BucketName);
-                writer.WriteNumberValue(resource.CreatedAt);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Convert.ToHexString(SHA256.HashData(buffer.WrittenSpan));
-    }
 
     // S3's ETag of a single-part object is its MD5: clients compare it with their own, so no other hash will do. It names
     // content; it protects nothing.

@@ -19,6 +19,12 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     private const int MaxNameLength = 256;
 
     /// <summary>
+    /// Each environment found by name (without its models), kept while its app's revision stays: a read of the app's row
+    /// instead of the environment and its resources, for every artifact a pull reads.
+    /// </summary>
+    private readonly RevisionCache<(Partition, string App, string Environment), DeployedEnvironment> _found = new(1024);
+
+    /// <summary>
     /// The environment whose deployment bucket this is, or null; with its APIs' generated models only when asked (they can
     /// be tens of megabytes, and only the <c>models/</c> objects and listings need them).
     /// </summary>
@@ -151,13 +157,22 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
                 for (var b = a + 1; b <= hyphens.Count; b++)
                 {
                     var end = b < hyphens.Count ? hyphens[b] : rest.Length;
-                    var environment = await tx.GetEnvironmentAsync(appId, rest[(hyphens[a] + 1)..end]).ConfigureAwait(false);
-                    if (environment is null)
+                    var key = (partition, appId, rest[(hyphens[a] + 1)..end]);
+                    if (withModels || !_found.TryGet(key, app.Revision, out var deployed))
                     {
-                        continue;
+                        var environment = await tx.GetEnvironmentAsync(appId, key.Item3).ConfigureAwait(false);
+                        if (environment is null)
+                        {
+                            continue;
+                        }
+
+                        deployed = await LoadAsync(tx, app, environment, withModels).ConfigureAwait(false);
+                        if (!withModels)
+                        {
+                            _found.Put(key, app.Revision, deployed);
+                        }
                     }
 
-                    var deployed = await LoadAsync(tx, app, environment, withModels).ConfigureAwait(false);
                     if (matches(deployed))
                     {
                         return deployed;
