@@ -119,14 +119,14 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
     {
         ArgumentNullException.ThrowIfNull(job);
         RequireOwn(job.Partition, nameof(job));
-        return core.ExecuteAsync(sql.InsertJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex));
+        return Touching(job.AppId, core.ExecuteAsync(sql.InsertJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex)));
     }
 
     public ValueTask UpdateJobAsync(JobRecord job)
     {
         ArgumentNullException.ThrowIfNull(job);
         RequireOwn(job.Partition, nameof(job));
-        return core.ExecuteAsync(sql.UpdateJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex));
+        return Touching(job.AppId, core.ExecuteAsync(sql.UpdateJob, SqlRows.Job(job), ex => PendingJobConflict(job, ex)));
     }
 
     public ValueTask<IReadOnlyList<JobSummary>> ListJobsAsync(string appId, string environment, JobFilter filter, JobCursor? after,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
 using Ampstack.Domain.Hosting;
+using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
 using Ampstack.Domain.Resources;
 
@@ -54,7 +55,7 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task Every_write_of_an_apps_environments_resources_or_models_gives_it_a_new_revision_and_nothing_else_does()
+    public async Task Every_write_of_an_apps_environments_resources_models_or_jobs_gives_it_a_new_revision_and_nothing_else_does()
     {
         var api = new ResourceRecord(P, "app", "dev", ResourceKind.Api, "api", new JsonObject { ["v"] = 1 }, new JsonObject(), false,
             null, 2);
@@ -87,10 +88,17 @@ public abstract partial class StoreContract
         await Changes(tx => tx.DeleteEnvironmentAsync("app", "prod"));
         await Changes(tx => tx.PutAppAsync(new AppRecord(P, "app", "renamed", 1, null)));
 
-        // Reads, jobs and tokens are not what a revision stands for.
+        await Changes(tx => tx.InsertJobAsync(Running("dev")));
+        var job = (await Store.ReadAsync(P, tx => tx.ListPendingJobsAsync("app", "dev"), default)).Single();
+        await Changes(tx => tx.UpdateJobAsync(job.Ended(null, 3)));
+
+        // Reads, a claim's lease and tokens are not what a revision stands for.
         await Keeps(async tx => await tx.ListResourcesAsync("app", "dev"));
-        await Keeps(tx => tx.InsertJobAsync(Running("dev")));
         await Keeps(tx => tx.InsertTokenAsync(new Domain.Tokens.TokenRecord(P, "app", "s", "code", 9)));
+        await WriteAsync(tx => tx.InsertJobAsync(Running("dev") with { JobId = "due", DueAt = 1 }));
+        var revision = (await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default))!.Revision;
+        Assert.Single(await Store.ClaimDueJobsAsync(new JobClaim("node", 2, 100, 10), default));
+        Assert.Equal(revision, (await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default))!.Revision);
 
         // An app deleted and made again never shows a revision an earlier state of it had.
         await WriteAsync(tx => tx.DeleteAppAsync("app"));

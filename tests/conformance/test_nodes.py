@@ -48,8 +48,8 @@ def test_every_node_answers_every_request(server_factory, database):
 
 
 def test_a_change_through_one_node_is_in_the_next_answer_of_another(server_factory, database):
-    # Each node keeps GetBackend's answer and the deployment artifacts while the app's revision stays: a write through the
-    # other node must show in both.
+    # Each node keeps GetBackend's answer, the deployment artifacts and pages of jobs while the app's revision stays: a
+    # write through the other node must show in each.
     nodes = start_nodes(server_factory, database)
     a, b = (make_client(node.url) for node in nodes)
     s3 = family.client(nodes[1].url, "s3")
@@ -59,10 +59,15 @@ def test_a_change_through_one_node_is_in_the_next_answer_of_another(server_facto
     def deployed_auth():
         return list(json.loads(s3.get_object(Bucket=bucket, Key="amplify-meta.json")["Body"].read())["auth"])
 
+    def listed():
+        return [(j["Operation"], j["Status"]) for j in b.list_backend_jobs(AppId=app, BackendEnvironmentName="dev")["Jobs"]]
+
     assert meta_of(b, app, "dev")["auth"] == {} and meta_of(b, app)["auth"] == {} and deployed_auth() == []
+    assert listed() == [("CreateBackend", "COMPLETED")]
     job = a.create_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="pool",
                                 ResourceConfig=minimal_auth_config())["JobId"]
     assert wait_job(a, app, "dev", job)["Status"] == "COMPLETED"
+    assert listed() == [("CreateBackend", "COMPLETED"), ("CreateBackendAuth", "COMPLETED")]
     assert list(meta_of(b, app, "dev")["auth"]) == ["pool"] and list(meta_of(b, app)["auth"]) == ["pool"]
     assert deployed_auth() == ["pool"]
     a.delete_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="pool")

@@ -18,9 +18,9 @@ public sealed record AppRecord(Partition Partition, string AppId, string AppName
 
     /// <summary>
     /// The app's revision as the store read it: written anew, in the same transaction, by every write of the app, its
-    /// environments, resources or models, and never the same for two states of them, so two reads that see the same
-    /// revision saw the same app, environments, resources and models. A record made to be written has none (0); the store
-    /// gives it one. Not part of a snapshot: an imported app is given a new one.
+    /// environments, resources, models or jobs (not by a claim's lease), and never the same for two states of them, so two
+    /// reads that see the same revision saw the same app, environments, resources, models and jobs. A record made to be
+    /// written has none (0); the store gives it one. Not part of a snapshot: an imported app is given a new one.
     /// </summary>
     [JsonIgnore]
     public long Revision { get; init; }

@@ -5,7 +5,7 @@ namespace Ampstack.Domain.Common;
 /// <summary>
 /// Answers made from an app's stored state, each kept with the app's revision (<see cref="Apps.AppRecord.Revision"/>) it
 /// was made at, and given again only to a read that sees that same revision: every write of the app, its environments,
-/// resources or models gives it a new one, on whichever node it ran, so a kept answer is never older than what the read
+/// resources, models or jobs gives it a new one, on whichever node it ran, so a kept answer is never older than what the read
 /// saw. Bounded: past its capacity it starts afresh.
 /// </summary>
 /// <remarks>

@@ -18,6 +18,13 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 {
     private readonly JobLeases _leases = leases ?? JobLeases.ForThisProcess(JobLeases.DefaultDuration);
 
+    /// <summary>
+    /// ListBackendJobs's pages by what names them (the environment, the filter, the page's token and size), kept while the
+    /// app's revision stays (every job written changes it): a console polling an idle environment's jobs reads one row.
+    /// </summary>
+    private readonly RevisionCache<(Partition, string App, string Environment, JobFilter, string? Token, int Limit),
+        (IReadOnlyList<JobSummary>, string?)> _pages = new(1024);
+
     public const int DefaultPageSize = 25;
     private const string MarkedFailed = "The job was marked FAILED by UpdateBackendJob.";
 
@@ -290,7 +297,15 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(partition, async tx =>
         {
-            await EnvironmentLookup.RequireAsync(tx, appId, environment).ConfigureAwait(false);
+            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            var key = (partition, appId, environment, filter, nextToken, limit);
+            if (_pages.TryGet(key, app.Revision, out var kept))
+            {
+                return kept;
+            }
+
+            _ = await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false)
+                ?? throw EnvironmentLookup.EnvironmentNotFound(appId, environment);
             JobCursor? after = null;
             if (nextToken is not null)
             {
@@ -299,14 +314,16 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             }
 
             var page = await tx.ListJobsAsync(appId, environment, filter, after, limit + 1).ConfigureAwait(false);
-            if (page.Count <= limit)
+            (IReadOnlyList<JobSummary>, string?) answer = (page, null);
+            if (page.Count > limit)
             {
-                return (page, (string?)null);
+                var last = page[limit - 1];
+                var position = $"{last.CreatedAt.ToString(CultureInfo.InvariantCulture)}\n{last.JobId}";
+                answer = (page.Take(limit).ToList(), tokens.Issue(context, position));
             }
 
-            var last = page[limit - 1];
-            var token = tokens.Issue(context, $"{last.CreatedAt.ToString(CultureInfo.InvariantCulture)}\n{last.JobId}");
-            return (page.Take(limit).ToList(), token);
+            _pages.Put(key, app.Revision, answer);
+            return answer;
         }, cancellationToken).ConfigureAwait(false);
     }
 
