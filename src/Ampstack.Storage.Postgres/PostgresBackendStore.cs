@@ -196,10 +196,14 @@ public sealed class PostgresBackendStore : SqlBackendStore
         };
 
     /// <summary>A read of the domain's: its first statement alone, unless reads from its code issue several.</summary>
-    protected override Task<T> RunReadAsync<T>(MethodInfo site, Func<SqlStoreTransaction, ValueTask<T>> work,
-        CancellationToken cancellationToken) =>
-        RunAsync(IsolationLevel.RepeatableRead, work, bulk: false, CallDeadline,
-            _severalStatementReads.ContainsKey(site) ? null : site, cancellationToken);
+    protected override Task<T> RunReadAsync<T>(Delegate site, Func<SqlStoreTransaction, ValueTask<T>> work,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var code = site.Method;
+        return RunAsync(IsolationLevel.RepeatableRead, work, bulk: false, CallDeadline,
+            _severalStatementReads.ContainsKey(code) ? null : code, cancellationToken);
+    }
 
     private async Task<T> WriteCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
         CancellationToken cancellationToken)

@@ -20,9 +20,10 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
 
     /// <summary>
     /// Each environment found by name (without its models), kept while its app's revision stays: a read of the app's row
-    /// instead of the environment and its resources, for every artifact a pull reads.
+    /// instead of the environment and its resources, for every artifact a pull reads. Fewer than the artifact cache's: an
+    /// entry holds every resource's configuration parsed (an API's schema may be 512 Ki characters).
     /// </summary>
-    private readonly RevisionCache<(Partition, string App, string Environment), DeployedEnvironment> _found = new(1024);
+    private readonly RevisionCache<(Partition, string App, string Environment), DeployedEnvironment> _found = new(256);
 
     /// <summary>
     /// The environment whose deployment bucket this is, or null; with its APIs' generated models only when asked (they can
