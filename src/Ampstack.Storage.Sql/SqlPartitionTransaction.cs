@@ -17,6 +17,10 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
     public ValueTask<AppRecord?> GetAppAsync(string appId) =>
         core.FirstAsync(sql.GetApp, SqlRows.App, SqlRows.Keys(partition, ("@app", appId)));
 
+    public async ValueTask<long?> GetAppRevisionAsync(string appId) =>
+        await core.QueryAsync(sql.GetAppRevision, SqlRows.Number, SqlRows.Keys(partition, ("@app", appId))).ConfigureAwait(false)
+            is [var revision, ..] ? revision : null;
+
     public ValueTask PutAppAsync(AppRecord app)
     {
         ArgumentNullException.ThrowIfNull(app);

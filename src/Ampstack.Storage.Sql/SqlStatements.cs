@@ -64,6 +64,8 @@ public sealed class SqlStatements
         SET app_name=excluded.app_name, admin_ui=excluded.admin_ui, hosting=excluded.hosting, revision=excluded.revision
         """;
 
+    public string GetAppRevision { get; } = $"SELECT revision FROM apps WHERE {OfApp}";
+
     /// <summary>A new revision of the app (<see cref="AppRecord.Revision"/>), after a write of what belongs to it.</summary>
     public string TouchApp { get; } = $"UPDATE apps SET revision=@revision WHERE {OfApp}";
 

@@ -64,7 +64,10 @@ public abstract partial class StoreContract
         async Task<long> RevisionAfterAsync(Func<IStoreTransaction, ValueTask> write)
         {
             await WriteAsync(write);
-            return (await Store.ReadAsync(P, tx => tx.GetAppAsync("app"), default))!.Revision;
+            var (app, alone) = await Store.ReadAsync(P, async tx => (await tx.GetAppAsync("app"), await tx.GetAppRevisionAsync("app")),
+                default);
+            Assert.Equal(app!.Revision, alone);
+            return alone!.Value;
         }
 
         async Task Changes(Func<IStoreTransaction, ValueTask> write)
@@ -102,6 +105,7 @@ public abstract partial class StoreContract
 
         // An app deleted and made again never shows a revision an earlier state of it had.
         await WriteAsync(tx => tx.DeleteAppAsync("app"));
+        Assert.Null(await Store.ReadAsync(P, tx => tx.GetAppRevisionAsync("app"), default));
         await Changes(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
     }
 }

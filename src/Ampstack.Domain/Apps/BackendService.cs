@@ -52,12 +52,14 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
 
         return store.ReadAsync(partition, async tx =>
         {
-            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            var revision = await EnvironmentLookup.RequireRevisionAsync(tx, appId).ConfigureAwait(false);
             var key = (partition, appId, environment);
-            if (_details.TryGet(key, app.Revision, out var kept))
+            if (_details.TryGet(key, revision, out var kept))
             {
                 return kept;
             }
+
+            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
 
             var all = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
             // The environment named is one of the app's, listed already: no second lookup.
@@ -68,7 +70,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             var resources = await tx.ListResourcesAsync(appId, env.Name).ConfigureAwait(false);
             var details = new BackendDetails(app.AppId, app.AppName, env.Name, all.Select(e => e.Name).ToList(),
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());
-            _details.Put(key, app.Revision, details);
+            _details.Put(key, revision, details);
             return details;
         }, cancellationToken);
     }

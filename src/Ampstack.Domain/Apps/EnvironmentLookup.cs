@@ -7,8 +7,12 @@ namespace Ampstack.Domain.Apps;
 public static class EnvironmentLookup
 {
     public static async ValueTask<AppRecord> RequireAppAsync(IStoreTransaction tx, string appId) =>
-        await tx.GetAppAsync(appId).ConfigureAwait(false)
-        ?? throw DomainException.NotFound(ResourceTypes.App, $"App {appId} was not found.");
+        await tx.GetAppAsync(appId).ConfigureAwait(false) ?? throw AppNotFound(appId);
+
+    /// <summary>The app's revision (<see cref="AppRecord.Revision"/>), or NotFound as <see cref="RequireAppAsync"/>.</summary>
+    public static async ValueTask<long> RequireRevisionAsync(IStoreTransaction tx, string appId) =>
+        await tx.GetAppRevisionAsync(appId).ConfigureAwait(false)
+        ?? throw AppNotFound(appId);
 
     public static async ValueTask<EnvironmentRecord> RequireAsync(IStoreTransaction tx, string appId, string environment)
     {
@@ -16,6 +20,9 @@ public static class EnvironmentLookup
         return await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false)
             ?? throw EnvironmentNotFound(appId, environment);
     }
+
+    public static DomainException AppNotFound(string appId) =>
+        DomainException.NotFound(ResourceTypes.App, $"App {appId} was not found.");
 
     public static DomainException EnvironmentNotFound(string appId, string environment) =>
         DomainException.NotFound(ResourceTypes.BackendEnvironment, $"Backend environment {environment} was not found for app {appId}.");

@@ -149,20 +149,22 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
             for (var a = 0; a < hyphens.Count; a++)
             {
                 var appId = rest[..hyphens[a]];
-                var app = await tx.GetAppAsync(appId).ConfigureAwait(false);
-                if (app is null)
+                if (await tx.GetAppRevisionAsync(appId).ConfigureAwait(false) is not { } revision)
                 {
                     continue;
                 }
+
+                AppRecord? app = null;
 
                 for (var b = a + 1; b <= hyphens.Count; b++)
                 {
                     var end = b < hyphens.Count ? hyphens[b] : rest.Length;
                     var key = (partition, appId, rest[(hyphens[a] + 1)..end]);
-                    if (withModels || !_found.TryGet(key, app.Revision, out var deployed))
+                    if (withModels || !_found.TryGet(key, revision, out var deployed))
                     {
                         var environment = await tx.GetEnvironmentAsync(appId, key.Item3).ConfigureAwait(false);
-                        if (environment is null)
+                        app ??= await tx.GetAppAsync(appId).ConfigureAwait(false);
+                        if (environment is null || app is null)
                         {
                             continue;
                         }
@@ -170,7 +172,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
                         deployed = await LoadAsync(tx, app, environment, withModels).ConfigureAwait(false);
                         if (!withModels)
                         {
-                            _found.Put(key, app.Revision, deployed);
+                            _found.Put(key, revision, deployed);
                         }
                     }
 

@@ -297,9 +297,9 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(partition, async tx =>
         {
-            var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
+            var revision = await EnvironmentLookup.RequireRevisionAsync(tx, appId).ConfigureAwait(false);
             var key = (partition, appId, environment, filter, nextToken, limit);
-            if (_pages.TryGet(key, app.Revision, out var kept))
+            if (_pages.TryGet(key, revision, out var kept))
             {
                 return kept;
             }
@@ -322,7 +322,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
                 answer = (page.Take(limit).ToList(), tokens.Issue(context, position));
             }
 
-            _pages.Put(key, app.Revision, answer);
+            _pages.Put(key, revision, answer);
             return answer;
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -26,6 +26,12 @@ public interface IStoreTransaction
 
     ValueTask<AppRecord?> GetAppAsync(string appId);
 
+    /// <summary>
+    /// The app's <see cref="AppRecord.Revision"/> alone, or null when there is no such app: one column, where a reader that
+    /// keeps its answers per revision needs no more of the app unless its answer has to be made again.
+    /// </summary>
+    ValueTask<long?> GetAppRevisionAsync(string appId);
+
     ValueTask PutAppAsync(AppRecord app);
 
     /// <summary>The partition's apps by id, those after <paramref name="afterAppId"/> (all when null), at most
