@@ -25,6 +25,8 @@ internal sealed class SqlPartitionTransaction(SqlStoreTransaction core, SqlState
     {
         ArgumentNullException.ThrowIfNull(app);
         RequireOwn(app.Partition, nameof(app));
+        // The row is written with a new revision: this transaction's later writes of the app need not write another.
+        (_touched ??= []).Add(app.AppId);
         return core.ExecuteAsync(sql.PutApp, SqlRows.App(app));
     }
 
