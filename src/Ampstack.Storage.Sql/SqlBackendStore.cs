@@ -1,4 +1,3 @@
-
 namespace Ampstack.Storage.Sql;
 
 /// <summary>What a transaction a SQL store runs is for: the store picks its isolation, its connection and its bounds by it.</summary>

@@ -60,7 +60,6 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             }
 
             var app = await EnvironmentLookup.RequireAppAsync(tx, appId).ConfigureAwait(false);
-
             var all = await tx.ListEnvironmentsAsync(appId).ConfigureAwait(false);
             // The environment named is one of the app's, listed already: no second lookup.
             var env = environment is null

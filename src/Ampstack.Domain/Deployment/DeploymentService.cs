@@ -155,7 +155,6 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
                 }
 
                 AppRecord? app = null;
-
                 for (var b = a + 1; b <= hyphens.Count; b++)
                 {
                     var end = b < hyphens.Count ? hyphens[b] : rest.Length;
@@ -163,8 +162,14 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
                     if (withModels || !_found.TryGet(key, revision, out var deployed))
                     {
                         var environment = await tx.GetEnvironmentAsync(appId, key.Item3).ConfigureAwait(false);
+                        if (environment is null)
+                        {
+                            continue;
+                        }
+
+                        // The app row is read whole only once an environment of the name is there to load.
                         app ??= await tx.GetAppAsync(appId).ConfigureAwait(false);
-                        if (environment is null || app is null)
+                        if (app is null)
                         {
                             continue;
                         }

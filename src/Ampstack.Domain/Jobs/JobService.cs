@@ -293,7 +293,6 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             throw DomainException.Invalid($"Invalid value for 'maxResults': {limit}. It must be between 1 and {DefaultPageSize}.");
         }
 
-        var context = string.Join('\n', "jobs", partition, appId, environment, filter.JobId, filter.Operation, filter.Status);
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(partition, async tx =>
         {
@@ -306,6 +305,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
             _ = await tx.GetEnvironmentAsync(appId, environment).ConfigureAwait(false)
                 ?? throw EnvironmentLookup.EnvironmentNotFound(appId, environment);
+            // What a page token is bound to; made only when the page is (a kept page needs none).
+            var context = string.Join('\n', "jobs", partition, appId, environment, filter.JobId, filter.Operation, filter.Status);
             JobCursor? after = null;
             if (nextToken is not null)
             {
