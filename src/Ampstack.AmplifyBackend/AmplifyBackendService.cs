@@ -25,6 +25,8 @@ public static class AmplifyBackendService
         Throttled = ErrorMapper.Throttled,
         BadRequest = ErrorMapper.BadRequest,
         NoRoute = ErrorMapper.NoRoute,
+        // The provider gives the same response for an answer the domain keeps per app revision.
+        OutputsGivenAgain = new HashSet<string>(StringComparer.Ordinal) { "GetBackend", "GetBackendJob", "ListBackendJobs" },
     };
 
     public static ServiceBinding Bind(AmplifyBackendProvider provider) => new(

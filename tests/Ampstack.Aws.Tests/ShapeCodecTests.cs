@@ -78,3 +78,19 @@ public class ShapeCodecTests
             Write(new GetBackendAPIModelsRequest { AppId = "a", BackendEnvironmentName = "e", ResourceName = "r" }));
     }
 }
+
+public class WrittenOnceTests
+{
+    [Fact]
+    public void An_output_given_again_is_sent_as_first_written_and_another_output_is_written_anew()
+    {
+        var codec = new ShapeCodec(AmplifyBackendModel.Instance, AmplifyBackendJsonContext.Default);
+        var output = new GetBackendResponse { AppId = "a", BackendEnvironmentList = ["dev"] };
+        var first = codec.WriteOnce(typeof(GetBackendResponse), output);
+        Assert.Equal("""{"appId":"a","backendEnvironmentList":["dev"]}""", Encoding.UTF8.GetString(first));
+        Assert.Same(first, codec.WriteOnce(typeof(GetBackendResponse), output)); // the very bytes: not written again
+        var other = new GetBackendResponse { AppId = "b", BackendEnvironmentList = ["dev"] };
+        Assert.Equal("""{"appId":"b","backendEnvironmentList":["dev"]}""",
+            Encoding.UTF8.GetString(codec.WriteOnce(typeof(GetBackendResponse), other)));
+    }
+}

@@ -48,8 +48,8 @@ def test_every_node_answers_every_request(server_factory, database):
 
 
 def test_a_change_through_one_node_is_in_the_next_answer_of_another(server_factory, database):
-    # Each node keeps GetBackend's answer, the deployment artifacts and pages of jobs while the app's revision stays: a
-    # write through the other node must show in each.
+    # Each node keeps GetBackend's answer, the deployment artifacts, jobs and pages of jobs while the app's revision
+    # stays: a write through the other node must show in each.
     nodes = start_nodes(server_factory, database)
     a, b = (make_client(node.url) for node in nodes)
     s3 = family.client(nodes[1].url, "s3")
@@ -70,6 +70,9 @@ def test_a_change_through_one_node_is_in_the_next_answer_of_another(server_facto
     assert listed() == [("CreateBackend", "COMPLETED"), ("CreateBackendAuth", "COMPLETED")]
     assert list(meta_of(b, app, "dev")["auth"]) == ["pool"] and list(meta_of(b, app)["auth"]) == ["pool"]
     assert deployed_auth() == ["pool"]
+    assert b.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Operation"] == "CreateBackendAuth"
+    a.update_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job, Operation="Renamed")
+    assert b.get_backend_job(AppId=app, BackendEnvironmentName="dev", JobId=job)["Operation"] == "Renamed"
     a.delete_backend_auth(AppId=app, BackendEnvironmentName="dev", ResourceName="pool")
     assert meta_of(b, app, "dev")["auth"] == {} and deployed_auth() == []
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ampstack.AmplifyBackend.Api;
 using Ampstack.AmplifyBackend.Mapping;
 using Ampstack.Aws.Pipeline;
@@ -24,6 +25,16 @@ public sealed class AmplifyBackendProvider(
     /// <summary>GetBackendAPIModels answers being built or sent at once.</summary>
     private readonly SemaphoreSlim _modelResponses = new(ConcurrentModelResponses);
 
+    /// <summary>
+    /// The response made from each answer the domain keeps and gives again (GetBackend's details, a job, a page of jobs): the
+    /// same response for the same answer, so the wire layer writes it once (<see cref="AmplifyBackendService.Options"/>).
+    /// </summary>
+    private readonly ConditionalWeakTable<BackendDetails, GetBackendResponse> _backendResponses = [];
+
+    private readonly ConditionalWeakTable<IReadOnlyList<JobSummary>, ListBackendJobsResponse> _jobPages = [];
+
+    private readonly ConditionalWeakTable<JobRecord, GetBackendJobResponse> _jobResponses = [];
+
     /// <summary>How many GetBackendAPIModels answers are built at once (one per core, at least two).</summary>
     public static int ConcurrentModelResponses { get; } = Math.Max(2, Environment.ProcessorCount);
 
@@ -47,7 +58,7 @@ public sealed class AmplifyBackendProvider(
     {
         var details = await backends.GetBackendAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
             cancellationToken).ConfigureAwait(false);
-        return new()
+        return _backendResponses.GetValue(details, static details => new()
         {
             AmplifyFeatureFlags = details.AmplifyFeatureFlags,
             AmplifyMetaConfig = details.AmplifyMetaConfig,
@@ -55,7 +66,7 @@ public sealed class AmplifyBackendProvider(
             AppName = details.AppName,
             BackendEnvironmentList = details.EnvironmentNames,
             BackendEnvironmentName = details.Environment,
-        };
+        });
     }
 
     public async Task<CloneBackendResponse> CloneBackendAsync(AwsRequestContext context, CloneBackendRequest request,
@@ -237,8 +248,8 @@ public sealed class AmplifyBackendProvider(
 
     public async Task<GetBackendJobResponse> GetBackendJobAsync(AwsRequestContext context, GetBackendJobRequest request,
         CancellationToken cancellationToken) =>
-        Job<GetBackendJobResponse>(await jobs.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
-            request.JobId, cancellationToken).ConfigureAwait(false));
+        _jobResponses.GetValue(await jobs.GetAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName,
+            request.JobId, cancellationToken).ConfigureAwait(false), static job => Job<GetBackendJobResponse>(job));
 
     public async Task<UpdateBackendJobResponse> UpdateBackendJobAsync(AwsRequestContext context, UpdateBackendJobRequest request,
         CancellationToken cancellationToken) =>
@@ -251,7 +262,9 @@ public sealed class AmplifyBackendProvider(
         var filter = new JobFilter(request.JobId, request.Operation, request.Status);
         var (found, next) = await jobs.ListAsync(PartitionOf(context), request.AppId, request.BackendEnvironmentName, filter,
             request.MaxResults, request.NextToken, cancellationToken).ConfigureAwait(false);
-        return new() { Jobs = found.Select(Jobs.ToShape).ToList(), NextToken = next };
+        // A kept page is the same list with the same token, so the list alone names its response.
+        return _jobPages.TryGetValue(found, out var kept) ? kept
+            : _jobPages.GetOrAdd(found, new ListBackendJobsResponse { Jobs = found.Select(Jobs.ToShape).ToList(), NextToken = next });
     }
 
     // ---- Admin UI config and tokens ----

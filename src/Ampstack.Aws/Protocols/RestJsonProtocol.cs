@@ -32,6 +32,13 @@ public sealed class RestJsonProtocol(ServiceModel model, ServiceOptions options)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(codec);
+        if (options.OutputsGivenAgain.Contains(operation.Name))
+        {
+            http.Response.StatusCode = operation.ResponseCode;
+            return WriteBodyAsync(http, JsonContentType, codec.WriteOnce(outputType, output));
+        }
+
         return WriteJsonOutputAsync(http, codec, outputType, output, operation.ResponseCode, JsonContentType, cancellationToken);
     }
 

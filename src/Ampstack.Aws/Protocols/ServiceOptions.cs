@@ -61,6 +61,13 @@ public sealed record ServiceOptions
     /// </summary>
     public Func<CallerIdentity, WireRequest, CancellationToken, Task<AwsErrorException>>? Unrouted { get; init; }
 
+    /// <summary>
+    /// Operations whose handler gives the very same output instance again for as long as what it was made from stays,
+    /// and never changes an output once given: each such output is written to the wire once and its bytes are sent again
+    /// (rest-json). Any other output is written anew for every answer.
+    /// </summary>
+    public IReadOnlySet<string> OutputsGivenAgain { get; init; } = new HashSet<string>();
+
     /// <summary>The error for an operation of the model that the service does not serve.</summary>
     public Func<Operation, AwsErrorException>? Unsupported { get; init; }
 }

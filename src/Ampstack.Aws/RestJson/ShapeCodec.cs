@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -18,6 +19,7 @@ public sealed class ShapeCodec
     private readonly ServiceModel _model;
     private readonly JsonSerializerOptions _members;
     private readonly JsonSerializerOptions _wire;
+    private readonly ConditionalWeakTable<object, byte[]> _written = [];
 
     public ShapeCodec(ServiceModel model, IJsonTypeInfoResolver shapes)
     {
@@ -52,6 +54,21 @@ public sealed class ShapeCodec
         }
 
         return body;
+    }
+
+    /// <summary>
+    /// <see cref="Write(Type, object)"/> for an output that is given again unchanged: its body is written the first time
+    /// and kept for as long as the output itself lives.
+    /// </summary>
+    public byte[] WriteOnce(Type type, object output) =>
+        _written.TryGetValue(output, out var kept) ? kept : WriteAndKeep(type, output);
+
+    private byte[] WriteAndKeep(Type type, object output)
+    {
+        using var body = Write(type, output);
+        var bytes = body.ToArray();
+        _written.AddOrUpdate(output, bytes);
+        return bytes;
     }
 
     /// <summary>

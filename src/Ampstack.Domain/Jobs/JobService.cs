@@ -25,6 +25,12 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
     private readonly RevisionCache<(Partition, string App, string Environment, JobFilter, string? Token, int Limit),
         (IReadOnlyList<JobSummary>, string?)> _pages = new(1024);
 
+    /// <summary>
+    /// GetBackendJob's jobs, kept while the app's revision stays (a job written changes it): a client polling a job reads
+    /// the app's revision instead of the job's row.
+    /// </summary>
+    private readonly RevisionCache<(Partition, string App, string Environment, string JobId), JobRecord> _jobs = new(1024);
+
     public const int DefaultPageSize = 25;
     private const string MarkedFailed = "The job was marked FAILED by UpdateBackendJob.";
 
@@ -241,7 +247,24 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
 
     public Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId,
         CancellationToken cancellationToken) =>
-        store.ReadAsync(partition, tx => RequireJobAsync(tx, appId, environment, jobId), cancellationToken);
+        store.ReadAsync(partition, async tx =>
+        {
+            // An app that is not there reads no revision, and the job's own NotFound answers it, as it always did.
+            var revision = await tx.GetAppRevisionAsync(appId).ConfigureAwait(false);
+            var key = (partition, appId, environment, jobId);
+            if (revision is { } seen && _jobs.TryGet(key, seen, out var kept))
+            {
+                return kept;
+            }
+
+            var job = await RequireJobAsync(tx, appId, environment, jobId).ConfigureAwait(false);
+            if (revision is { } read)
+            {
+                _jobs.Put(key, read, job);
+            }
+
+            return job;
+        }, cancellationToken);
 
     /// <summary>UpdateBackendJob: a terminal status finishes the job (COMPLETED does its work), an operation renames it.</summary>
     public async Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation,
