@@ -47,12 +47,14 @@ public sealed class PostgresBackendStore : SqlBackendStore
     internal const int WriteConcurrency = 32;
 
     /// <summary>
-    /// The domain's reads (by the code they run) that have issued more than one statement: they run in a transaction from the
-    /// start. Every other read runs its first statement alone, and only if it goes on to a second is it run again in a
-    /// transaction (and its code added here): a lone statement sees one snapshot, and costs one round trip where a
-    /// transaction costs two (BEGIN goes with the statement, COMMIT is another). Bounded by the domain's code.
+    /// How many statements the domain's reads (by the code they run) have lately issued (<see cref="ReadShape"/>). A read
+    /// whose code mostly issues one runs its first statement alone, and only if it goes on to a second is it run again in a
+    /// transaction; one whose code mostly issues several runs in a transaction from the start. A lone statement sees one
+    /// snapshot, and costs one round trip where a transaction costs two (BEGIN goes with the statement, COMMIT is another).
+    /// A read kept per revision issues one statement when its answer is kept and several when it is not, so this follows
+    /// what each code does now rather than what it did once. Bounded by the domain's code.
     /// </summary>
-    private readonly ConcurrentDictionary<MethodInfo, bool> _severalStatementReads = new();
+    private readonly ConcurrentDictionary<MethodInfo, ReadShape> _reads = new();
 
     private PostgresBackendStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
@@ -200,9 +202,8 @@ public sealed class PostgresBackendStore : SqlBackendStore
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(site);
-        var code = site.Method;
-        return RunAsync(IsolationLevel.RepeatableRead, work, bulk: false, CallDeadline,
-            _severalStatementReads.ContainsKey(code) ? null : code, cancellationToken);
+        var shape = _reads.GetOrAdd(site.Method, static _ => new ReadShape());
+        return RunAsync(IsolationLevel.RepeatableRead, work, bulk: false, CallDeadline, shape, cancellationToken);
     }
 
     private async Task<T> WriteCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
@@ -244,13 +245,13 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// Runs the work in a transaction, again after a transient failure, and answers within <see cref="CallDeadline"/>
     /// whatever the driver does: the bounds above make every wait on the server end, and this one holds even where one of
     /// them would not (a cancellation the silent server never acknowledges). Bulk work (snapshot export and import, reset)
-    /// is waited for instead, on its own statements' longer timeout. With <paramref name="aloneFrom"/>, a read's first
-    /// statement runs alone (see <see cref="_severalStatementReads"/>).
+    /// is waited for instead, on its own statements' longer timeout. With <paramref name="read"/>, a read's first
+    /// statement runs alone (see <see cref="_reads"/>).
     /// </summary>
     private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
-        TimeSpan deadline, MethodInfo? aloneFrom, CancellationToken cancellationToken, bool pipelined = false)
+        TimeSpan deadline, ReadShape? read, CancellationToken cancellationToken, bool pipelined = false)
     {
-        var run = RunAttemptsAsync(isolation, work, bulk, aloneFrom, pipelined, cancellationToken);
+        var run = RunAttemptsAsync(isolation, work, bulk, read, pipelined, cancellationToken);
         try
         {
             return await run.WaitAsync(bulk ? Timeout.InfiniteTimeSpan : deadline, cancellationToken).ConfigureAwait(false);
@@ -266,25 +267,27 @@ public sealed class PostgresBackendStore : SqlBackendStore
     }
 
     private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
-        MethodInfo? aloneFrom, bool pipelined, CancellationToken cancellationToken)
+        ReadShape? read, bool pipelined, CancellationToken cancellationToken)
     {
+        var tryAlone = read is { Alone: true };
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                if (aloneFrom is not null)
+                if (tryAlone)
                 {
                     try
                     {
                         var alone = new PostgresSession(connection, null, bulk, PostgresSessionMode.Alone);
-                        return await work(new SqlStoreTransaction(Sql, alone, cancellationToken)).ConfigureAwait(false);
+                        var answer = await work(new SqlStoreTransaction(Sql, alone, cancellationToken)).ConfigureAwait(false);
+                        read!.Ran(statements: 1);
+                        return answer;
                     }
                     catch (SnapshotNeededException)
                     {
-                        // What it read is dropped: read again, all in one snapshot, and from now on so from the start.
-                        _severalStatementReads.TryAdd(aloneFrom, true);
-                        aloneFrom = null;
+                        // What it read is dropped: read again, all in one snapshot.
+                        tryAlone = false;
                     }
                 }
 
@@ -305,6 +308,7 @@ public sealed class PostgresBackendStore : SqlBackendStore
 
                 var result = await work(new SqlStoreTransaction(Sql, session, cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                read?.Ran(session.Statements);
                 return result;
             }
             catch (Exception ex) when (IsTransient(ex) && attempt < Attempts && !cancellationToken.IsCancellationRequested)
@@ -536,4 +540,21 @@ public sealed class PostgresBackendStore : SqlBackendStore
 
     private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Scripts =
         new(() => MigrationScripts.Read(typeof(PostgresBackendStore).Assembly));
+}
+
+/// <summary>
+/// Whether reads from one code of the domain's mostly issue one statement: a score that each read moves by one, up for one
+/// statement and down for several, within ±<see cref="Bound"/>, so that a change in what the code does shows within a few
+/// reads. Updates may race and lose a step; the score only chooses between two correct ways to run a read.
+/// </summary>
+internal sealed class ReadShape
+{
+    private const int Bound = 4;
+    private int _score;
+
+    /// <summary>Run the read's first statement alone.</summary>
+    public bool Alone => Volatile.Read(ref _score) >= 0;
+
+    public void Ran(int statements) =>
+        Volatile.Write(ref _score, Math.Clamp(Volatile.Read(ref _score) + (statements <= 1 ? 1 : -1), -Bound, Bound));
 }

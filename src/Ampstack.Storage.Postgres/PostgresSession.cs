@@ -72,6 +72,9 @@ internal sealed class PostgresSession : SqlSession
         }
     }
 
+    /// <summary>The statements the work has issued so far.</summary>
+    public int Statements => _statements;
+
     /// <summary>BEGIN has gone to the server (a pipelined write): a failure must roll back.</summary>
     public bool Begun { get; private set; }
 
@@ -81,7 +84,7 @@ internal sealed class PostgresSession : SqlSession
     public override DbCommand CommandFor(string sql)
     {
         // Without a transaction, one statement is one snapshot; a second would see another.
-        if (_mode == PostgresSessionMode.Alone && ++_statements > 1)
+        if (++_statements > 1 && _mode == PostgresSessionMode.Alone)
         {
             throw new SnapshotNeededException();
         }
