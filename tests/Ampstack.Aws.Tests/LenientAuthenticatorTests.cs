@@ -38,6 +38,23 @@ public class LenientAuthenticatorTests
     }
 
     [Fact]
+    public void The_header_is_read_pair_by_pair_trimmed_the_last_of_a_name_winning()
+    {
+        var headers = new HeaderDictionary
+        {
+            ["Authorization"] = "AWS4-HMAC-SHA256 Credential=old/20261126/us-east-1/s3/aws4_request,junk, Other=x ,"
+                + "  Credential=new/20261127/eu-west-1/amplifybackend/aws4_request , SignedHeaders=host;x-amz-date,,Signature=ab=cd",
+        };
+        var read = SigV4Parameters.Read(headers, [], strict: false);
+        Assert.Equal(("new", "20261127", "eu-west-1", "amplifybackend"), (read.AccessKeyId, read.ScopeDate, read.Region, read.Service));
+        Assert.Equal(["host", "x-amz-date"], read.SignedHeaders);
+        Assert.Equal("ab=cd", read.Signature); // split at the first '=' only
+        headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=a/20261126/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=";
+        var refused = Assert.Throws<AwsErrorException>(() => SigV4Parameters.Read(headers, [], strict: false));
+        Assert.Contains("'Signature'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reads_the_presigned_query_form()
     {
         var caller = Authenticate(null, "X-Amz-Credential=test%2F20261126%2Fap-south-1%2Famplifybackend%2Faws4_request");

@@ -95,22 +95,46 @@ public sealed class SigV4Parameters
                 $"Authorization header requires '{SigV4.Algorithm}' as its algorithm; got '{Truncate(algorithm, 64)}'.");
         }
 
-        var parts = authorization[(space + 1)..]
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .Where(p => p.Length == 2)
-            .GroupBy(p => p[0], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
-        foreach (var required in new[] { "Credential", "SignedHeaders", "Signature" })
+        // Comma-separated name=value pairs, each trimmed; the last of a name wins; a pair without '=' says nothing. Only
+        // the three values kept become strings (this runs on every request).
+        string? credential = null, signedHeaders = null, signature = null;
+        var rest = authorization.AsSpan(space + 1);
+        foreach (var range in rest.Split(','))
         {
-            if (!parts.TryGetValue(required, out var value) || value.Length == 0)
+            var pair = rest[range].Trim();
+            var equals = pair.IndexOf('=');
+            if (equals < 0)
+            {
+                continue;
+            }
+
+            var name = pair[..equals];
+            var value = pair[(equals + 1)..];
+            if (name.SequenceEqual("Credential"))
+            {
+                credential = value.ToString();
+            }
+            else if (name.SequenceEqual("SignedHeaders"))
+            {
+                signedHeaders = value.ToString();
+            }
+            else if (name.SequenceEqual("Signature"))
+            {
+                signature = value.ToString();
+            }
+        }
+
+        foreach (var (required, value) in (ReadOnlySpan<(string, string?)>)
+            [("Credential", credential), ("SignedHeaders", signedHeaders), ("Signature", signature)])
+        {
+            if (string.IsNullOrEmpty(value))
             {
                 // AWS's wording, without echoing the header back: it holds the signature.
                 throw CommonErrors.IncompleteSignature($"Authorization header requires '{required}' parameter.");
             }
         }
 
-        var scope = ReadScope(parts["Credential"]);
+        var scope = ReadScope(credential!);
         var amzDate = headers["X-Amz-Date"].ToString();
         if (strict && amzDate.Length == 0)
         {
@@ -119,11 +143,11 @@ public sealed class SigV4Parameters
         }
 
         var token = headers["X-Amz-Security-Token"].ToString();
-        return new SigV4Parameters(parts["Credential"], scope)
+        return new SigV4Parameters(credential!, scope)
         {
-            SignedHeaders = parts["SignedHeaders"].Split(';'),
-            SignedHeadersText = parts["SignedHeaders"],
-            Signature = parts["Signature"],
+            SignedHeaders = signedHeaders!.Split(';'),
+            SignedHeadersText = signedHeaders,
+            Signature = signature!,
             AmzDate = amzDate.Length == 0 ? null : amzDate,
             SecurityToken = token.Length == 0 ? null : token,
         };

@@ -13,6 +13,7 @@ namespace Ampstack.Aws.Pipeline;
 public sealed class ServiceDirectory
 {
     private readonly Dictionary<string, ServiceBinding> _bySigningName;
+    private readonly Dictionary<string, ServiceBinding>.AlternateLookup<ReadOnlySpan<char>> _bySigningNameSpan;
 
     public ServiceDirectory(IEnumerable<ServiceBinding> services)
     {
@@ -24,6 +25,7 @@ public sealed class ServiceDirectory
         }
 
         _bySigningName = Services.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
+        _bySigningNameSpan = _bySigningName.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public IReadOnlyList<ServiceBinding> Services { get; }
@@ -35,7 +37,7 @@ public sealed class ServiceDirectory
     public ServiceBinding Select(WireRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ScopeService(request.Http) is { } scoped && BySigningName(scoped) is { } named)
+        if (_bySigningNameSpan.TryGetValue(ScopeServiceName(request.Http), out var named))
         {
             return named;
         }
@@ -58,25 +60,29 @@ public sealed class ServiceDirectory
         Services.FirstOrDefault(s => !s.Options.SelectedBySignatureOrHost && s.Protocol.PathExists(path)) ?? Services[0];
 
     /// <summary>The service name of the request's credential scope, or null when it carries none that can be read.</summary>
-    public static string? ScopeService(HttpRequest request)
+    public static string? ScopeService(HttpRequest request) => ScopeServiceName(request) is { Length: > 0 } name ? name.ToString() : null;
+
+    /// <summary><see cref="ScopeService"/> without a string: every request is read this way once.</summary>
+    private static ReadOnlySpan<char> ScopeServiceName(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var credential = request.Query["X-Amz-Credential"].ToString();
-        if (credential.Length == 0)
+        var credential = request.QueryString.HasValue ? request.Query["X-Amz-Credential"].ToString().AsSpan() : [];
+        if (credential.IsEmpty)
         {
-            var authorization = request.Headers.Authorization.ToString();
+            var authorization = request.Headers.Authorization.ToString().AsSpan();
             var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
             if (at < 0)
             {
-                return null;
+                return [];
             }
 
             credential = authorization[(at + "Credential=".Length)..];
-            var end = credential.IndexOfAny([',', ' ']);
+            var end = credential.IndexOfAny(',', ' ');
             credential = end < 0 ? credential : credential[..end];
         }
 
-        var parts = credential.Split('/');
-        return parts.Length == 5 ? parts[3] : null;
+        // AKID/yyyymmdd/region/service/aws4_request: the fourth of exactly five parts.
+        Span<Range> parts = stackalloc Range[6];
+        return credential.Split(parts, '/') == 5 ? credential[parts[3]] : [];
     }
 }
