@@ -7,6 +7,7 @@ public sealed class Shape
     private readonly string? _elementShape;
     private readonly string? _keyShape;
     private readonly string? _valueShape;
+    private readonly Member[][] _byLocation;
 
     internal Shape(
         ServiceModel model,
@@ -28,6 +29,8 @@ public sealed class Shape
         MembersByName = members.ToDictionary(m => m.Name, StringComparer.Ordinal);
         MembersByWireName = members.Where(m => m.Location == MemberLocation.Body)
             .ToDictionary(m => m.WireName, StringComparer.Ordinal);
+        _byLocation = Enum.GetValues<MemberLocation>().Select(l => members.Where(m => m.Location == l).ToArray()).ToArray();
+        RequiredMembers = members.Where(m => m.IsRequired).ToArray();
         EnumValues = enumValues;
         _elementShape = elementShape;
         _keyShape = keyShape;
@@ -47,6 +50,12 @@ public sealed class Shape
 
     /// <summary>Body members by their wire name.</summary>
     public IReadOnlyDictionary<string, Member> MembersByWireName { get; }
+
+    /// <summary>The members that travel at <paramref name="location"/>, in model order (made once: every request asks).</summary>
+    public IReadOnlyList<Member> MembersAt(MemberLocation location) => _byLocation[(int)location];
+
+    /// <summary>The required members, in model order.</summary>
+    public IReadOnlyList<Member> RequiredMembers { get; }
 
     /// <summary>The allowed values of an enum string shape; empty for any other shape.</summary>
     public IReadOnlyList<string> EnumValues { get; }

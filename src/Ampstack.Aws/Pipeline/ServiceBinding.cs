@@ -102,7 +102,7 @@ public sealed class ServiceBinding
         {
             if (Options.CheckPathParameter is { } check)
             {
-                foreach (var member in context.Operation.Input!.Members.Where(m => m.Location == MemberLocation.Uri))
+                foreach (var member in context.Operation.Input!.MembersAt(MemberLocation.Uri))
                 {
                     check(member, (string?)input[member.Name] ?? "");
                 }

@@ -55,7 +55,7 @@ public sealed class RestXmlProtocol(ServiceModel model, ServiceOptions options) 
         WriteHeaders(response, shape, members);
         response.StatusCode = StatusOf(response, operation);
         var root = options.XmlRootNames.GetValueOrDefault(operation.Name) ?? shape.Name;
-        var bodyMembers = shape.Members.Where(m => m.Location == MemberLocation.Body).ToList();
+        var bodyMembers = shape.MembersAt(MemberLocation.Body);
         byte[] body;
         if (bodyMembers is [{ } only] && only.WireName == root && only.Shape.Type == ShapeType.String)
         {

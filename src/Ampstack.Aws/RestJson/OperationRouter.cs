@@ -52,7 +52,15 @@ public sealed class OperationRouter
             path = path[StagePrefix.Length..];
         }
 
-        return path.Trim().TrimEnd('/').Split('/')[1..].Select(Uri.UnescapeDataString).ToArray();
+        // Every segment after the leading '/', each decoded once (a segment with nothing to decode is kept as it is).
+        var parts = path.Trim().TrimEnd('/').Split('/');
+        var segments = new string[parts.Length - 1];
+        for (var i = 1; i < parts.Length; i++)
+        {
+            segments[i - 1] = Uri.UnescapeDataString(parts[i]);
+        }
+
+        return segments;
     }
 
     private sealed record Route(
@@ -92,8 +100,19 @@ public sealed class OperationRouter
             return new Route(operation, literals, labels, greedy, literals.Count(l => l is not null), query);
         }
 
-        public bool QueryMatches(IReadOnlyCollection<KeyValuePair<string, string>> query) =>
-            Query.All(required => query.Any(q => q.Key == required.Key && (required.Value is null || q.Value == required.Value)));
+        public bool QueryMatches(IReadOnlyCollection<KeyValuePair<string, string>> query)
+        {
+            for (var i = 0; i < Query.Count; i++)
+            {
+                var (key, value) = Query[i];
+                if (!query.Any(q => q.Key == key && (value is null || q.Value == value)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public Dictionary<string, string>? Match(string[] segments)
         {
@@ -102,17 +121,19 @@ public sealed class OperationRouter
                 return null;
             }
 
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < Literals.Length; i++)
             {
-                if (Literals[i] is { } literal)
+                if (Literals[i] is { } literal && !string.Equals(literal, segments[i], StringComparison.Ordinal))
                 {
-                    if (!string.Equals(literal, segments[i], StringComparison.Ordinal))
-                    {
-                        return null;
-                    }
+                    return null;
                 }
-                else
+            }
+
+            // Matched: only now are the labels' values gathered.
+            var values = new Dictionary<string, string>(Literals.Length - LiteralCount, StringComparer.Ordinal);
+            for (var i = 0; i < Literals.Length; i++)
+            {
+                if (Literals[i] is null)
                 {
                     values[Labels[i]!] = Greedy && i == Literals.Length - 1 ? string.Join('/', segments[i..]) : segments[i];
                 }

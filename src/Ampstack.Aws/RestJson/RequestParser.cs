@@ -32,21 +32,18 @@ public static class RequestParser
             return result;
         }
 
-        foreach (var member in input.Members)
+        foreach (var member in input.MembersAt(MemberLocation.Uri))
         {
-            if (member.Location == MemberLocation.Uri)
+            if (!uriLabels.TryGetValue(member.WireName, out var value) || value.Length == 0)
             {
-                if (!uriLabels.TryGetValue(member.WireName, out var value) || value.Length == 0)
-                {
-                    throw ProtocolErrors.BadRequest($"The path parameter '{member.WireName}' must not be empty.");
-                }
-
-                RequireNoNul(value, member.WireName);
-                result[member.Name] = value;
+                throw ProtocolErrors.BadRequest($"The path parameter '{member.WireName}' must not be empty.");
             }
+
+            RequireNoNul(value, member.WireName);
+            result[member.Name] = value;
         }
 
-        foreach (var member in input.Members.Where(m => m.Location == MemberLocation.QueryString))
+        foreach (var member in input.MembersAt(MemberLocation.QueryString))
         {
             if (member.Shape.Type == ShapeType.List)
             {
@@ -69,7 +66,7 @@ public static class RequestParser
 
         if (header is not null)
         {
-            foreach (var member in input.Members.Where(m => m.Location == MemberLocation.Header))
+            foreach (var member in input.MembersAt(MemberLocation.Header))
             {
                 if (header(member.WireName) is { } value)
                 {
@@ -79,8 +76,13 @@ public static class RequestParser
         }
 
         ParseBody(input, body, result);
-        foreach (var member in input.Members.Where(m => m.IsRequired && m.Location is MemberLocation.Body or MemberLocation.QueryString))
+        foreach (var member in input.RequiredMembers)
         {
+            if (member.Location is not (MemberLocation.Body or MemberLocation.QueryString))
+            {
+                continue;
+            }
+
             if (result[member.Name] is null)
             {
                 throw MissingMember(member.WireName);
@@ -340,7 +342,7 @@ public static class RequestParser
             }
         }
 
-        foreach (var member in shape.Members.Where(m => m.IsRequired))
+        foreach (var member in shape.RequiredMembers)
         {
             if (result[member.Name] is null)
             {
