@@ -16,6 +16,11 @@ public sealed class ServerMetrics : IRequestObserver
     /// <summary>The label of requests that matched no operation (no route, throttled before routing, a CORS preflight).</summary>
     public const string NoOperation = "none";
 
+    /// <summary>
+    /// No exemplars: the text format served (0.0.4) cannot carry them, and recording one read a clock on every request.
+    /// </summary>
+    private static readonly ExemplarBehavior NoExemplars = ExemplarBehavior.NoExemplars();
+
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private readonly Counter _requests;
     private readonly Histogram _latency;
@@ -29,10 +34,15 @@ public sealed class ServerMetrics : IRequestObserver
     {
         var factory = Metrics.WithCustomRegistry(_registry);
         _requests = factory.CreateCounter("ampstack_requests_total", "AWS API requests answered, by operation and HTTP status.",
-            new CounterConfiguration { LabelNames = ["operation", "status"] });
+            new CounterConfiguration { LabelNames = ["operation", "status"], ExemplarBehavior = NoExemplars });
         _latency = factory.CreateHistogram("ampstack_request_duration_seconds",
             "Time from the request's arrival to its answer written, by operation.",
-            new HistogramConfiguration { LabelNames = ["operation"], Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
+            new HistogramConfiguration
+            {
+                LabelNames = ["operation"],
+                Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16),
+                ExemplarBehavior = NoExemplars,
+            });
         _jobs = factory.CreateGauge("ampstack_jobs", "Backend jobs in the store, by status.",
             new GaugeConfiguration { LabelNames = ["status"] });
         _storeBytes = factory.CreateGauge("ampstack_store_size_bytes", "Bytes the store takes (database file and log, or database).");
