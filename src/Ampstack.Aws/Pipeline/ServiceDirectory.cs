@@ -12,8 +12,8 @@ namespace Ampstack.Aws.Pipeline;
 /// </summary>
 public sealed class ServiceDirectory
 {
-    private readonly Dictionary<string, ServiceBinding> _bySigningName;
-    private readonly Dictionary<string, ServiceBinding>.AlternateLookup<ReadOnlySpan<char>> _bySigningNameSpan;
+    /// <summary>The services by signing name, looked up by the span of a credential scope (no string per request).</summary>
+    private readonly Dictionary<string, ServiceBinding>.AlternateLookup<ReadOnlySpan<char>> _bySigningName;
 
     public ServiceDirectory(IEnumerable<ServiceBinding> services)
     {
@@ -24,20 +24,16 @@ public sealed class ServiceDirectory
             throw new ArgumentException("A directory needs at least one service.", nameof(services));
         }
 
-        _bySigningName = Services.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
-        _bySigningNameSpan = _bySigningName.GetAlternateLookup<ReadOnlySpan<char>>();
+        _bySigningName = Services.ToDictionary(s => s.SigningName, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public IReadOnlyList<ServiceBinding> Services { get; }
-
-    /// <summary>The service serving <paramref name="signingName"/>, if any.</summary>
-    public ServiceBinding? BySigningName(string signingName) => _bySigningName.GetValueOrDefault(signingName);
 
     /// <summary>The service a request is for (see the class summary).</summary>
     public ServiceBinding Select(WireRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_bySigningNameSpan.TryGetValue(ScopeServiceName(request.Http), out var named))
+        if (_bySigningName.TryGetValue(ScopeService(request.Http), out var named))
         {
             return named;
         }
@@ -59,11 +55,11 @@ public sealed class ServiceDirectory
     public ServiceBinding SelectForPreflight(string path) =>
         Services.FirstOrDefault(s => !s.Options.SelectedBySignatureOrHost && s.Protocol.PathExists(path)) ?? Services[0];
 
-    /// <summary>The service name of the request's credential scope, or null when it carries none that can be read.</summary>
-    public static string? ScopeService(HttpRequest request) => ScopeServiceName(request) is { Length: > 0 } name ? name.ToString() : null;
-
-    /// <summary><see cref="ScopeService"/> without a string: every request is read this way once.</summary>
-    private static ReadOnlySpan<char> ScopeServiceName(HttpRequest request)
+    /// <summary>
+    /// The service name of the request's credential scope, or empty when it carries none that can be read; a span of the
+    /// request's own text, since every request is read this way.
+    /// </summary>
+    private static ReadOnlySpan<char> ScopeService(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var credential = request.QueryString.HasValue ? request.Query["X-Amz-Credential"].ToString().AsSpan() : [];
