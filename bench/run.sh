@@ -153,17 +153,9 @@ script "$work/config.lua" POST \
 capture config POST "$L/backend/full/config/update" '{"loginAuthConfig":{"aws_cognito_region":"us-east-1","aws_user_pools_id":"x"}}'
 # The deployment artifact amplify pull downloads: S3 GetObject of the environment's #current-cloud-backend.zip.
 s3_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0"
-deployment_bucket=$(python3 - "$L" <<'PY'
-import sys, json, boto3
-c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
-                 aws_access_key_id="test", aws_secret_access_key="test")
-meta = json.loads(c.get_backend(AppId="full", BackendEnvironmentName="dev")["AmplifyMetaConfig"])
-print(meta["providers"]["awscloudformation"]["DeploymentBucketName"])
-PY
-)
-artifact_path="/$deployment_bucket/%23current-cloud-backend.zip"
+artifact_at=$(artifact_path "$L")
 script "$work/artifact.lua" GET "" artifact "$s3_only"
-curl -s -H "$s3_only" -o "$work/bodies/artifact" -w '' "$L$artifact_path"
+curl -s -H "$s3_only" -o "$work/bodies/artifact" -w '' "$L$artifact_at"
 script "$work/moto-list.lua" GET "" none "$aps_only"
 script "$work/moto-create.lua" POST "lua:'{\"alias\":\"' .. prefix .. n .. '\"}'" none "$aps_only"
 echo "answers: $(for f in "$work"/bodies/*; do printf '%s %s B, ' "$(basename "$f")" "$(stat -c %s "$f")"; done)"
@@ -203,7 +195,7 @@ load strict "http://127.0.0.1:$strict_port$strict_path" "$work/strict.lua"
 wrk -t2 -c"$conns" -d3s -s "$work/job.lua" "http://127.0.0.1:$pg_port$pg_path" >/dev/null
 load pg-job "http://127.0.0.1:$pg_port$pg_path" "$work/job.lua"
 load pg-create "http://127.0.0.1:$pg_port/backend" "$work/create.lua"
-load artifact "$L$artifact_path" "$work/artifact.lua"
+load artifact "$L$artifact_at" "$work/artifact.lua"
 load bare-artifact "$B/" "$work/artifact.lua"
 # Another build's three read rows and its create row, after a warm-up: <name>-job, -details, -list, -create.
 build_rows() { # name base-url job-path
