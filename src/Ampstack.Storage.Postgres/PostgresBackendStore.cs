@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Diagnostics;
 using System.Reflection;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sql;
 using Npgsql;
@@ -56,7 +57,47 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// </summary>
     private readonly ConcurrentDictionary<MethodInfo, ReadShape> _reads = new();
 
-    private PostgresBackendStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+    /// <summary>
+    /// The revision reads of this node's requests (<see cref="ReadAppRevisionAsync"/>), read together: a request that finds
+    /// its answer kept per revision costs its share of one round trip, not a round trip of its own.
+    /// </summary>
+    private readonly ReadBatches<(Partition, string), long?> _revisions;
+
+    /// <summary>The revision reads' shape: always one statement, run alone.</summary>
+    private readonly ReadShape _revisionReads = new();
+
+    /// <summary>The revisions of the apps the arrays name, each app found as its 1-based place in them.</summary>
+    private const string AppRevisions = """
+        SELECT k.place, a.revision
+        FROM unnest(@accounts::text[], @regions::text[], @apps::text[]) WITH ORDINALITY AS k(account, region, app_id, place)
+        JOIN apps a ON a.account = k.account AND a.region = k.region AND a.app_id = k.app_id
+        """;
+
+    private PostgresBackendStore(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _revisions = new(ReadRevisionsAsync);
+    }
+
+    /// <summary>
+    /// Read with the other requests' revision reads under way here (<see cref="ReadBatches{TKey,TValue}"/>): each in a read
+    /// that began after the call, as <see cref="IBackendStore.ReadAppRevisionAsync"/> promises.
+    /// </summary>
+    public override Task<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
+        _revisions.ReadAsync((partition, appId), cancellationToken);
+
+    /// <summary>
+    /// A batch of revision reads, within <see cref="CallDeadline"/> of its first call (made at <paramref name="since"/>):
+    /// its calls have waited for the batch before it, which on a silent server took the whole deadline.
+    /// </summary>
+    private Task<long?[]> ReadRevisionsAsync(IReadOnlyList<(Partition, string)> keys, long since)
+    {
+        var left = CallDeadline - Stopwatch.GetElapsedTime(since);
+        return left > TimeSpan.Zero
+            ? RunAsync(IsolationLevel.RepeatableRead, tx => tx.GetAppRevisionsAsync(AppRevisions, keys), bulk: false, left,
+                _revisionReads, CancellationToken.None)
+            : Task.FromException<long?[]>(NoAnswer(new TimeoutException("The read before this one took the call's deadline.")));
+    }
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestSchemaVersion => Migrations()[^1].Version;
@@ -261,10 +302,12 @@ public sealed class PostgresBackendStore : SqlBackendStore
             // The run left behind ends on the driver's own timeouts; its failure is observed here, not by the finalizer.
             _ = run.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted,
                 TaskScheduler.Default);
-            throw new StoreUnavailableException(
-                $"The database server did not answer within {CallDeadline.TotalSeconds:0} s. Retry later.", ex);
+            throw NoAnswer(ex);
         }
     }
+
+    private static StoreUnavailableException NoAnswer(TimeoutException ex) =>
+        new($"The database server did not answer within {CallDeadline.TotalSeconds:0} s. Retry later.", ex);
 
     private async Task<T> RunAttemptsAsync<T>(IsolationLevel isolation, Func<SqlStoreTransaction, ValueTask<T>> work, bool bulk,
         ReadShape? read, bool pipelined, CancellationToken cancellationToken)

@@ -137,6 +137,32 @@ public sealed class SqlStoreTransaction(SqlStatements sql, SqlSession session, C
         return null;
     }
 
+    /// <summary>
+    /// The revisions of the apps <paramref name="keys"/> names, in their order (null for an app that is not there), read by
+    /// one statement of the store's own: <paramref name="text"/> binds <c>@accounts</c>, <c>@regions</c> and <c>@apps</c>,
+    /// arrays in the keys' order, and returns each app found as its 1-based place in them and its revision.
+    /// </summary>
+    public async ValueTask<long?[]> GetAppRevisionsAsync(string text, IReadOnlyList<(Partition Partition, string AppId)> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var accounts = new string[keys.Count];
+        var regions = new string[keys.Count];
+        var apps = new string[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            (accounts[i], regions[i], apps[i]) = (keys[i].Partition.AccountId, keys[i].Partition.Region, keys[i].AppId);
+        }
+
+        var revisions = new long?[keys.Count];
+        foreach (var (place, revision) in await QueryAsync(text, static r => (r.GetInt64(0), r.GetInt64(1)),
+            [("@accounts", accounts), ("@regions", regions), ("@apps", apps)]).ConfigureAwait(false))
+        {
+            revisions[place - 1] = revision;
+        }
+
+        return revisions;
+    }
+
     internal async ValueTask<T?> FirstAsync<T>(string text, Func<DbDataReader, T> map, (string, object?)[] parameters)
         where T : class =>
         (await QueryAsync(text, map, parameters).ConfigureAwait(false)) is [var first, ..] ? first : null;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ampstack.Domain.Apps;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Hosting;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Storage;
@@ -67,6 +68,7 @@ public abstract partial class StoreContract
             var (app, alone) = await Store.ReadAsync(P, async tx => (await tx.GetAppAsync("app"), await tx.GetAppRevisionAsync("app")),
                 default);
             Assert.Equal(app!.Revision, alone);
+            Assert.Equal(alone, await Store.ReadAppRevisionAsync(P, "app", default));
             return alone!.Value;
         }
 
@@ -107,5 +109,54 @@ public abstract partial class StoreContract
         await WriteAsync(tx => tx.DeleteAppAsync("app"));
         Assert.Null(await Store.ReadAsync(P, tx => tx.GetAppRevisionAsync("app"), default));
         await Changes(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
+    }
+
+    [Fact]
+    public async Task A_revision_read_on_its_own_is_of_the_app_and_partition_asked_however_many_are_read_at_once()
+    {
+        var other = new Partition("222222222222", "us-east-1");
+        var elsewhere = new Partition("111111111111", "eu-west-1");
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "two", "name", 1, null)));
+        await WriteAsync(other, tx => tx.PutAppAsync(new AppRecord(other, "app", "name", 1, null)));
+        (Partition, string)[] keys = [(P, "app"), (P, "two"), (other, "app"), (elsewhere, "app"), (P, "none"), (other, "two")];
+        var expected = new Dictionary<(Partition, string), long?>();
+        foreach (var (partition, app) in keys)
+        {
+            expected[(partition, app)] = await Store.ReadAsync(partition, tx => tx.GetAppRevisionAsync(app), default);
+        }
+
+        Assert.Equal(3, expected.Values.Distinct().Count(v => v is not null));
+        var asked = Enumerable.Range(0, 300).Select(i => keys[i % keys.Length]).ToList();
+        var read = await Task.WhenAll(asked.Select(k => Task.Run(() => Store.ReadAppRevisionAsync(k.Item1, k.Item2, default))));
+        Assert.Equal(asked.Select(k => expected[k]), read);
+    }
+
+    [Fact]
+    public async Task A_revision_read_on_its_own_after_a_write_is_answered_sees_it_while_other_reads_are_under_way()
+    {
+        await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null)));
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Store.ReadAppRevisionAsync(P, "app", default);
+            }
+        })).ToList();
+        try
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await WriteAsync(tx => tx.PutAppAsync(new AppRecord(P, "app", $"name{i}", 1, null)));
+                var written = await Store.ReadAsync(P, tx => tx.GetAppRevisionAsync("app"), default);
+                Assert.Equal(written, await Store.ReadAppRevisionAsync(P, "app", default));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+        }
     }
 }

@@ -43,17 +43,24 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
     }
 
     /// <summary>GetBackend: the named environment, or the app's first one when none is named.</summary>
-    public Task<BackendDetails> GetBackendAsync(Partition partition, string appId, string? environment, CancellationToken cancellationToken)
+    public async Task<BackendDetails> GetBackendAsync(Partition partition, string appId, string? environment,
+        CancellationToken cancellationToken)
     {
         if (environment is not null)
         {
             Identifiers.Require(environment, "backendEnvironmentName");
         }
 
-        return store.ReadAsync(partition, async tx =>
+        var key = (partition, appId, environment);
+        if (await store.ReadAppRevisionAsync(partition, appId, cancellationToken).ConfigureAwait(false) is { } now
+            && _details.TryGet(key, now, out var known))
+        {
+            return known;
+        }
+
+        return await store.ReadAsync(partition, async tx =>
         {
             var revision = await EnvironmentLookup.RequireRevisionAsync(tx, appId).ConfigureAwait(false);
-            var key = (partition, appId, environment);
             if (_details.TryGet(key, revision, out var kept))
             {
                 return kept;
@@ -71,7 +78,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());
             _details.Put(key, revision, details);
             return details;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

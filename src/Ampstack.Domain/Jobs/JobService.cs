@@ -245,13 +245,20 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
         return failed;
     }
 
-    public Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId,
-        CancellationToken cancellationToken) =>
-        store.ReadAsync(partition, async tx =>
+    public async Task<JobRecord> GetAsync(Partition partition, string appId, string environment, string jobId,
+        CancellationToken cancellationToken)
+    {
+        var key = (partition, appId, environment, jobId);
+        if (await store.ReadAppRevisionAsync(partition, appId, cancellationToken).ConfigureAwait(false) is { } now
+            && _jobs.TryGet(key, now, out var known))
+        {
+            return known;
+        }
+
+        return await store.ReadAsync(partition, async tx =>
         {
             // An app that is not there reads no revision, and the job's own NotFound answers it, as it always did.
             var revision = await tx.GetAppRevisionAsync(appId).ConfigureAwait(false);
-            var key = (partition, appId, environment, jobId);
             if (revision is { } seen && _jobs.TryGet(key, seen, out var kept))
             {
                 return kept;
@@ -264,7 +271,8 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             }
 
             return job;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>UpdateBackendJob: a terminal status finishes the job (COMPLETED does its work), an operation renames it.</summary>
     public async Task<JobRecord> UpdateAsync(Partition partition, string appId, string environment, string jobId, string? operation,
@@ -316,11 +324,17 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             throw DomainException.Invalid($"Invalid value for 'maxResults': {limit}. It must be between 1 and {DefaultPageSize}.");
         }
 
+        var key = (partition, appId, environment, filter, nextToken, limit);
+        if (await store.ReadAppRevisionAsync(partition, appId, cancellationToken).ConfigureAwait(false) is { } now
+            && _pages.TryGet(key, now, out var known))
+        {
+            return known;
+        }
+
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(partition, async tx =>
         {
             var revision = await EnvironmentLookup.RequireRevisionAsync(tx, appId).ConfigureAwait(false);
-            var key = (partition, appId, environment, filter, nextToken, limit);
             if (_pages.TryGet(key, revision, out var kept))
             {
                 return kept;
