@@ -63,8 +63,8 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// </summary>
     private readonly ReadBatches<(Partition, string), long?> _revisions;
 
-    /// <summary>The revision reads' shape: always one statement, run alone.</summary>
-    private readonly ReadShape _revisionReads = new();
+    /// <summary>The shape of reads of one statement (the revision reads'): run alone.</summary>
+    private readonly ReadShape _oneStatement = new();
 
     /// <summary>The revisions of the apps the arrays name, each app found as its 1-based place in them.</summary>
     private const string AppRevisions = """
@@ -95,7 +95,7 @@ public sealed class PostgresBackendStore : SqlBackendStore
         var left = CallDeadline - Stopwatch.GetElapsedTime(since);
         return left > TimeSpan.Zero
             ? RunAsync(IsolationLevel.RepeatableRead, tx => tx.GetAppRevisionsAsync(AppRevisions, keys), bulk: false, left,
-                _revisionReads, CancellationToken.None)
+                _oneStatement, CancellationToken.None)
             : Task.FromException<long?[]>(NoAnswer(new TimeoutException("The read before this one took the call's deadline.")));
     }
 
@@ -235,6 +235,8 @@ public sealed class PostgresBackendStore : SqlBackendStore
         {
             SqlWork.Write or SqlWork.BulkWrite => WriteCoreAsync(work, kind == SqlWork.BulkWrite, cancellationToken),
             SqlWork.Claim => RunAsync(IsolationLevel.ReadCommitted, work, bulk: false, CallDeadline, null, cancellationToken),
+            SqlWork.OneStatementRead =>
+                RunAsync(IsolationLevel.RepeatableRead, work, bulk: false, CallDeadline, _oneStatement, cancellationToken),
             _ => RunAsync(IsolationLevel.RepeatableRead, work, kind == SqlWork.BulkRead, CallDeadline, null, cancellationToken),
         };
 

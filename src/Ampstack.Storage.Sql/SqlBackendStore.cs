@@ -6,6 +6,12 @@ public enum SqlWork
     /// <summary>A read of one snapshot.</summary>
     Read,
 
+    /// <summary>
+    /// A read of one statement, which sees one snapshot by itself: it needs no transaction around it (on SQLite a BEGIN
+    /// and a COMMIT were two of the three statements of such a read).
+    /// </summary>
+    OneStatementRead,
+
     /// <summary>A write: atomic, durable when answered, serializable with the store's other writes.</summary>
     Write,
 
@@ -51,7 +57,7 @@ public abstract class SqlBackendStore : IBackendStore, IStoreAdmin, IDisposable
         CancellationToken cancellationToken) => RunAsync(SqlWork.Read, work, cancellationToken);
 
     public virtual Task<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        RunAsync(SqlWork.Read, tx => tx.For(partition).GetAppRevisionAsync(appId), cancellationToken);
+        RunAsync(SqlWork.OneStatementRead, tx => tx.For(partition).GetAppRevisionAsync(appId), cancellationToken);
 
     public Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
         RunAsync(SqlWork.Write, tx => work(tx.For(partition)), cancellationToken);

@@ -96,9 +96,15 @@ public sealed class SqliteBackendStore : SqlBackendStore
     /// <summary>Reads on a reader session of their own; writes and claims queue for the one writer.</summary>
     protected override Task<T> RunAsync<T>(SqlWork kind, Func<SqlStoreTransaction, ValueTask<T>> work,
         CancellationToken cancellationToken) =>
-        kind is SqlWork.Read or SqlWork.BulkRead ? ReadCoreAsync(work, cancellationToken) : WriteCoreAsync(work, cancellationToken);
+        kind switch
+        {
+            SqlWork.Read or SqlWork.BulkRead => ReadCoreAsync(work, alone: false, cancellationToken),
+            SqlWork.OneStatementRead => ReadCoreAsync(work, alone: true, cancellationToken),
+            _ => WriteCoreAsync(work, cancellationToken),
+        };
 
-    private async Task<T> ReadCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
+    private async Task<T> ReadCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, bool alone,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -106,9 +112,10 @@ public sealed class SqliteBackendStore : SqlBackendStore
             var reader = RentReader();
             try
             {
-                // A deferred transaction: every query of the read sees the same snapshot.
-                return await reader.InTransactionAsync("BEGIN DEFERRED", session => work(Transaction(session)))
-                    .ConfigureAwait(false);
+                // A deferred transaction: every query of the read sees the same snapshot. A statement alone sees one.
+                return await (alone
+                    ? reader.AloneAsync(session => work(Transaction(session)))
+                    : reader.InTransactionAsync("BEGIN DEFERRED", session => work(Transaction(session)))).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
             {

@@ -48,12 +48,7 @@ internal sealed class SqliteSession : SqlSession, IDisposable
     /// <summary>Runs <paramref name="work"/> between <paramref name="begin"/> and COMMIT, rolling back when it throws.</summary>
     public async Task<T> InTransactionAsync<T>(string begin, Func<SqliteSession, ValueTask<T>> work)
     {
-        if (!IsIdle)
-        {
-            // Left open by an earlier failure that could not roll back: end it before starting afresh.
-            Command("ROLLBACK").ExecuteNonQuery();
-        }
-
+        EndLeftOpen();
         Command(begin).ExecuteNonQuery();
         T result;
         try
@@ -81,6 +76,22 @@ internal sealed class SqliteSession : SqlSession, IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>Runs <paramref name="work"/>, of one statement, in no transaction of its own: the statement's is enough.</summary>
+    public async Task<T> AloneAsync<T>(Func<SqliteSession, ValueTask<T>> work)
+    {
+        EndLeftOpen();
+        return await work(this).ConfigureAwait(false);
+    }
+
+    /// <summary>A transaction left open by an earlier failure that could not roll back ends before the session is used again.</summary>
+    private void EndLeftOpen()
+    {
+        if (!IsIdle)
+        {
+            Command("ROLLBACK").ExecuteNonQuery();
+        }
     }
 
     public void Dispose()
