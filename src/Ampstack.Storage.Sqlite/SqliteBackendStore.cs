@@ -30,9 +30,10 @@ public sealed class SqliteBackendStore : SqlBackendStore
 
     /// <summary>
     /// Open reader sessions not in use (<see cref="_idleReaders"/> of them); a read takes one (or opens one) and gives it
-    /// back.
+    /// back. A queue, not a bag: a bag's taker whose thread holds none steals from another thread's list under a lock, and
+    /// reads resumed on other threads made that lock 2-3% of a GetBackendJob's time.
     /// </summary>
-    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private readonly ConcurrentQueue<SqliteSession> _readers = new();
     private int _idleReaders;
     private int _disposed;
 
@@ -262,7 +263,7 @@ public sealed class SqliteBackendStore : SqlBackendStore
             return;
         }
 
-        while (_readers.TryTake(out var reader))
+        while (_readers.TryDequeue(out var reader))
         {
             reader.Dispose();
         }
@@ -320,7 +321,7 @@ public sealed class SqliteBackendStore : SqlBackendStore
 
     private SqliteSession RentReader()
     {
-        if (_readers.TryTake(out var idle))
+        if (_readers.TryDequeue(out var idle))
         {
             Interlocked.Decrement(ref _idleReaders);
             return idle;
@@ -336,7 +337,7 @@ public sealed class SqliteBackendStore : SqlBackendStore
         {
             if (Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
             {
-                _readers.Add(reader);
+                _readers.Enqueue(reader);
                 return;
             }
 
