@@ -109,16 +109,18 @@ public sealed class PostgresBackendStore : SqlBackendStore
     public static async Task<PostgresBackendStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         NpgsqlConnectionStringBuilder builder;
+        NpgsqlDataSource dataSource;
         try
         {
             builder = new NpgsqlConnectionStringBuilder(connectionString);
+            // Npgsql checks how the options go together only here ("Pooling must be on to use multiplexing").
+            dataSource = NpgsqlDataSource.Create(Tuned(builder));
         }
         catch (ArgumentException ex)
         {
             throw new StoreOpenException($"The PostgreSQL connection string is not valid: {ex.Message}", ex);
         }
 
-        var dataSource = NpgsqlDataSource.Create(Tuned(builder));
         try
         {
             await EnsureDatabaseAsync(builder, cancellationToken).ConfigureAwait(false);
@@ -513,7 +515,13 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// <summary>Creates the connection string's database when the server has none of that name (several nodes may race).</summary>
     private static async Task EnsureDatabaseAsync(NpgsqlConnectionStringBuilder builder, CancellationToken cancellationToken)
     {
-        var maintenance = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = "postgres", Pooling = false };
+        // One connection, not pooled: without a pool Npgsql refuses multiplexing, which the user's string may ask for.
+        var maintenance = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Database = "postgres",
+            Pooling = false,
+            Multiplexing = false,
+        };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);

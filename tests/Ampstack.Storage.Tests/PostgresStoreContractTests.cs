@@ -48,6 +48,41 @@ public sealed class PostgresStoreContractTests : StoreContract
         return (store, CloseAsync);
     }
 
+    /// <summary>
+    /// Npgsql's multiplexing, which a user may ask for in the connection string. The store crashed the server at start
+    /// with it: the database check's own connection turns pooling off, and without a pool Npgsql refuses to multiplex.
+    /// </summary>
+    [Fact]
+    public async Task A_connection_string_asking_for_multiplexing_opens_a_store_that_reads_and_writes()
+    {
+        var database = NewDatabaseName("multiplexed");
+        try
+        {
+            using var store = await PostgresBackendStore.OpenAsync(ConnectionString(database) + ";Multiplexing=true", default);
+            await store.WriteAsync(P, async tx =>
+            {
+                await tx.PutAppAsync(new AppRecord(P, "app", "name", 1, null));
+                return 0;
+            }, default);
+            Assert.Equal("name", (await store.ReadAsync(P, tx => tx.GetAppAsync("app"), default))!.AppName);
+            Assert.NotNull(await store.ReadAppRevisionAsync(P, "app", default));
+        }
+        finally
+        {
+            await DropAsync(database);
+        }
+    }
+
+    [Fact]
+    public async Task Options_that_npgsql_refuses_together_are_refused_in_one_sentence_not_thrown_at_start()
+    {
+        var ex = await Assert.ThrowsAsync<StoreOpenException>(() =>
+            PostgresBackendStore.OpenAsync(ConnectionString(NewDatabaseName("refused")) + ";Multiplexing=true;Pooling=false", default));
+        Assert.StartsWith("The PostgreSQL connection string is not valid: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("multiplexing", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
     [Fact]
     public void Its_schema_moves_in_step_with_the_sqlite_stores()
     {
