@@ -4,8 +4,9 @@
 # bench/run.sh), for one or more builds of the server at once, rows alternating between them round after round, so that
 # a before/after comparison is made in one sitting and drift from other load on the machine shows. Each build gets a
 # SQLite node and a PostgreSQL node (its own database on one throwaway server, tools/postgres/cluster.sh); text after
-# '@' is added to that node's connection string (e.g. '@Maximum Pool Size=16').
-# Usage: bench/postgres.sh SECONDS ROUNDS label=<dir of a built Ampstack.Host.dll>[@connection string options] ...
+# '@' is added to that node's connection string (e.g. '@Maximum Pool Size=16'), and each NAME=VALUE after a '%' is set
+# in the environment of both of that build's nodes (e.g. '%DOTNET_TieredPGO=0'), so one build can be run several ways.
+# Usage: bench/postgres.sh SECONDS ROUNDS label=<dir of a built Ampstack.Host.dll>[@connection string options][%NAME=VALUE...] ...
 #   e.g. dotnet publish src/Ampstack.Host/Ampstack.Host.csproj -c Release -o /tmp/after, the same at the base revision
 #   into /tmp/before, then bench/postgres.sh 5 3 before=/tmp/before after=/tmp/after
 set -euo pipefail
@@ -18,20 +19,29 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pg_te
 trap cleanup EXIT
 pg_test_start "$pg_dir/pg" >/dev/null
 form_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0"
-wait_for() { until curl -s -o /dev/null -H "$form_only" "$1"; do sleep 0.05; done; }
-declare -A url path
+wait_for() { # url node: a node that exits instead of answering (a connection string it refuses) ends the run
+  until curl -s -o /dev/null -H "$form_only" "$1"; do
+    kill -0 "${pid[$2]}" 2>/dev/null || { echo "node $2 exited before it answered:" >&2; tail -5 "$work/$2.log" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+declare -A url path pid
 port=$((20000 + RANDOM % 20000))
 labels=()
 for spec in "$@"; do
-  label=${spec%%=*}; rest=${spec#*=}; dir=${rest%%@*}; extra=""; [[ "$rest" == *@* ]] && extra=";${rest#*@}"; labels+=("$label")
-  dotnet "$dir/Ampstack.Host.dll" serve --port $port --data-dir "$work/$label-sqlite" >"$work/$label-sqlite.log" 2>&1 &
-  pids+=($!); url[$label-sqlite]="http://127.0.0.1:$port"; port=$((port + 1))
-  env AMPSTACK_STORE=postgres AMPSTACK_CONNECTION_STRING="${AMPSTACK_TEST_POSTGRES/Database=ampstack/Database=db_$label}$extra" \
+  label=${spec%%=*}; rest=${spec#*=}; labels+=("$label")
+  IFS=% read -r -a vars <<< "$rest"; rest=${vars[0]}; vars=("${vars[@]:1}")
+  dir=${rest%%@*}; extra=""; [[ "$rest" == *@* ]] && extra=";${rest#*@}"
+  env "${vars[@]}" dotnet "$dir/Ampstack.Host.dll" serve --port $port --data-dir "$work/$label-sqlite" \
+    >"$work/$label-sqlite.log" 2>&1 &
+  pids+=($!); pid[$label-sqlite]=$!; url[$label-sqlite]="http://127.0.0.1:$port"; port=$((port + 1))
+  env "${vars[@]}" AMPSTACK_STORE=postgres \
+    AMPSTACK_CONNECTION_STRING="${AMPSTACK_TEST_POSTGRES/Database=ampstack/Database=db_$label}$extra" \
     dotnet "$dir/Ampstack.Host.dll" serve --port $port --data-dir "$work/unused" >"$work/$label-pg.log" 2>&1 &
-  pids+=($!); url[$label-pg]="http://127.0.0.1:$port"; port=$((port + 1))
+  pids+=($!); pid[$label-pg]=$!; url[$label-pg]="http://127.0.0.1:$port"; port=$((port + 1))
 done
 for key in "${!url[@]}"; do
-  wait_for "${url[$key]}/"
+  wait_for "${url[$key]}/" "$key"
   path[$key]=$(python3 - "${url[$key]}" <<'PY'
 import sys, boto3
 c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
