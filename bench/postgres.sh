@@ -14,6 +14,7 @@ secs=$1; rounds=$2; shift 2
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"; pg_dir="$(mktemp -d)"; chmod 755 "$pg_dir"
 source "$root/tools/postgres/cluster.sh"
+source "$root/bench/lib.sh"  # prepare, script: shared with bench/run.sh and bench/ab.sh
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pg_test_stop; rm -rf "$pg_dir" "$work"; }
 trap cleanup EXIT
@@ -42,29 +43,11 @@ for spec in "$@"; do
 done
 for key in "${!url[@]}"; do
   wait_for "${url[$key]}/" "$key"
-  path[$key]=$(python3 - "${url[$key]}" <<'PY'
-import sys, boto3
-c = boto3.client("amplifybackend", endpoint_url=sys.argv[1], region_name="us-east-1",
-                 aws_access_key_id="test", aws_secret_access_key="test")
-job = c.create_backend(AppId="bench", AppName="bench", BackendEnvironmentName="dev")["JobId"]
-print(f"/backend/bench/job/dev/{job}")
-PY
-)
+  path[$key]=$(prepare "${url[$key]}")
 done
-script() { # file method body-or-"lua:expr"
-  {
-    echo "wrk.method = \"$2\""
-    echo 'wrk.headers["Content-Type"] = "application/json"'
-    echo "wrk.headers[\"Authorization\"] = \"${form_only#Authorization: }\""
-    echo 'local threads = 0'
-    echo 'function setup(thread) threads = threads + 1; thread:set("tid", threads) end'
-    echo 'function init(args) prefix = "w" .. os.time() .. "t" .. tid .. "x"; n = 0 end'
-    if [[ "$3" == lua:* ]]; then echo "function request() n = n + 1; return wrk.format(nil, nil, nil, ${3#lua:}) end"; fi
-  } > "$1"
-}
-script "$work/job.lua" GET ""
+script "$work/job.lua" GET "" job
 script "$work/create.lua" POST \
-  "lua:'{\"appId\":\"' .. prefix .. n .. '\",\"appName\":\"' .. prefix .. n .. '\",\"backendEnvironmentName\":\"dev\"}'"
+  "lua:'{\"appId\":\"' .. prefix .. n .. '\",\"appName\":\"' .. prefix .. n .. '\",\"backendEnvironmentName\":\"dev\"}'" create
 load() { # name url lua
   wrk -t2 -c32 -d"${secs}s" --latency -s "$3" "$2" > "$work/out.txt"
   printf '  %-24s %8s req/s  p50 %8s  p99 %8s  %s\n' "$1" "$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$work/out.txt")" \
