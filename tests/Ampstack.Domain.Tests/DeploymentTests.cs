@@ -1,7 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using Ampstack.Domain.Apps;
 using Ampstack.Domain.Common;
 using Ampstack.Domain.Deployment;
+using Ampstack.Domain.Jobs;
+using Ampstack.Domain.Resources;
 using static Ampstack.Domain.Tests.DomainFixture;
 
 namespace Ampstack.Domain.Tests;
@@ -46,6 +49,32 @@ public abstract class DeploymentTests : IDisposable
         Assert.Equal(deployed.RootStackName, byArn!.Value.Stack.Name);
         Assert.Null(await _f.Deployments.FindStackAsync(P, deployed.RootStackId.Replace("us-east-1", "eu-west-1", StringComparison.Ordinal),
             default));
+    }
+
+    [Fact]
+    public async Task A_name_found_again_is_what_the_store_holds_now_even_after_another_node_changed_it()
+    {
+        var bucket = (await DeployedAsync()).DeploymentBucket;
+        var first = await _f.Deployments.FindByBucketAsync(P, bucket, withModels: false, default);
+        Assert.Same(first, await _f.Deployments.FindByBucketAsync(P, bucket, withModels: false, default));
+        var root = first!.RootStackName;
+        Assert.NotNull(await _f.Deployments.FindStackAsync(P, root, default));
+        Assert.Null(await _f.Deployments.FindByBucketAsync(new Partition("111111111111", "us-east-1"), bucket, false, default));
+
+        // Another node on the same data: nothing of this node's hears of its writes but the store.
+        var other = _f.OpenAnother();
+        var jobs = new JobService(other, _f.Schemas, _f.Time, JobProgression.Immediate, new PageTokenService(other),
+            new JobLeases("other", TimeSpan.FromSeconds(10)));
+        await new ResourceService(other, jobs, _f.Schemas, new PageTokenService(other))
+            .CreateAuthAsync(P, "my-app", "dev", "users", AuthConfig(), default);
+        var changed = await _f.Deployments.FindByBucketAsync(P, bucket, withModels: false, default);
+        Assert.Equal(["users"], changed!.Resources.Select(r => r.Name));
+        var stack = await _f.Deployments.FindStackAsync(P, root, default);
+        Assert.Equal(["users"], stack!.Value.Environment.Resources.Select(r => r.Name));
+
+        await new BackendService(other, jobs).DeleteBackendAsync(P, "my-app", "dev", default);
+        Assert.Null(await _f.Deployments.FindByBucketAsync(P, bucket, withModels: false, default));
+        Assert.Null(await _f.Deployments.FindStackAsync(P, root, default));
     }
 
     [Fact]

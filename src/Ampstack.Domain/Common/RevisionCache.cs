@@ -29,6 +29,22 @@ public sealed class RevisionCache<TKey, TValue>(int capacity)
         return false;
     }
 
+    /// <summary>
+    /// Whatever is kept for the key, with the revision it was kept at, for a caller that learns from the answer itself
+    /// whose revision to read; it gives the answer only once it has read that the revision is still the same.
+    /// </summary>
+    public bool TryPeek(TKey key, out long revision, out TValue value)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            (revision, value) = entry;
+            return true;
+        }
+
+        (revision, value) = (0, default!);
+        return false;
+    }
+
     public void Put(TKey key, long revision, TValue value)
     {
         if (_entries.Count >= capacity)

@@ -26,6 +26,14 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     private readonly RevisionCache<(Partition, string App, string Environment), DeployedEnvironment> _found = new(256);
 
     /// <summary>
+    /// What each bucket or stack name was found to be (without models), kept at its app's revision: the next lookup of the
+    /// name reads only that app's revision (one statement, read together with other requests' on PostgreSQL) instead of a
+    /// transaction trying each way of splitting the name. A bucket or stack name is one environment's: its root stack name
+    /// ends in digits (<c>amplify-APP-ENV-NNNNNN</c>), so no other split of the name can be another environment's.
+    /// </summary>
+    private readonly RevisionCache<(Partition, bool Bucket, string Name), DeployedEnvironment> _named = new(256);
+
+    /// <summary>
     /// The environment whose deployment bucket this is, or null; with its APIs' generated models only when asked (they can
     /// be tens of megabytes, and only the <c>models/</c> objects and listings need them).
     /// </summary>
@@ -39,7 +47,8 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
         }
 
         var stackName = bucket[..^BucketSuffix.Length];
-        return FindAsync(partition, stackName, e => e.DeploymentBucket == bucket, withModels, cancellationToken);
+        return FindAsync(partition, (partition, true, bucket), stackName, e => e.DeploymentBucket == bucket, withModels,
+            cancellationToken);
     }
 
     /// <summary>
@@ -56,7 +65,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
             return null;
         }
 
-        var deployed = await FindAsync(partition, name,
+        var deployed = await FindAsync(partition, (partition, false, name), name,
             e => name == e.RootStackName || name.StartsWith(e.RootStackName + "-", StringComparison.Ordinal), withModels: false,
             cancellationToken)
             .ConfigureAwait(false);
@@ -134,17 +143,23 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     /// The environment whose root stack name begins <paramref name="name"/> and that <paramref name="matches"/>: app ids
     /// and environment names may hold hyphens themselves, so each way of splitting the name is tried (a handful).
     /// </summary>
-    private Task<DeployedEnvironment?> FindAsync(Partition partition, string name, Func<DeployedEnvironment, bool> matches,
-        bool withModels, CancellationToken cancellationToken)
+    private async Task<DeployedEnvironment?> FindAsync(Partition partition, (Partition, bool, string) lookup, string name,
+        Func<DeployedEnvironment, bool> matches, bool withModels, CancellationToken cancellationToken)
     {
         if (!name.StartsWith(NamePrefix, StringComparison.Ordinal) || name.Length > MaxNameLength)
         {
-            return Task.FromResult<DeployedEnvironment?>(null);
+            return null;
+        }
+
+        if (!withModels && _named.TryPeek(lookup, out var keptAt, out var known)
+            && await store.ReadAppRevisionAsync(partition, known.App.AppId, cancellationToken).ConfigureAwait(false) == keptAt)
+        {
+            return known;
         }
 
         var rest = name[NamePrefix.Length..];
         var hyphens = Enumerable.Range(0, rest.Length).Where(i => rest[i] == '-').Take(16).ToList();
-        return store.ReadAsync(partition, async tx =>
+        return await store.ReadAsync(partition, async tx =>
         {
             for (var a = 0; a < hyphens.Count; a++)
             {
@@ -183,13 +198,18 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
 
                     if (matches(deployed))
                     {
+                        if (!withModels)
+                        {
+                            _named.Put(lookup, revision, deployed);
+                        }
+
                         return deployed;
                     }
                 }
             }
 
             return (DeployedEnvironment?)null;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<DeployedEnvironment> LoadAsync(IStoreTransaction tx, AppRecord app, EnvironmentRecord environment,
