@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ampstack.Domain.Common;
 using Ampstack.Domain.Storage;
 using Ampstack.Storage.Sql;
 using Microsoft.Data.Sqlite;
@@ -103,6 +104,39 @@ public sealed class SqliteBackendStore : SqlBackendStore
             SqlWork.OneStatementRead => ReadCoreAsync(work, alone: true, cancellationToken),
             _ => WriteCoreAsync(work, cancellationToken),
         };
+
+    /// <summary>
+    /// The revision read, straight on a reader's SQLite statement (<see cref="SqliteSession.ReadRevision"/>): a statement
+    /// alone, as <see cref="SqlWork.OneStatementRead"/> runs it, without a command and reader of Microsoft.Data.Sqlite.
+    /// </summary>
+    public override Task<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled<long?>(cancellationToken);
+            }
+
+            var reader = RentReader();
+            try
+            {
+                return Task.FromResult(reader.ReadRevision(Sql.GetAppRevision, partition.AccountId, partition.Region, appId,
+                    BusyTimeoutSeconds * 1000));
+            }
+            catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
+            {
+            }
+            catch (SqliteException ex)
+            {
+                return Task.FromException<long?>(Unavailable(ex) ?? (Exception)ex);
+            }
+            finally
+            {
+                ReturnReader(reader);
+            }
+        }
+    }
 
     private async Task<T> ReadCoreAsync<T>(Func<SqlStoreTransaction, ValueTask<T>> work, bool alone,
         CancellationToken cancellationToken)

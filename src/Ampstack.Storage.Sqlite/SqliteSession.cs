@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Ampstack.Storage.Sql;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ampstack.Storage.Sqlite;
 
@@ -12,6 +13,9 @@ namespace Ampstack.Storage.Sqlite;
 internal sealed class SqliteSession : SqlSession, IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    /// <summary>The revision read's statement, on SQLite's own interface (<see cref="ReadRevision"/>), once it has run.</summary>
+    private sqlite3_stmt? _revision;
 
     public SqliteSession(string connectionString)
     {
@@ -85,6 +89,54 @@ internal sealed class SqliteSession : SqlSession, IDisposable
         return await work(this).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> (one statement, parameters <c>@a</c>, <c>@r</c>, <c>@app</c>, answering one number or no
+    /// row) alone, on SQLite's own interface: every request whose answer is kept per revision runs it, and through
+    /// Microsoft.Data.Sqlite's command and reader it cost more than SQLite's own work (the parameters found by name, a
+    /// reader and its values made for each run). A lock another process holds is waited on as by the commands (the busy
+    /// timeout); a failure throws the <see cref="SqliteException"/> a command would.
+    /// </summary>
+    public long? ReadRevision(string sql, string account, string region, string appId, int busyTimeoutMilliseconds)
+    {
+        EndLeftOpen();
+        var db = Connection.Handle!;
+        if (_revision is null)
+        {
+            Check(raw.sqlite3_busy_timeout(db, busyTimeoutMilliseconds), db);
+            Check(raw.sqlite3_prepare_v2(db, sql, out var prepared), db);
+            _revision = prepared;
+        }
+
+        var statement = _revision;
+        try
+        {
+            Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@a"), account), db);
+            Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@r"), region), db);
+            Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@app"), appId), db);
+            return raw.sqlite3_step(statement) switch
+            {
+                raw.SQLITE_ROW => raw.sqlite3_column_int64(statement, 0),
+                raw.SQLITE_DONE => null,
+                var rc => throw Failure(rc, db),
+            };
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Failure(rc, db);
+        }
+    }
+
+    private static SqliteException Failure(int rc, sqlite3 db) =>
+        new(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
+
     /// <summary>A transaction left open by an earlier failure that could not roll back ends before the session is used again.</summary>
     private void EndLeftOpen()
     {
@@ -102,6 +154,7 @@ internal sealed class SqliteSession : SqlSession, IDisposable
         }
 
         _commands.Clear();
+        _revision?.Dispose();
         Connection.Dispose();
     }
 }

@@ -197,6 +197,8 @@ public sealed class SqliteFileTests : IDisposable
             return 0;
         }, default);
         Assert.True(File.Exists(Path.Combine(dir, SqliteBackendStore.FileName + "-wal")));
+        // A reader that ran the revision read holds its statement, which closes with it.
+        Assert.NotNull(await store.ReadAppRevisionAsync(P, "app", default));
         store.Dispose();
         Assert.False(File.Exists(Path.Combine(dir, SqliteBackendStore.FileName + "-wal")));
         using var reopened = SqliteBackendStore.Open(dir);
