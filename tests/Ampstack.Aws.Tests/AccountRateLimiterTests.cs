@@ -47,4 +47,29 @@ public sealed class AccountRateLimiterTests
         Assert.Null(limiter.TryAcquire("busy"));
         Assert.NotNull(limiter.TryAcquire("busy"));
     }
+
+    [Fact]
+    public async Task Requests_of_one_account_racing_on_every_core_take_exactly_the_tokens_there_are()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new AccountRateLimiter(100_000, time);
+        using var start = new Barrier(8);
+        var allowed = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            var mine = 0;
+            for (var i = 0; i < 25_000; i++)
+            {
+                mine += limiter.TryAcquire("busy") is null ? 1 : 0;
+            }
+
+            return mine;
+        }, TaskCreationOptions.LongRunning)));
+        Assert.Equal(100_000, allowed.Sum());
+
+        // Ten microseconds on, one token is back: one request more, and the next is told to wait as long.
+        time.Advance(TimeSpan.FromMicroseconds(10));
+        Assert.Null(limiter.TryAcquire("busy"));
+        Assert.Equal(TimeSpan.FromMicroseconds(10), limiter.TryAcquire("busy"));
+    }
 }

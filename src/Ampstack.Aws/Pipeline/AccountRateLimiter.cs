@@ -32,8 +32,7 @@ public sealed class AccountRateLimiter(int requestsPerSecond, TimeProvider time)
             return bucket.Take(RequestsPerSecond, now, time);
         }
 
-        bucket = _buckets.GetOrAdd(accountId, static (_, state) => new Bucket(state.Rate, state.Now),
-            (Rate: RequestsPerSecond, Now: now));
+        bucket = _buckets.GetOrAdd(accountId, static (_, now) => new Bucket(now), now);
         var wait = bucket.Take(RequestsPerSecond, now, time);
         // Counted only when an account is new: a ConcurrentDictionary's count takes every one of its locks, which was 2%
         // of a GetBackendJob's time when every request asked.
@@ -49,50 +48,44 @@ public sealed class AccountRateLimiter(int requestsPerSecond, TimeProvider time)
     {
         foreach (var (account, bucket) in _buckets)
         {
-            if (bucket.IsFullAt(RequestsPerSecond, now, time))
+            if (bucket.IsFullAt(now))
             {
                 _buckets.TryRemove(account, out _);
             }
         }
     }
 
-    private sealed class Bucket(double tokens, long updated)
+    /// <summary>
+    /// One account's bucket as the time its tokens would all be back (the generic cell rate algorithm): a request takes a
+    /// token by moving that time on by one token's worth, and is refused when that would leave it more than a second (a
+    /// full bucket) ahead of now. One number, changed with compare-and-swap: requests of one account on several cores no
+    /// longer queue on a lock (which was 8% of a GetBackendJob's time in the server's own code).
+    /// </summary>
+    private sealed class Bucket(long now)
     {
-        private readonly Lock _lock = new();
-        private double _tokens = tokens;
-        private long _updated = updated;
+        /// <summary>When the bucket is full again, in <see cref="TimeProvider"/> timestamps; never before it was made.</summary>
+        private long _fullAt = now;
 
         public TimeSpan? Take(int rate, long now, TimeProvider time)
         {
-            lock (_lock)
+            var perToken = time.TimestampFrequency / (double)rate;
+            var capacity = time.TimestampFrequency;
+            while (true)
             {
-                Refill(rate, now, time);
-                if (_tokens >= 1)
+                var fullAt = Volatile.Read(ref _fullAt);
+                var next = Math.Max(fullAt, now) + (long)Math.Round(perToken);
+                if (next - now > capacity)
                 {
-                    _tokens -= 1;
-                    return null;
+                    return TimeSpan.FromSeconds((next - now - capacity) / (double)time.TimestampFrequency);
                 }
 
-                return TimeSpan.FromSeconds((1 - _tokens) / rate);
+                if (Interlocked.CompareExchange(ref _fullAt, next, fullAt) == fullAt)
+                {
+                    return null;
+                }
             }
         }
 
-        public bool IsFullAt(int rate, long now, TimeProvider time)
-        {
-            lock (_lock)
-            {
-                Refill(rate, now, time);
-                return _tokens >= rate;
-            }
-        }
-
-        private void Refill(int rate, long now, TimeProvider time)
-        {
-            if (now > _updated)
-            {
-                _tokens = Math.Min(rate, _tokens + (time.GetElapsedTime(_updated, now).TotalSeconds * rate));
-                _updated = now;
-            }
-        }
+        public bool IsFullAt(long now) => Volatile.Read(ref _fullAt) <= now;
     }
 }
