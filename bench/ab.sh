@@ -17,6 +17,7 @@ command -v wrk >/dev/null || { echo "bench/ab.sh: wrk is not installed (bench/ru
 form_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/amplifybackend/aws4_request, SignedHeaders=host, Signature=0"
 s3_only="Authorization: AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0"
 work="$(mktemp -d)"
+export AMPSTACK_RATE_LIMIT=1000000  # no build compared here is throttled (older builds' default was 50,000)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 labels=() urls=() jobs_at=() artifacts_at=()
@@ -53,8 +54,10 @@ for round in $(seq 0 "$rounds"); do
         wrk -t2 -c32 -d3s -s "$work/$row.lua" "$(target "$row" "$i")" >/dev/null
         continue
       fi
-      rps=$(wrk -t2 -c32 -d"${secs}s" -s "$work/$row.lua" "$(target "$row" "$i")" | awk '/Requests\/sec/ { print $2 }')
-      printf 'round %d  %-9s %-12s %10.0f req/s\n' "$round" "$row" "${labels[$i]}" "$rps"
+      out=$(wrk -t2 -c32 -d"${secs}s" -s "$work/$row.lua" "$(target "$row" "$i")")
+      rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+      odd=$(awk '/Non-2xx/ { print "  non-2xx: " $5 }' <<<"$out")
+      printf 'round %d  %-9s %-12s %10.0f req/s%s\n' "$round" "$row" "${labels[$i]}" "$rps" "$odd"
       sum[$row/${labels[$i]}]=$(awk -v a="${sum[$row/${labels[$i]}]:-0}" -v b="$rps" 'BEGIN { print a + b }')
     done
   done

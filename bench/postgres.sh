@@ -13,6 +13,7 @@ set -euo pipefail
 secs=$1; rounds=$2; shift 2
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"; pg_dir="$(mktemp -d)"; chmod 755 "$pg_dir"
+export AMPSTACK_RATE_LIMIT=1000000  # no build compared here is throttled (older builds' default was 50,000)
 source "$root/tools/postgres/cluster.sh"
 source "$root/bench/lib.sh"  # prepare, script: shared with bench/run.sh and bench/ab.sh
 pids=()
