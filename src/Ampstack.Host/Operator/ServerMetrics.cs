@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ampstack.Aws.Pipeline;
 using Ampstack.Domain.Jobs;
 using Ampstack.Domain.Provisioning;
@@ -24,6 +25,13 @@ public sealed class ServerMetrics : IRequestObserver
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private readonly Counter _requests;
     private readonly Histogram _latency;
+
+    /// <summary>
+    /// Each label set's series, found once: <c>WithLabels</c> made an array and took the metric's lock on every request.
+    /// Bounded by the models' operations and the statuses answered.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Operation, int Status), Counter.Child> _requestsBy = new();
+    private readonly ConcurrentDictionary<string, Histogram.Child> _latencyBy = new(StringComparer.Ordinal);
     private readonly Gauge _jobs;
     private readonly Gauge _storeBytes;
     private readonly Gauge _storeUp;
@@ -87,8 +95,9 @@ public sealed class ServerMetrics : IRequestObserver
     public void Answered(string? operation, int statusCode, TimeSpan elapsed)
     {
         var name = operation ?? NoOperation;
-        _requests.WithLabels(name, StatusText(statusCode)).Inc();
-        _latency.WithLabels(name).Observe(elapsed.TotalSeconds);
+        _requestsBy.GetOrAdd((name, statusCode), static (key, metric) => metric.WithLabels(key.Operation, StatusText(key.Status)),
+            _requests).Inc();
+        _latencyBy.GetOrAdd(name, static (key, metric) => metric.WithLabels(key), _latency).Observe(elapsed.TotalSeconds);
     }
 
     /// <summary>Writes every metric in the Prometheus text exposition format (version 0.0.4).</summary>
