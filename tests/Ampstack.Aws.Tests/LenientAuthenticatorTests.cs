@@ -48,10 +48,30 @@ public class LenientAuthenticatorTests
         var read = SigV4Parameters.Read(headers, [], strict: false);
         Assert.Equal(("new", "20261127", "eu-west-1", "amplifybackend"), (read.AccessKeyId, read.ScopeDate, read.Region, read.Service));
         Assert.Equal(["host", "x-amz-date"], read.SignedHeaders);
+        Assert.Equal("host;x-amz-date", read.SignedHeadersText);
         Assert.Equal("ab=cd", read.Signature); // split at the first '=' only
         headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=a/20261126/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=";
         var refused = Assert.Throws<AwsErrorException>(() => SigV4Parameters.Read(headers, [], strict: false));
         Assert.Contains("'Signature'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_credential_read_again_reads_the_same_and_a_refused_one_is_refused_every_time()
+    {
+        var key = "K" + Guid.NewGuid().ToString("N")[..12];
+        var first = Authenticate(string.Format(null, Header, key, "ap-south-1"));
+        var again = Authenticate("AWS4-HMAC-SHA256 SignedHeaders=host, Signature=ff, "
+            + $"Credential={key}/20261126/ap-south-1/amplifybackend/aws4_request");
+        Assert.Equal((key, "ap-south-1"), (first.AccessKeyId, first.Region));
+        Assert.Equal((first.AccessKeyId, first.Region, first.AccountId), (again.AccessKeyId, again.Region, again.AccountId));
+        var other = Authenticate(string.Format(null, Header, key, "eu-west-3"));
+        Assert.Equal("eu-west-3", other.Region);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var refused = Assert.Throws<AwsErrorException>(() => Authenticate(string.Format(null, Header, key, "Not_A_Region")));
+            Assert.Equal("InvalidSignatureException", refused.ErrorType);
+        }
     }
 
     [Fact]

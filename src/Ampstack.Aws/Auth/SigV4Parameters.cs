@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ampstack.Aws.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -20,13 +21,38 @@ public sealed class SigV4Parameters
         "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', "
         + "'X-Amz-SignedHeaders', 'X-Amz-Date'. Re-examine the query-string parameters.";
 
-    private SigV4Parameters(string credential, string[] scope)
+    /// <summary>The most credential scopes kept read (<see cref="Scopes"/>) before they are read afresh.</summary>
+    private const int MaxScopes = 4096;
+
+    /// <summary>
+    /// Credentials read already, by the credential as sent: a client sends the same one on every request of a day, and
+    /// reading it made the credential, an array and five strings every time (7% of a GetBackendJob's allocations). Only a
+    /// credential that reads as valid is kept.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, CredentialScope> Scopes = new(StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<string, CredentialScope>.AlternateLookup<ReadOnlySpan<char>> ScopesBySpan =
+        Scopes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The Authorization header the signed headers and the signature are in, until they are asked for.</summary>
+    private readonly string? _header;
+    private readonly Range _signedHeadersAt;
+    private readonly Range _signatureAt;
+    private string? _signedHeadersText;
+    private string? _signature;
+    private IReadOnlyList<string>? _signedHeaders;
+
+    private SigV4Parameters(CredentialScope scope, string? header = null, Range signedHeadersAt = default,
+        Range signatureAt = default)
     {
-        Credential = credential;
-        AccessKeyId = scope[0];
-        ScopeDate = scope[1];
-        Region = scope[2];
-        Service = scope[3];
+        Credential = scope.Credential;
+        AccessKeyId = scope.AccessKeyId;
+        ScopeDate = scope.Date;
+        Region = scope.Region;
+        Service = scope.Service;
+        _header = header;
+        _signedHeadersAt = signedHeadersAt;
+        _signatureAt = signatureAt;
     }
 
     /// <summary>The credential as given: <c>AKID/yyyyMMdd/region/service/aws4_request</c>.</summary>
@@ -47,12 +73,20 @@ public sealed class SigV4Parameters
     public bool Presigned { get; private init; }
 
     /// <summary>Lower-case header names, in the order given (AWS requires them sorted; a wrong order fails the check).</summary>
-    public IReadOnlyList<string> SignedHeaders { get; private init; } = [];
+    public IReadOnlyList<string> SignedHeaders => _signedHeaders ??= SignedHeadersText.Split(';');
 
-    /// <summary>The signed-headers list exactly as given.</summary>
-    public string SignedHeadersText { get; private init; } = "";
+    /// <summary>The signed-headers list exactly as given (made a string when asked for: lenient auth never asks).</summary>
+    public string SignedHeadersText
+    {
+        get => _signedHeadersText ??= _header is null ? "" : _header[_signedHeadersAt];
+        private init => _signedHeadersText = value;
+    }
 
-    public string Signature { get; private init; } = "";
+    public string Signature
+    {
+        get => _signature ??= _header is null ? "" : _header[_signatureAt];
+        private init => _signature = value;
+    }
 
     /// <summary><c>X-Amz-Date</c> as given; null when absent (lenient reading only).</summary>
     public string? AmzDate { get; private init; }
@@ -88,20 +122,23 @@ public sealed class SigV4Parameters
     private static SigV4Parameters FromHeader(string authorization, IHeaderDictionary headers, bool strict)
     {
         var space = authorization.IndexOf(' ', StringComparison.Ordinal);
-        var algorithm = space < 0 ? authorization : authorization[..space];
-        if (algorithm != SigV4.Algorithm)
+        if (!authorization.AsSpan(0, space < 0 ? authorization.Length : space).SequenceEqual(SigV4.Algorithm))
         {
+            var algorithm = space < 0 ? authorization : authorization[..space];
             throw CommonErrors.IncompleteSignature(
                 $"Authorization header requires '{SigV4.Algorithm}' as its algorithm; got '{Truncate(algorithm, 64)}'.");
         }
 
-        // Comma-separated name=value pairs, each trimmed; the last of a name wins; a pair without '=' says nothing. Only
-        // the three values kept become strings (this runs on every request).
-        string? credential = null, signedHeaders = null, signature = null;
+        // Comma-separated name=value pairs, each trimmed; the last of a name wins; a pair without '=' says nothing. Each
+        // value is kept as where it is in the header: this runs on every request, and only a strict check needs the signed
+        // headers and the signature as strings.
+        Range credential = default, signedHeaders = default, signature = default;
         var rest = authorization.AsSpan(space + 1);
         foreach (var range in rest.Split(','))
         {
-            var pair = rest[range].Trim();
+            var (start, length) = range.GetOffsetAndLength(rest.Length);
+            var untrimmed = rest.Slice(start, length);
+            var pair = untrimmed.Trim();
             var equals = pair.IndexOf('=');
             if (equals < 0)
             {
@@ -109,32 +146,33 @@ public sealed class SigV4Parameters
             }
 
             var name = pair[..equals];
-            var value = pair[(equals + 1)..];
+            var at = space + 1 + start + (untrimmed.Length - untrimmed.TrimStart().Length) + equals + 1;
+            var value = new Range(at, at + pair.Length - equals - 1);
             if (name.SequenceEqual("Credential"))
             {
-                credential = value.ToString();
+                credential = value;
             }
             else if (name.SequenceEqual("SignedHeaders"))
             {
-                signedHeaders = value.ToString();
+                signedHeaders = value;
             }
             else if (name.SequenceEqual("Signature"))
             {
-                signature = value.ToString();
+                signature = value;
             }
         }
 
-        foreach (var (required, value) in (ReadOnlySpan<(string, string?)>)
+        foreach (var (required, value) in (ReadOnlySpan<(string, Range)>)
             [("Credential", credential), ("SignedHeaders", signedHeaders), ("Signature", signature)])
         {
-            if (string.IsNullOrEmpty(value))
+            if (value.GetOffsetAndLength(authorization.Length).Length == 0)
             {
                 // AWS's wording, without echoing the header back: it holds the signature.
                 throw CommonErrors.IncompleteSignature($"Authorization header requires '{required}' parameter.");
             }
         }
 
-        var scope = ReadScope(credential!);
+        var scope = ScopeOf(authorization.AsSpan()[credential]);
         var amzDate = headers["X-Amz-Date"].ToString();
         if (strict && amzDate.Length == 0)
         {
@@ -143,11 +181,8 @@ public sealed class SigV4Parameters
         }
 
         var token = headers["X-Amz-Security-Token"].ToString();
-        return new SigV4Parameters(credential!, scope)
+        return new SigV4Parameters(scope, authorization, signedHeaders, signature)
         {
-            SignedHeaders = signedHeaders!.Split(';'),
-            SignedHeadersText = signedHeaders,
-            Signature = signature!,
             AmzDate = amzDate.Length == 0 ? null : amzDate,
             SecurityToken = token.Length == 0 ? null : token,
         };
@@ -178,10 +213,9 @@ public sealed class SigV4Parameters
         }
 
         var signedHeaders = query("X-Amz-SignedHeaders") ?? "";
-        return new SigV4Parameters(credential, ReadScope(credential))
+        return new SigV4Parameters(ScopeOf(credential))
         {
             Presigned = true,
-            SignedHeaders = signedHeaders.Split(';'),
             SignedHeadersText = signedHeaders,
             Signature = query("X-Amz-Signature") ?? "",
             AmzDate = query("X-Amz-Date"),
@@ -189,6 +223,28 @@ public sealed class SigV4Parameters
             SecurityToken = query("X-Amz-Security-Token") is { Length: > 0 } token ? token : null,
         };
     }
+
+    /// <summary>The credential's scope, read once per credential (<see cref="Scopes"/>); an invalid one throws.</summary>
+    private static CredentialScope ScopeOf(ReadOnlySpan<char> credential)
+    {
+        if (ScopesBySpan.TryGetValue(credential, out var known))
+        {
+            return known;
+        }
+
+        var text = credential.ToString();
+        var parts = ReadScope(text);
+        var scope = new CredentialScope(text, parts[0], parts[1], parts[2], parts[3]);
+        if (Scopes.Count >= MaxScopes)
+        {
+            Scopes.Clear();
+        }
+
+        Scopes[text] = scope;
+        return scope;
+    }
+
+    private sealed record CredentialScope(string Credential, string AccessKeyId, string Date, string Region, string Service);
 
     private static string[] ReadScope(string credential)
     {
