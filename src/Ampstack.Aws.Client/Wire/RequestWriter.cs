@@ -153,9 +153,14 @@ internal static partial class RequestWriter
             throw new NotSupportedException("XML request bodies are not written yet (no operation called needs one).");
         }
 
-        string? Header(string name) => headers.LastOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        var sent = new Microsoft.AspNetCore.Http.HeaderDictionary();
+        foreach (var (name, value) in headers)
+        {
+            sent[name] = value; // case-insensitive, the last of a name kept
+        }
+
         RequestParser.Parse(operation, labels, query.Skip(literalQuery.Count).ToList(),
-            shape?.Payload is null && model.Protocol == "rest-json" ? bytes : [], Header);
+            shape?.Payload is null && model.Protocol == "rest-json" ? bytes : [], sent);
         if (contentType is not null)
         {
             headers.Insert(0, new("Content-Type", contentType));

@@ -175,11 +175,33 @@ public sealed partial class AwsServiceEndpoint(
     /// <summary>The status a request is counted under when its client left before the answer (nginx's 499).</summary>
     public const int ClientClosedRequest = 499;
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// A declared body up to this size is read into an array of its size; a larger one grows as it arrives, so that
+    /// connections declaring large bodies and sending nothing hold nothing.
+    /// </summary>
+    private const int PresizedBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// The body, at most <see cref="MaxBodyBytes"/>: none at all for a request that cannot have one (a GET without
+    /// Content-Length), read into an array of its size when its length is given and small, else gathered as it comes.
+    /// </summary>
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        switch (request.ContentLength)
         {
-            throw TooLarge();
+            case > MaxBodyBytes:
+                throw TooLarge();
+            case 0:
+                return ReadOnlyMemory<byte>.Empty;
+            case { } length and <= PresizedBodyBytes:
+                var exact = new byte[length];
+                await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+                return exact;
+        }
+
+        if (request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return ReadOnlyMemory<byte>.Empty;
         }
 
         using var buffer = new MemoryStream();

@@ -25,7 +25,7 @@ public sealed class RestJsonProtocol(ServiceModel model, ServiceOptions options)
     {
         ArgumentNullException.ThrowIfNull(match);
         ArgumentNullException.ThrowIfNull(request);
-        return RequestParser.Parse(match.Operation, match.Labels, request.Query, request.Body, request.Header);
+        return RequestParser.Parse(match.Operation, match.Labels, request.Query, request.Body, request.Http.Headers);
     }
 
     public override Task WriteOutputAsync(HttpContext http, ShapeCodec codec, Operation operation, Type outputType, object output,

@@ -28,7 +28,7 @@ public sealed class RestXmlProtocol(ServiceModel model, ServiceOptions options) 
         ArgumentNullException.ThrowIfNull(match);
         ArgumentNullException.ThrowIfNull(request);
         // The operations served take no XML body; a body on them is ignored as S3 ignores it.
-        return RequestParser.Parse(match.Operation, match.Labels, request.Query, ReadOnlyMemory<byte>.Empty, request.Header);
+        return RequestParser.Parse(match.Operation, match.Labels, request.Query, ReadOnlyMemory<byte>.Empty, request.Http.Headers);
     }
 
     public override async Task WriteOutputAsync(HttpContext http, ShapeCodec codec, Operation operation, Type outputType, object output,
@@ -71,7 +71,7 @@ public sealed class RestXmlProtocol(ServiceModel model, ServiceOptions options) 
                 writer.WriteEndElement();
             });
         }
-        else if (bodyMembers.Any(m => members[m.Name] is not null))
+        else if (AnyPresent(bodyMembers, members))
         {
             body = XmlShapeWriter.Document(writer =>
             {
@@ -155,5 +155,18 @@ public sealed class RestXmlProtocol(ServiceModel model, ServiceOptions options) 
                     break;
             }
         }
+    }
+
+    private static bool AnyPresent(ReadOnlySpan<Member> candidates, JsonObject members)
+    {
+        foreach (var member in candidates)
+        {
+            if (members[member.Name] is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ampstack.Aws.Errors;
 using Ampstack.Aws.Model;
+using Microsoft.AspNetCore.Http;
 
 namespace Ampstack.Aws.RestJson;
 
@@ -20,9 +21,9 @@ public static class RequestParser
     public static JsonObject Parse(
         Operation operation,
         IReadOnlyDictionary<string, string> uriLabels,
-        IEnumerable<KeyValuePair<string, string>> query,
+        IReadOnlyList<KeyValuePair<string, string>> query,
         ReadOnlyMemory<byte> body,
-        Func<string, string?>? header = null)
+        IHeaderDictionary? headers = null)
     {
         var result = new JsonObject();
         var input = operation.Input;
@@ -58,18 +59,19 @@ public static class RequestParser
                 }
             }
             // The last value wins when a key repeats.
-            else if (query.LastOrDefault(q => q.Key == member.WireName) is { Key: not null } entry)
+            else if (LastValue(query, member.WireName) is { } value)
             {
-                result[member.Name] = ParseScalarText(member.Shape, entry.Value, member.WireName);
+                result[member.Name] = ParseScalarText(member.Shape, value, member.WireName);
             }
         }
 
-        if (header is not null)
+        if (headers is not null)
         {
             foreach (var member in input.MembersAt(MemberLocation.Header))
             {
-                if (header(member.WireName) is { } value)
+                if (headers.TryGetValue(member.WireName, out var sent))
                 {
+                    var value = sent.ToString();
                     result[member.Name] = ParseScalarText(member.Shape, value, member.WireName);
                 }
             }
@@ -461,4 +463,18 @@ public static class RequestParser
     };
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
+
+    /// <summary>The value of the last query parameter named <paramref name="name"/>; null when none is.</summary>
+    private static string? LastValue(IReadOnlyList<KeyValuePair<string, string>> query, string name)
+    {
+        for (var i = query.Count - 1; i >= 0; i--)
+        {
+            if (query[i].Key == name)
+            {
+                return query[i].Value;
+            }
+        }
+
+        return null;
+    }
 }
