@@ -83,8 +83,8 @@ public sealed class PostgresBackendStore : SqlBackendStore
     /// Read with the other requests' revision reads under way here (<see cref="ReadBatches{TKey,TValue}"/>): each in a read
     /// that began after the call, as <see cref="IBackendStore.ReadAppRevisionAsync"/> promises.
     /// </summary>
-    public override Task<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        _revisions.ReadAsync((partition, appId), cancellationToken);
+    public override ValueTask<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
+        new(_revisions.ReadAsync((partition, appId), cancellationToken));
 
     /// <summary>
     /// A batch of revision reads, within <see cref="CallDeadline"/> of its first call (made at <paramref name="since"/>):

@@ -56,8 +56,8 @@ public abstract class SqlBackendStore : IBackendStore, IStoreAdmin, IDisposable
     protected virtual Task<T> RunReadAsync<T>(Delegate site, Func<SqlStoreTransaction, ValueTask<T>> work,
         CancellationToken cancellationToken) => RunAsync(SqlWork.Read, work, cancellationToken);
 
-    public virtual Task<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        RunAsync(SqlWork.OneStatementRead, tx => tx.For(partition).GetAppRevisionAsync(appId), cancellationToken);
+    public virtual ValueTask<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
+        new(RunAsync(SqlWork.OneStatementRead, tx => tx.For(partition).GetAppRevisionAsync(appId), cancellationToken));
 
     public Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken) =>
         RunAsync(SqlWork.Write, tx => work(tx.For(partition)), cancellationToken);

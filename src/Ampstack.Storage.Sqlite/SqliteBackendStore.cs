@@ -109,19 +109,19 @@ public sealed class SqliteBackendStore : SqlBackendStore
     /// The revision read, straight on a reader's SQLite statement (<see cref="SqliteSession.ReadRevision"/>): a statement
     /// alone, as <see cref="SqlWork.OneStatementRead"/> runs it, without a command and reader of Microsoft.Data.Sqlite.
     /// </summary>
-    public override Task<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken)
+    public override ValueTask<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                return Task.FromCanceled<long?>(cancellationToken);
+                return ValueTask.FromCanceled<long?>(cancellationToken);
             }
 
             var reader = RentReader();
             try
             {
-                return Task.FromResult(reader.ReadRevision(Sql.GetAppRevision, partition.AccountId, partition.Region, appId,
+                return new(reader.ReadRevision(Sql.GetAppRevision, partition.AccountId, partition.Region, appId,
                     BusyTimeoutSeconds * 1000));
             }
             catch (SqliteException ex) when (IsTransient(ex) && attempt < Attempts)
@@ -129,7 +129,7 @@ public sealed class SqliteBackendStore : SqlBackendStore
             }
             catch (SqliteException ex)
             {
-                return Task.FromException<long?>(Unavailable(ex) ?? (Exception)ex);
+                return ValueTask.FromException<long?>(Unavailable(ex) ?? (Exception)ex);
             }
             finally
             {

@@ -128,7 +128,7 @@ public abstract partial class StoreContract
 
         Assert.Equal(3, expected.Values.Distinct().Count(v => v is not null));
         var asked = Enumerable.Range(0, 300).Select(i => keys[i % keys.Length]).ToList();
-        var read = await Task.WhenAll(asked.Select(k => Task.Run(() => Store.ReadAppRevisionAsync(k.Item1, k.Item2, default))));
+        var read = await Task.WhenAll(asked.Select(k => Task.Run(() => Store.ReadAppRevisionAsync(k.Item1, k.Item2, default).AsTask())));
         Assert.Equal(asked.Select(k => expected[k]), read);
     }
 

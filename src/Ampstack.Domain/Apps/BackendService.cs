@@ -58,7 +58,17 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
             return known;
         }
 
-        return await store.ReadAsync(partition, async tx =>
+        return await ReadBackendAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="GetBackendAsync"/> when the answer is not kept for the revision read: apart, so that an answer kept costs
+    /// no closure (a lambda's captures are made where the method begins).
+    /// </summary>
+    private Task<BackendDetails> ReadBackendAsync((Partition, string, string?) key, CancellationToken cancellationToken)
+    {
+        var (partition, appId, environment) = key;
+        return store.ReadAsync(partition, async tx =>
         {
             var revision = await EnvironmentLookup.RequireRevisionAsync(tx, appId).ConfigureAwait(false);
             if (_details.TryGet(key, revision, out var kept))
@@ -78,7 +88,7 @@ public sealed class BackendService(IBackendStore store, JobService jobs)
                 AmplifyMeta.Build(env, resources), AmplifyMeta.FeatureFlags());
             _details.Put(key, revision, details);
             return details;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -255,7 +255,17 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return known;
         }
 
-        return await store.ReadAsync(partition, async tx =>
+        return await ReadJobAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="GetAsync"/> when the job is not kept for the revision read: apart, so that an answer kept costs no
+    /// closure (a lambda's captures are made where the method begins, whichever way it goes).
+    /// </summary>
+    private Task<JobRecord> ReadJobAsync((Partition, string, string, string) key, CancellationToken cancellationToken)
+    {
+        var (partition, appId, environment, jobId) = key;
+        return store.ReadAsync(partition, async tx =>
         {
             // An app that is not there reads no revision, and the job's own NotFound answers it, as it always did.
             var revision = await tx.GetAppRevisionAsync(appId).ConfigureAwait(false);
@@ -271,7 +281,7 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             }
 
             return job;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>UpdateBackendJob: a terminal status finishes the job (COMPLETED does its work), an operation renames it.</summary>
@@ -331,6 +341,14 @@ public sealed class JobService(IBackendStore store, ISchemaTools schemaTools, Ti
             return known;
         }
 
+        return await ReadPageAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="ListAsync"/> when the page is not kept for the revision read (apart, as <see cref="ReadJobAsync"/>).</summary>
+    private async Task<(IReadOnlyList<JobSummary> Jobs, string? NextToken)> ReadPageAsync(
+        (Partition, string, string, JobFilter, string?, int) key, CancellationToken cancellationToken)
+    {
+        var (partition, appId, environment, filter, nextToken, limit) = key;
         var tokens = await pageTokens.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.ReadAsync(partition, async tx =>
         {

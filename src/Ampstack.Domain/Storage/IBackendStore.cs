@@ -25,10 +25,10 @@ public interface IBackendStore
     /// The app's <see cref="Apps.AppRecord.Revision"/> as stored at some moment during this call (never before it began),
     /// or null when there is no such app: a read of its own, for a reader that keeps its answers per revision (a kept
     /// answer needs nothing more). A store may read the revisions that concurrent calls ask for together; by default this
-    /// is a read of its own.
+    /// is a read of its own. (A <see cref="ValueTask{TResult}"/>: on SQLite it is answered at once, every request.)
     /// </summary>
-    Task<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
-        ReadAsync(partition, tx => tx.GetAppRevisionAsync(appId), cancellationToken);
+    ValueTask<long?> ReadAppRevisionAsync(Partition partition, string appId, CancellationToken cancellationToken) =>
+        new(ReadAsync(partition, tx => tx.GetAppRevisionAsync(appId), cancellationToken));
 
     /// <summary>Runs <paramref name="work"/> in a write transaction of <paramref name="partition"/>.</summary>
     Task<T> WriteAsync<T>(Partition partition, Func<IStoreTransaction, ValueTask<T>> work, CancellationToken cancellationToken);
