@@ -102,40 +102,29 @@ internal sealed class SqliteSession : SqlSession, IDisposable
         var db = Connection.Handle!;
         if (_revision is null)
         {
-            Check(raw.sqlite3_busy_timeout(db, busyTimeoutMilliseconds), db);
-            Check(raw.sqlite3_prepare_v2(db, sql, out var prepared), db);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_busy_timeout(db, busyTimeoutMilliseconds), db);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var prepared), db);
             _revision = prepared;
         }
 
         var statement = _revision;
         try
         {
-            Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@a"), account), db);
-            Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@r"), region), db);
-            Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@app"), appId), db);
-            return raw.sqlite3_step(statement) switch
-            {
-                raw.SQLITE_ROW => raw.sqlite3_column_int64(statement, 0),
-                raw.SQLITE_DONE => null,
-                var rc => throw Failure(rc, db),
-            };
+            SqliteException.ThrowExceptionForRC(
+                raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@a"), account), db);
+            SqliteException.ThrowExceptionForRC(
+                raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@r"), region), db);
+            SqliteException.ThrowExceptionForRC(
+                raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@app"), appId), db);
+            var rc = raw.sqlite3_step(statement);
+            SqliteException.ThrowExceptionForRC(rc, db);
+            return rc == raw.SQLITE_ROW ? raw.sqlite3_column_int64(statement, 0) : null;
         }
         finally
         {
             raw.sqlite3_reset(statement);
         }
     }
-
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw Failure(rc, db);
-        }
-    }
-
-    private static SqliteException Failure(int rc, sqlite3 db) =>
-        new(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
 
     /// <summary>A transaction left open by an earlier failure that could not roll back ends before the session is used again.</summary>
     private void EndLeftOpen()
