@@ -26,12 +26,13 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     private readonly RevisionCache<(Partition, string App, string Environment), DeployedEnvironment> _found = new(256);
 
     /// <summary>
-    /// What each bucket or stack name was found to be (without models), kept at its app's revision: the next lookup of the
-    /// name reads only that app's revision (one statement, read together with other requests' on PostgreSQL) instead of a
-    /// transaction trying each way of splitting the name. A bucket or stack name is one environment's: its root stack name
-    /// ends in digits (<c>amplify-APP-ENV-NNNNNN</c>), so no other split of the name can be another environment's.
+    /// What each bucket or stack name was found to be (without models), kept at its app's revision (a bucket by its stack
+    /// name, the name without <c>-deployment</c>): the next lookup of the name reads only that app's revision (one
+    /// statement, read together with other requests' on PostgreSQL) instead of a transaction trying each way of splitting
+    /// the name. A bucket or stack name is one environment's: its root stack name ends in digits
+    /// (<c>amplify-APP-ENV-NNNNNN</c>), so no other split of the name can be another environment's.
     /// </summary>
-    private readonly RevisionCache<(Partition, bool Bucket, string Name), DeployedEnvironment> _named = new(256);
+    private readonly RevisionCache<(Partition, bool ByBucket, string StackName), DeployedEnvironment> _named = new(256);
 
     /// <summary>
     /// The environment whose deployment bucket this is, or null; with its APIs' generated models only when asked (they can
@@ -47,8 +48,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
         }
 
         var stackName = bucket[..^BucketSuffix.Length];
-        return FindAsync(partition, (partition, true, bucket), stackName, e => e.DeploymentBucket == bucket, withModels,
-            cancellationToken);
+        return FindAsync(partition, stackName, byBucket: true, e => e.DeploymentBucket == bucket, withModels, cancellationToken);
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
             return null;
         }
 
-        var deployed = await FindAsync(partition, (partition, false, name), name,
+        var deployed = await FindAsync(partition, name, byBucket: false,
             e => name == e.RootStackName || name.StartsWith(e.RootStackName + "-", StringComparison.Ordinal), withModels: false,
             cancellationToken)
             .ConfigureAwait(false);
@@ -142,10 +142,12 @@ public sealed class DeploymentService(IBackendStore store, ArtifactCache artifac
     /// <summary>
     /// The environment whose root stack name begins <paramref name="name"/> and that <paramref name="matches"/>: app ids
     /// and environment names may hold hyphens themselves, so each way of splitting the name is tried (a handful).
+    /// <paramref name="byBucket"/> says whose lookup it is, a bucket's or a stack's, for what is kept of it.
     /// </summary>
-    private async Task<DeployedEnvironment?> FindAsync(Partition partition, (Partition, bool, string) lookup, string name,
+    private async Task<DeployedEnvironment?> FindAsync(Partition partition, string name, bool byBucket,
         Func<DeployedEnvironment, bool> matches, bool withModels, CancellationToken cancellationToken)
     {
+        var lookup = (partition, byBucket, name);
         if (!name.StartsWith(NamePrefix, StringComparison.Ordinal) || name.Length > MaxNameLength)
         {
             return null;
